@@ -1,0 +1,21 @@
+// Package govshare is the shared vocabulary of the govshare SDK, which
+// implements the rules of 《政务数据共享条例》 (Government Data Sharing
+// Regulation, State Council Decree No. 809, in force since 2025-08-01).
+//
+// The root package holds the concepts every other package speaks, named as
+// the regulation names them:
+//
+//   - ShareAttribute: 无条件共享, 有条件共享, 不予共享 (R7).
+//   - ShareMethod: 服务接口, 批量交换, 文件下载, and methods a host registers (R13).
+//   - Department, Level, Role and Actor: who acts, for whom, in which capacity (R1–R4).
+//   - Citation and Finding: the result of every check, with a stable code,
+//     a message in Chinese and English and the rule it enforces.
+//
+// The packages beside it do the work:
+//
+//   - deadline: the official Chinese working-day calendar and the regulation's periods.
+//
+// Rule ids (R1…R21) refer to REGULATION.md of the project; Rule returns the
+// citation of one. Enumerations print their Chinese term (String), marshal
+// to a stable lowercase code (MarshalText) and parse either.
+package govshare

@@ -1,0 +1,10 @@
+module github.com/govshare/govshare
+
+go 1.24.0
+
+require (
+	github.com/rickar/cal/v2 v2.1.13
+	github.com/stretchr/testify v1.12.1
+)
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

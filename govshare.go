@@ -1,0 +1,381 @@
+package govshare
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/govshare/govshare/internal/textcode"
+)
+
+// ErrUnknownValue is the kind of every error that reports a text that names
+// no value of an enumeration (a share attribute, method, role, …).
+var ErrUnknownValue = errors.New("govshare: unknown value")
+
+// UnknownValueError names the enumeration, the text that was given and the
+// codes that would have been accepted. errors.Is(err, ErrUnknownValue) holds.
+type UnknownValueError struct {
+	Type     string   // the enumeration, e.g. "share attribute"
+	Value    string   // the text that was given
+	Accepted []string // the stable codes (the Chinese terms are accepted too)
+}
+
+func (e *UnknownValueError) Error() string {
+	return fmt.Sprintf("govshare: unknown %s %q (accepted: %s or the Chinese term)",
+		e.Type, e.Value, strings.Join(e.Accepted, ", "))
+}
+
+// Is reports whether target is ErrUnknownValue.
+func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownValue }
+
+// marshalEnum and unmarshalEnum implement MarshalText and UnmarshalText for
+// the enumerations of this package. The zero value means "not stated" and
+// marshals to the empty text; any other value outside the table is an error.
+func marshalEnum[T ~uint8](t textcode.Table[T], typ string, v T) ([]byte, error) {
+	var zero T
+	if v == zero {
+		return []byte{}, nil
+	}
+	e, ok := t.Lookup(v)
+	if !ok {
+		return nil, &UnknownValueError{Type: typ, Value: strconv.Itoa(int(v)), Accepted: t.Codes()}
+	}
+	return []byte(e.Code), nil
+}
+
+func unmarshalEnum[T comparable](t textcode.Table[T], typ string, text []byte, v *T) error {
+	s := string(text)
+	if textcode.Trim(s) == "" {
+		var zero T
+		*v = zero
+		return nil
+	}
+	parsed, ok := t.Parse(s)
+	if !ok {
+		return &UnknownValueError{Type: typ, Value: s, Accepted: t.Codes()}
+	}
+	*v = parsed
+	return nil
+}
+
+func stringEnum[T ~uint8](t textcode.Table[T], typ string, v T) string {
+	if e, ok := t.Lookup(v); ok {
+		return e.Zh
+	}
+	var zero T
+	if v == zero {
+		return "未填写"
+	}
+	return typ + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+// ShareAttribute is the 共享属性 of a catalog entry or data item (R7). The
+// zero value means not stated. Attributes are ordered from the most open to
+// the strictest: Unconditional, Conditional, NotShared.
+type ShareAttribute uint8
+
+const (
+	// Unconditional is 无条件共享: shared with any department whose duties
+	// need it, answered within 1 working day (R7, R10).
+	Unconditional ShareAttribute = iota + 1
+	// Conditional is 有条件共享: shared only under the conditions the entry
+	// states, answered within 10 working days (R7, R11).
+	Conditional
+	// NotShared is 不予共享: not shared, on the legal basis the entry states
+	// (R7).
+	NotShared
+)
+
+var shareAttributes = textcode.Table[ShareAttribute]{
+	{Value: Unconditional, Code: "unconditional", Zh: "无条件共享", En: "unconditional sharing", Aliases: []string{"无条件"}},
+	{Value: Conditional, Code: "conditional", Zh: "有条件共享", En: "conditional sharing", Aliases: []string{"有条件"}},
+	{Value: NotShared, Code: "not_shared", Zh: "不予共享", En: "not shared", Aliases: []string{"不共享"}},
+}
+
+// ShareAttributes lists the share attributes from the most open to the strictest.
+func ShareAttributes() []ShareAttribute {
+	return []ShareAttribute{Unconditional, Conditional, NotShared}
+}
+
+// String returns the Chinese term, e.g. 有条件共享.
+func (a ShareAttribute) String() string { return stringEnum(shareAttributes, "ShareAttribute", a) }
+
+// English returns the English name, e.g. "conditional sharing".
+func (a ShareAttribute) English() string {
+	e, _ := shareAttributes.Lookup(a)
+	return e.En
+}
+
+// Valid reports whether a is one of the three attributes of R7.
+func (a ShareAttribute) Valid() bool { _, ok := shareAttributes.Lookup(a); return ok }
+
+// Stricter reports whether a shares less freely than b (NotShared is
+// stricter than Conditional, which is stricter than Unconditional).
+func (a ShareAttribute) Stricter(b ShareAttribute) bool { return a > b }
+
+// MarshalText returns the stable code: unconditional, conditional or not_shared.
+func (a ShareAttribute) MarshalText() ([]byte, error) {
+	return marshalEnum(shareAttributes, "share attribute", a)
+}
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (a *ShareAttribute) UnmarshalText(text []byte) error {
+	return unmarshalEnum(shareAttributes, "share attribute", text, a)
+}
+
+// ParseShareAttribute parses a stable code or Chinese term.
+func ParseShareAttribute(s string) (ShareAttribute, error) {
+	var a ShareAttribute
+	err := a.UnmarshalText([]byte(s))
+	if err == nil && a == 0 {
+		err = &UnknownValueError{Type: "share attribute", Value: s, Accepted: shareAttributes.Codes()}
+	}
+	return a, err
+}
+
+// ShareMethod is a 共享方式 (R13). The regulation names three methods "among
+// others"; hosts register further ones with RegisterShareMethod. The value
+// is the stable code, so methods compare and sort as strings.
+type ShareMethod string
+
+const (
+	// ServiceAPI is 服务接口: data served through an interface call (R13).
+	ServiceAPI ShareMethod = "service_api"
+	// BatchExchange is 批量交换: data delivered in batches through the
+	// exchange platform (R13).
+	BatchExchange ShareMethod = "batch_exchange"
+	// FileDownload is 文件下载: data offered as files to download (R13).
+	FileDownload ShareMethod = "file_download"
+)
+
+var methods = struct {
+	sync.RWMutex
+	table textcode.Table[ShareMethod]
+}{table: textcode.Table[ShareMethod]{
+	{Value: ServiceAPI, Code: string(ServiceAPI), Zh: "服务接口", En: "service interface", Aliases: []string{"接口", "api"}},
+	{Value: BatchExchange, Code: string(BatchExchange), Zh: "批量交换", En: "batch exchange", Aliases: []string{"库表交换"}},
+	{Value: FileDownload, Code: string(FileDownload), Zh: "文件下载", En: "file download"},
+}}
+
+// ErrMethodRegistered is returned by RegisterShareMethod for a code or term
+// that is already taken.
+var ErrMethodRegistered = errors.New("govshare: share method already registered")
+
+// RegisterShareMethod adds a share method the regulation allows ("等方式",
+// R13) but does not name, e.g. ("data_sandbox", "数据沙箱", "data sandbox").
+// The code must be lowercase ASCII letters, digits and underscores. It is
+// meant to be called once at start-up; it is safe for concurrent use.
+func RegisterShareMethod(code, zh, en string) (ShareMethod, error) {
+	if code == "" || zh == "" || strings.Trim(code, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		return "", fmt.Errorf("govshare: share method code %q must be non-empty lowercase ASCII letters, digits or underscores, with a Chinese term", code)
+	}
+	methods.Lock()
+	defer methods.Unlock()
+	for _, e := range methods.table {
+		if e.Code == code || e.Zh == zh {
+			return "", fmt.Errorf("%w: %q (%s)", ErrMethodRegistered, code, zh)
+		}
+	}
+	m := ShareMethod(code)
+	methods.table = append(methods.table, textcode.Entry[ShareMethod]{Value: m, Code: code, Zh: zh, En: en})
+	return m, nil
+}
+
+// ShareMethods lists the registered share methods, the regulation's three first.
+func ShareMethods() []ShareMethod {
+	methods.RLock()
+	defer methods.RUnlock()
+	out := make([]ShareMethod, len(methods.table))
+	for i, e := range methods.table {
+		out[i] = e.Value
+	}
+	return out
+}
+
+func lookupMethod(m ShareMethod) (textcode.Entry[ShareMethod], bool) {
+	methods.RLock()
+	defer methods.RUnlock()
+	return methods.table.Lookup(m)
+}
+
+// String returns the Chinese term, e.g. 服务接口.
+func (m ShareMethod) String() string {
+	if e, ok := lookupMethod(m); ok {
+		return e.Zh
+	}
+	if m == "" {
+		return "未填写"
+	}
+	return string(m)
+}
+
+// English returns the English name, e.g. "service interface".
+func (m ShareMethod) English() string {
+	e, _ := lookupMethod(m)
+	return e.En
+}
+
+// Valid reports whether m is registered.
+func (m ShareMethod) Valid() bool { _, ok := lookupMethod(m); return ok }
+
+// MarshalText returns the stable code; an unregistered method is an error.
+func (m ShareMethod) MarshalText() ([]byte, error) {
+	if m == "" {
+		return []byte{}, nil
+	}
+	if !m.Valid() {
+		methods.RLock()
+		defer methods.RUnlock()
+		return nil, &UnknownValueError{Type: "share method", Value: string(m), Accepted: methods.table.Codes()}
+	}
+	return []byte(m), nil
+}
+
+// UnmarshalText accepts the stable code or the Chinese term of a registered method.
+func (m *ShareMethod) UnmarshalText(text []byte) error {
+	methods.RLock()
+	defer methods.RUnlock()
+	return unmarshalEnum(methods.table, "share method", text, m)
+}
+
+// ParseShareMethod parses a stable code or Chinese term.
+func ParseShareMethod(s string) (ShareMethod, error) {
+	var m ShareMethod
+	err := m.UnmarshalText([]byte(s))
+	if err == nil && m == "" {
+		methods.RLock()
+		err = &UnknownValueError{Type: "share method", Value: s, Accepted: methods.table.Codes()}
+		methods.RUnlock()
+	}
+	return m, err
+}
+
+// Level is the administrative level of a department or government (R1–R3).
+type Level uint8
+
+const (
+	// National is 国家级: the State Council and its departments (R1, R3).
+	National Level = iota + 1
+	// Provincial is 省级: provinces, autonomous regions, municipalities (R2).
+	Provincial
+	// City is 市级: prefecture-level cities and their peers (R2).
+	City
+	// County is 县级: counties, county-level cities and districts (R2).
+	County
+)
+
+var levels = textcode.Table[Level]{
+	{Value: National, Code: "national", Zh: "国家级", En: "national", Aliases: []string{"国家", "中央"}},
+	{Value: Provincial, Code: "provincial", Zh: "省级", En: "provincial", Aliases: []string{"省"}},
+	{Value: City, Code: "city", Zh: "市级", En: "city", Aliases: []string{"市", "地市级"}},
+	{Value: County, Code: "county", Zh: "县级", En: "county", Aliases: []string{"县", "区县级"}},
+}
+
+// String returns the Chinese term, e.g. 省级.
+func (l Level) String() string { return stringEnum(levels, "Level", l) }
+
+// Valid reports whether l is one of the four levels.
+func (l Level) Valid() bool { _, ok := levels.Lookup(l); return ok }
+
+// MarshalText returns the stable code: national, provincial, city or county.
+func (l Level) MarshalText() ([]byte, error) { return marshalEnum(levels, "level", l) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (l *Level) UnmarshalText(text []byte) error { return unmarshalEnum(levels, "level", text, l) }
+
+// Department is a government department (政府部门) or a body authorised by
+// law to manage public affairs, as a party to sharing.
+type Department struct {
+	// Name is the department's official name, e.g. 某市公安局.
+	Name string `json:"name" validate:"required,max=200"`
+	// CreditCode is its 统一社会信用代码 (GB 32100-2015), 18 characters.
+	CreditCode string `json:"credit_code,omitempty"`
+	// RegionCode is the 行政区划代码 (GB/T 2260) of the government it
+	// belongs to, 6 digits.
+	RegionCode string `json:"region_code,omitempty"`
+	// Level is the administrative level of the government it belongs to.
+	Level Level `json:"level,omitempty"`
+}
+
+// ID returns the key by which govshare compares departments: the credit
+// code when there is one, otherwise the name.
+func (d Department) ID() string {
+	if d.CreditCode != "" {
+		return d.CreditCode
+	}
+	return d.Name
+}
+
+// Same reports whether d and o are the same department.
+func (d Department) Same(o Department) bool { return d.ID() != "" && d.ID() == o.ID() }
+
+// String returns the department's name.
+func (d Department) String() string { return d.Name }
+
+// Role is the capacity in which a person acts (R2, R4).
+type Role uint8
+
+const (
+	// Clerk is 经办人: prepares and submits applications, replies and
+	// deliveries for a department.
+	Clerk Role = iota + 1
+	// OfficeHead is 工作机构负责人: the head of a department's sharing office,
+	// who must agree to every outgoing application and every reply (R4, R8, R9).
+	OfficeHead
+	// Authority is 主管部门: the competent department for data sharing at a
+	// level of government, which approves extensions and coordinates
+	// disputes (R2, R12, R21).
+	Authority
+	// System is 系统: the hosting platform acting on its own, e.g. expiring a
+	// grant at the end of its period.
+	System
+)
+
+var roles = textcode.Table[Role]{
+	{Value: Clerk, Code: "clerk", Zh: "经办人", En: "clerk"},
+	{Value: OfficeHead, Code: "office_head", Zh: "工作机构负责人", En: "sharing-office head", Aliases: []string{"负责人"}},
+	{Value: Authority, Code: "authority", Zh: "主管部门", En: "competent authority", Aliases: []string{"政务数据共享主管部门"}},
+	{Value: System, Code: "system", Zh: "系统", En: "system"},
+}
+
+// String returns the Chinese term, e.g. 工作机构负责人.
+func (r Role) String() string { return stringEnum(roles, "Role", r) }
+
+// English returns the English name, e.g. "sharing-office head".
+func (r Role) English() string {
+	e, _ := roles.Lookup(r)
+	return e.En
+}
+
+// Valid reports whether r is one of the defined roles.
+func (r Role) Valid() bool { _, ok := roles.Lookup(r); return ok }
+
+// MarshalText returns the stable code: clerk, office_head, authority or system.
+func (r Role) MarshalText() ([]byte, error) { return marshalEnum(roles, "role", r) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (r *Role) UnmarshalText(text []byte) error { return unmarshalEnum(roles, "role", text, r) }
+
+// Actor is a person (or the system) acting for a department in a role.
+// Every command in govshare carries one, and the audit log records it.
+type Actor struct {
+	// ID identifies the person in the host's user directory.
+	ID string `json:"id" validate:"required"`
+	// Name is the person's name, for display.
+	Name string `json:"name,omitempty"`
+	// Department is the department the person acts for.
+	Department Department `json:"department"`
+	// Role is the capacity in which the person acts.
+	Role Role `json:"role"`
+}
+
+// String returns "name (role, department)".
+func (a Actor) String() string {
+	name := a.Name
+	if name == "" {
+		name = a.ID
+	}
+	return fmt.Sprintf("%s（%s，%s）", name, a.Role, a.Department.Name)
+}

@@ -1,0 +1,162 @@
+package govshare_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/govshare/govshare"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestShareAttributeText(t *testing.T) {
+	cases := []struct {
+		in   string
+		want govshare.ShareAttribute
+	}{
+		{"unconditional", govshare.Unconditional},
+		{"无条件共享", govshare.Unconditional},
+		{" 有条件共享\u3000", govshare.Conditional},
+		{"CONDITIONAL", govshare.Conditional},
+		{"不予共享", govshare.NotShared},
+		{"not_shared", govshare.NotShared},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			got, err := govshare.ParseShareAttribute(c.in)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, got)
+		})
+	}
+	for _, bad := range []string{"", "open", "有条件开放", "3"} {
+		_, err := govshare.ParseShareAttribute(bad)
+		require.ErrorIs(t, err, govshare.ErrUnknownValue, bad)
+		var uv *govshare.UnknownValueError
+		require.True(t, errors.As(err, &uv))
+		assert.Equal(t, bad, uv.Value)
+		assert.Contains(t, uv.Accepted, "not_shared")
+	}
+	assert.Equal(t, "有条件共享", govshare.Conditional.String())
+	assert.Equal(t, "conditional sharing", govshare.Conditional.English())
+	b, err := govshare.NotShared.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "not_shared", string(b))
+	_, err = govshare.ShareAttribute(9).MarshalText()
+	assert.ErrorIs(t, err, govshare.ErrUnknownValue)
+	assert.False(t, govshare.ShareAttribute(9).Valid())
+	assert.False(t, govshare.ShareAttribute(0).Valid())
+}
+
+func TestShareAttributeOrder(t *testing.T) {
+	assert.True(t, govshare.NotShared.Stricter(govshare.Conditional))
+	assert.True(t, govshare.Conditional.Stricter(govshare.Unconditional))
+	assert.False(t, govshare.Unconditional.Stricter(govshare.Conditional))
+	assert.False(t, govshare.Conditional.Stricter(govshare.Conditional))
+	assert.Equal(t, []govshare.ShareAttribute{govshare.Unconditional, govshare.Conditional, govshare.NotShared}, govshare.ShareAttributes())
+}
+
+func TestShareMethods(t *testing.T) {
+	m, err := govshare.ParseShareMethod("服务接口")
+	require.NoError(t, err)
+	assert.Equal(t, govshare.ServiceAPI, m)
+	assert.Equal(t, "文件下载", govshare.FileDownload.String())
+
+	_, err = govshare.ParseShareMethod("数据沙箱")
+	require.ErrorIs(t, err, govshare.ErrUnknownValue)
+
+	sandbox, err := govshare.RegisterShareMethod("data_sandbox", "数据沙箱", "data sandbox")
+	require.NoError(t, err)
+	got, err := govshare.ParseShareMethod("数据沙箱")
+	require.NoError(t, err)
+	assert.Equal(t, sandbox, got)
+	assert.Contains(t, govshare.ShareMethods(), sandbox)
+
+	_, err = govshare.RegisterShareMethod("data_sandbox", "另一个", "x")
+	assert.ErrorIs(t, err, govshare.ErrMethodRegistered)
+	_, err = govshare.RegisterShareMethod("other", "服务接口", "x")
+	assert.ErrorIs(t, err, govshare.ErrMethodRegistered)
+	_, err = govshare.RegisterShareMethod("Bad Code", "坏", "x")
+	assert.Error(t, err)
+
+	_, err = govshare.ShareMethod("carrier_pigeon").MarshalText()
+	assert.ErrorIs(t, err, govshare.ErrUnknownValue)
+}
+
+func TestEnumsInJSON(t *testing.T) {
+	type doc struct {
+		Share   govshare.ShareAttribute `json:"share"`
+		Methods []govshare.ShareMethod  `json:"methods"`
+		Role    govshare.Role           `json:"role"`
+		Level   govshare.Level          `json:"level"`
+		Sev     govshare.Severity       `json:"severity"`
+	}
+	in := doc{govshare.Conditional, []govshare.ShareMethod{govshare.ServiceAPI, govshare.BatchExchange}, govshare.OfficeHead, govshare.Provincial, govshare.Warning}
+	b, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"share":"conditional","methods":["service_api","batch_exchange"],"role":"office_head","level":"provincial","severity":"warning"}`, string(b))
+	var out doc
+	require.NoError(t, json.Unmarshal(b, &out))
+	assert.Equal(t, in, out)
+
+	var zh doc
+	require.NoError(t, json.Unmarshal([]byte(`{"share":"有条件共享","methods":["批量交换"],"role":"工作机构负责人","level":"省级","severity":"警告"}`), &zh))
+	assert.Equal(t, govshare.Conditional, zh.Share)
+	assert.Equal(t, govshare.OfficeHead, zh.Role)
+	assert.Equal(t, govshare.Provincial, zh.Level)
+
+	for _, bad := range []string{`{"share":"maybe"}`, `{"role":"boss"}`, `{"level":"village"}`, `{"methods":["fax"]}`, `{"severity":"fatal"}`} {
+		var d doc
+		err := json.Unmarshal([]byte(bad), &d)
+		require.Error(t, err, bad)
+		assert.ErrorIs(t, err, govshare.ErrUnknownValue, bad)
+	}
+
+	// The zero value means "not stated" and round-trips as empty text.
+	b, err = json.Marshal(doc{})
+	require.NoError(t, err)
+	var zero doc
+	require.NoError(t, json.Unmarshal(b, &zero))
+	assert.Equal(t, doc{}, zero)
+}
+
+func TestRolesAndActors(t *testing.T) {
+	for _, r := range []govshare.Role{govshare.Clerk, govshare.OfficeHead, govshare.Authority, govshare.System} {
+		b, err := r.MarshalText()
+		require.NoError(t, err)
+		var back govshare.Role
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, r, back)
+		require.NoError(t, back.UnmarshalText([]byte(r.String())))
+		assert.Equal(t, r, back)
+		assert.True(t, r.Valid())
+	}
+	a := govshare.Actor{ID: "u1", Name: "李四", Role: govshare.OfficeHead, Department: govshare.Department{Name: "某市公安局"}}
+	assert.Equal(t, "李四（工作机构负责人，某市公安局）", a.String())
+}
+
+func TestDepartmentIdentity(t *testing.T) {
+	a := govshare.Department{Name: "某市公安局", CreditCode: "11330100002482061K"}
+	b := govshare.Department{Name: "某市公安局（更名）", CreditCode: "11330100002482061K"}
+	c := govshare.Department{Name: "某市公安局"}
+	assert.True(t, a.Same(b), "same credit code, different names")
+	assert.False(t, a.Same(c), "a name alone does not match a coded department")
+	assert.True(t, c.Same(govshare.Department{Name: "某市公安局"}))
+	assert.False(t, govshare.Department{}.Same(govshare.Department{}), "empty departments are nobody")
+}
+
+func TestCitationsAndFindings(t *testing.T) {
+	c := govshare.Rule("R7")
+	assert.Equal(t, "R7", c.Rule)
+	assert.Equal(t, "政务数据共享条例 第三章 目录管理", c.Source)
+	assert.Equal(t, "民法典 第二百零一条、第二百零三条", govshare.Rule("R14").Source)
+	assert.Panics(t, func() { govshare.Rule("R99") })
+	assert.Equal(t, "政策默认值（policy default）", govshare.PolicyDefault("").String())
+
+	f := govshare.Finding{Code: "catalog.conditions_missing", Severity: govshare.Error, Path: "conditions",
+		Message: "有条件共享的目录未写明共享条件", MessageEN: "conditional entry states no conditions", Citation: c}
+	assert.Equal(t, "错误 conditions：有条件共享的目录未写明共享条件〔R7 政务数据共享条例 第三章 目录管理〕", f.String())
+	assert.True(t, govshare.HasError([]govshare.Finding{{Severity: govshare.Warning}, f}))
+	assert.False(t, govshare.HasError([]govshare.Finding{{Severity: govshare.Warning}}))
+	assert.False(t, govshare.HasError(nil))
+}
