@@ -1,0 +1,70 @@
+// Package deadline computes the time limits of 《政务数据共享条例》 in Chinese
+// working days, from the official holiday schedules of the State Council.
+//
+// Every limit in the regulation is counted in working days (R10–R12): 1
+// working day to answer an application for unconditionally shared data
+// (ReplyUnconditional), 10 for conditional data (ReplyConditional), at most
+// 10 more by approved extension (MaxExtension). Working days follow the
+// annual holiday notice (R14): weekends and holidays are not working days,
+// except the weekend days the notice declares working days (调休上班).
+//
+// # Calendar
+//
+// China returns the national calendar built from schedules embedded in the
+// package, one file per year from 2007 to 2026, each citing its notice
+// (document number, title, date, URL). A *Calendar is immutable and safe for
+// concurrent use; its answers come from a per-day index computed once, so
+// IsWorkday and AddWorkdays take nanoseconds and allocate nothing.
+//
+// Every question about a day outside the covered years fails with
+// ErrUnknownYear (an *UnknownYearError naming the year and the years
+// covered); the calendar never guesses from the regular week unless the
+// caller opts in with WithRegularWeekFallback, and then every such answer is
+// marked provisional (ErrProvisional, Due.Provisional).
+//
+// Any time.Time, in any location, is first turned into its China civil day:
+// China Standard Time is UTC+8 all year (CST), and the host's time-zone
+// database is never consulted.
+//
+// # More years and regional days
+//
+// LoadSchedule reads the project's JSON format; LoadHolidayCN reads the
+// widely used holiday-cn format. (*Calendar).With returns a calendar with
+// further years, a corrected year (Schedule.Replace) or a regional overlay
+// (local days off, Schedule.Overlay with a region code). Malformed files,
+// unannounced years, duplicate or contradicting days, dates outside the
+// file's year and silent replacements are refused with a *ScheduleError.
+//
+// The project format, one file per year:
+//
+//	{
+//	  "format": "govshare.schedule/1",
+//	  "year": 2026,
+//	  "region": "",          // 6-digit 行政区划代码, overlays only
+//	  "overlay": false,
+//	  "notices": [{"number": "国办发明电〔2025〕7号", "title": "…",
+//	               "issued": "2025-11-04", "url": "https://www.gov.cn/…"}],
+//	  "holidays": [{"name": "国庆节", "name_en": "National Day",
+//	                "notices": ["国办发明电〔2025〕7号"],
+//	                "off": ["2026-10-01..2026-10-07"],
+//	                "work": ["2026-09-20", "2026-10-10"],
+//	                "note": "…"}]
+//	}
+//
+// "off" lists every day off of a block, weekend days inside it included, as
+// days or inclusive ranges; "work" lists the 调休上班 weekend days. A block
+// belongs to the file of the notice that announced it, so a New Year block
+// may reach into December of the year before. A consequence worth knowing:
+// until the notice for the year after the last covered year is loaded, the
+// last days of December are taken as the current notice leaves them.
+//
+// # Periods
+//
+// A Period (working days, optional extension, pauses, a close-of-business
+// end and a receipt cut-off, both policy options) and a receipt instant give
+// a Due: the last day, the exact instant the period ends and a trace of
+// every day with the reason it counts or not. The counting rules are those
+// of the Civil Code (R14): the day of receipt is not counted, and the period
+// ends at 24:00 of its last day. Due.Explain and Due.ExplainEN print the
+// computation in Chinese and English.
+package deadline

@@ -1,0 +1,404 @@
+package deadline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Schedule is one year's official holiday arrangement as a State Council
+// notice announces it (or a regional overlay of local days off): the
+// holiday blocks with their days off and their 调休上班 working days, and
+// the notices they come from.
+//
+// Schedules are data. LoadSchedule reads the project's own JSON format,
+// LoadHolidayCN the widely used holiday-cn format; (*Calendar).With adds
+// schedules to a calendar.
+type Schedule struct {
+	// Year is the year the notice is for. A New Year block may reach into
+	// December of the year before (the 2008 notice makes 2007-12-29 a
+	// working day) or January of the year after.
+	Year int
+	// Region is empty for the national schedule, or the 6-digit 行政区划代码
+	// of the region an overlay applies to.
+	Region string
+	// Overlay marks a regional overlay: extra local days off (or local
+	// working days) on top of a year the calendar already covers, e.g. an
+	// autonomous region's festival. An overlay wins over the national
+	// schedule for the days it lists.
+	Overlay bool
+	// Notices are the documents the days come from.
+	Notices []Notice
+	// Holidays are the holiday blocks, in date order.
+	Holidays []Holiday
+	// Replace, set by the caller, allows the schedule to replace a year the
+	// calendar already has (e.g. a corrected notice). Never read from files.
+	Replace bool
+	// Source says where the schedule was read from, for error messages.
+	Source string
+}
+
+// Notice is a government document a schedule cites.
+type Notice struct {
+	// Number is the 发文字号, e.g. 国办发明电〔2025〕7号. holiday-cn files
+	// carry only URLs, so it may be empty.
+	Number string `json:"number"`
+	// Title is the document's title.
+	Title string `json:"title"`
+	// Issued is the date the document was issued, YYYY-MM-DD.
+	Issued string `json:"issued"`
+	// URL is where the document is published.
+	URL string `json:"url"`
+}
+
+// Ref returns the number of the notice, or its URL when it has no number.
+func (n Notice) Ref() string {
+	if n.Number != "" {
+		return n.Number
+	}
+	return n.URL
+}
+
+// Holiday is one holiday block of a schedule.
+type Holiday struct {
+	// Name is the name the notice gives, e.g. 春节 or 中秋节、国庆节.
+	Name string
+	// NameEN is the English name, e.g. "Spring Festival".
+	NameEN string
+	// Notices are the Ref of the notices the block comes from.
+	Notices []string
+	// Off are the days off (00:00 CST), weekend days inside the block
+	// included, ascending.
+	Off []time.Time
+	// Work are the Saturdays and Sundays declared working days (调休上班)
+	// for this block, ascending.
+	Work []time.Time
+	// Note is the notice's own wording for the block.
+	Note string
+}
+
+// maxScheduleBytes bounds what the loaders read: a year's schedule is a few
+// kilobytes; anything near a megabyte is not a schedule.
+const maxScheduleBytes = 1 << 20
+
+// Years a schedule may be for. The bounds only keep arithmetic and memory
+// sane; the State Council has published notices since 1999.
+const (
+	minYear = 1949
+	maxYear = 2200
+)
+
+// FormatV1 is the value of the "format" field of the project's schedule files.
+const FormatV1 = "govshare.schedule/1"
+
+type scheduleFile struct {
+	Format   string        `json:"format"`
+	Year     int           `json:"year"`
+	Region   string        `json:"region,omitempty"`
+	Overlay  bool          `json:"overlay,omitempty"`
+	Notices  []Notice      `json:"notices"`
+	Holidays []holidayFile `json:"holidays"`
+}
+
+type holidayFile struct {
+	Name    string   `json:"name"`
+	NameEN  string   `json:"name_en"`
+	Notices []string `json:"notices"`
+	Off     []string `json:"off"`
+	Work    []string `json:"work,omitempty"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// LoadSchedule reads a schedule in the project's JSON format (the format of
+// the embedded files, see the package documentation) and checks it. Every
+// problem is a *ScheduleError (errors.Is(err, ErrInvalidSchedule)).
+func LoadSchedule(r io.Reader) (*Schedule, error) {
+	const src = "govshare schedule"
+	data, err := readLimited(r, src)
+	if err != nil {
+		return nil, err
+	}
+	var f scheduleFile
+	if err := decodeStrict(data, &f); err != nil {
+		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: err.Error()}
+	}
+	if f.Format != FormatV1 {
+		return nil, &ScheduleError{Source: src, Year: f.Year, Field: "format", Kind: ErrMalformed,
+			Detail: fmt.Sprintf("format is %q, want %q", f.Format, FormatV1)}
+	}
+	s := &Schedule{Year: f.Year, Region: f.Region, Overlay: f.Overlay, Notices: f.Notices, Source: src}
+	if err := checkYear(s); err != nil {
+		return nil, err
+	}
+	for i, h := range f.Holidays {
+		field := fmt.Sprintf("holidays[%d]", i)
+		off, err := parseDays(s, field+".off", h.Off)
+		if err != nil {
+			return nil, err
+		}
+		work, err := parseDays(s, field+".work", h.Work)
+		if err != nil {
+			return nil, err
+		}
+		s.Holidays = append(s.Holidays, Holiday{Name: h.Name, NameEN: h.NameEN, Notices: h.Notices, Off: off, Work: work, Note: h.Note})
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+type holidayCNFile struct {
+	Year   *int     `json:"year"`
+	Papers []string `json:"papers"`
+	Days   []struct {
+		Name     string `json:"name"`
+		Date     string `json:"date"`
+		IsOffDay *bool  `json:"isOffDay"`
+	} `json:"days"`
+}
+
+// holidayCNNames gives the English names of the block names holiday-cn uses.
+var holidayCNNames = map[string]string{
+	"元旦": "New Year's Day", "春节": "Spring Festival", "清明节": "Qingming Festival",
+	"劳动节": "Labour Day", "端午节": "Dragon Boat Festival", "中秋节": "Mid-Autumn Festival",
+	"国庆节": "National Day", "国庆节、中秋节": "National Day and Mid-Autumn Festival",
+	"中秋节、国庆节": "Mid-Autumn Festival and National Day",
+	"抗日战争暨世界反法西斯战争胜利70周年纪念日": "70th anniversary of the victory of the War of Resistance",
+}
+
+// LoadHolidayCN reads a year in the format of the widely used holiday-cn
+// dataset ({year, papers, days: [{name, date, isOffDay}]}) and checks it
+// like LoadSchedule. A file with no papers and no days — how holiday-cn
+// marks a year whose schedule is not announced yet — is ErrUnannounced.
+// Days are grouped into blocks by name; the papers become the notices.
+func LoadHolidayCN(r io.Reader) (*Schedule, error) {
+	const src = "holiday-cn"
+	data, err := readLimited(r, src)
+	if err != nil {
+		return nil, err
+	}
+	var f holidayCNFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: err.Error()}
+	}
+	if f.Year == nil {
+		return nil, &ScheduleError{Source: src, Field: "year", Kind: ErrMalformed, Detail: "missing"}
+	}
+	s := &Schedule{Year: *f.Year, Source: src}
+	if err := checkYear(s); err != nil {
+		return nil, err
+	}
+	if len(f.Papers) == 0 && len(f.Days) == 0 {
+		return nil, &ScheduleError{Source: src, Year: s.Year, Kind: ErrUnannounced,
+			Detail: "the file has no papers and no days"}
+	}
+	refs := make([]string, 0, len(f.Papers))
+	for _, p := range f.Papers {
+		s.Notices = append(s.Notices, Notice{URL: p})
+		refs = append(refs, p)
+	}
+	byName := map[string]int{}
+	for i, d := range f.Days {
+		field := fmt.Sprintf("days[%d]", i)
+		if d.IsOffDay == nil {
+			return nil, &ScheduleError{Source: src, Year: s.Year, Field: field + ".isOffDay", Kind: ErrMalformed, Detail: "missing"}
+		}
+		day, err := parseDay(s, field+".date", d.Date)
+		if err != nil {
+			return nil, err
+		}
+		k, ok := byName[d.Name]
+		if !ok {
+			en := holidayCNNames[d.Name]
+			if en == "" {
+				en = d.Name
+			}
+			k = len(s.Holidays)
+			byName[d.Name] = k
+			s.Holidays = append(s.Holidays, Holiday{Name: d.Name, NameEN: en, Notices: refs})
+		}
+		if *d.IsOffDay {
+			s.Holidays[k].Off = append(s.Holidays[k].Off, day)
+		} else {
+			s.Holidays[k].Work = append(s.Holidays[k].Work, day)
+		}
+	}
+	for i := range s.Holidays {
+		sortDays(s.Holidays[i].Off)
+		sortDays(s.Holidays[i].Work)
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func readLimited(r io.Reader, src string) ([]byte, error) {
+	if r == nil {
+		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: "nil reader"}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxScheduleBytes+1))
+	if err != nil {
+		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: "reading: " + err.Error()}
+	}
+	if len(data) > maxScheduleBytes {
+		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: fmt.Sprintf("larger than %d bytes", maxScheduleBytes)}
+	}
+	return data, nil
+}
+
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the JSON object")
+	}
+	return nil
+}
+
+func checkYear(s *Schedule) error {
+	if s.Year < minYear || s.Year > maxYear {
+		return &ScheduleError{Source: s.Source, Year: s.Year, Field: "year", Kind: ErrMalformed,
+			Detail: fmt.Sprintf("year %d outside %d–%d", s.Year, minYear, maxYear)}
+	}
+	return nil
+}
+
+// parseDays reads "YYYY-MM-DD" and inclusive ranges "YYYY-MM-DD..YYYY-MM-DD".
+func parseDays(s *Schedule, field string, specs []string) ([]time.Time, error) {
+	var out []time.Time
+	for i, spec := range specs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		from, to, isRange := strings.Cut(spec, "..")
+		first, err := parseDay(s, f, from)
+		if err != nil {
+			return nil, err
+		}
+		last := first
+		if isRange {
+			if last, err = parseDay(s, f, to); err != nil {
+				return nil, err
+			}
+			if last.Before(first) {
+				return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: spec, Field: f, Kind: ErrMalformed, Detail: "range ends before it starts"}
+			}
+		}
+		for d := dayNumber(first); d <= dayNumber(last); d++ {
+			out = append(out, dayStart(d))
+		}
+	}
+	return out, nil
+}
+
+func parseDay(s *Schedule, field, text string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", text, CST)
+	if err != nil {
+		return time.Time{}, &ScheduleError{Source: s.Source, Year: s.Year, Date: text, Field: field, Kind: ErrMalformed, Detail: "not a date YYYY-MM-DD"}
+	}
+	return t, nil
+}
+
+func sortDays(ds []time.Time) { sort.Slice(ds, func(i, j int) bool { return ds[i].Before(ds[j]) }) }
+
+// check is the validation every schedule passes before a calendar uses it,
+// whether loaded from a file or built in code.
+func (s *Schedule) check() error {
+	fail := func(date, field string, kind error, detail string) error {
+		return &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: field, Kind: kind, Detail: detail}
+	}
+	if err := checkYear(s); err != nil {
+		return err
+	}
+	if s.Overlay {
+		if !isRegionCode(s.Region) {
+			return fail("", "region", ErrMalformed, fmt.Sprintf("an overlay needs the 6-digit region code it applies to, got %q", s.Region))
+		}
+	} else if s.Region != "" {
+		return fail("", "region", ErrMalformed, "a national schedule has no region; set overlay for regional days")
+	}
+	if len(s.Holidays) == 0 {
+		if len(s.Notices) == 0 {
+			return fail("", "", ErrUnannounced, "no notices and no days")
+		}
+		return fail("", "holidays", ErrMalformed, "the schedule lists no days")
+	}
+	if len(s.Notices) == 0 {
+		return fail("", "notices", ErrNoSource, "every schedule must cite the notice its days come from")
+	}
+	refs := map[string]bool{}
+	for i, n := range s.Notices {
+		if n.Number == "" && n.URL == "" {
+			return fail("", fmt.Sprintf("notices[%d]", i), ErrNoSource, "a notice needs a document number or a URL")
+		}
+		refs[n.Ref()] = true
+		refs[n.URL] = true
+	}
+	// The New Year block may reach one month into the neighbouring years.
+	lo := dayNumber(Date(s.Year-1, time.December, 1))
+	hi := dayNumber(Date(s.Year+1, time.January, 31))
+	seen := map[int64]string{}
+	for i, h := range s.Holidays {
+		field := fmt.Sprintf("holidays[%d]", i)
+		if strings.TrimSpace(h.Name) == "" {
+			return fail("", field+".name", ErrMalformed, "a holiday block needs a name")
+		}
+		if len(h.Off) == 0 && len(h.Work) == 0 {
+			return fail("", field, ErrMalformed, fmt.Sprintf("holiday %s lists no days", h.Name))
+		}
+		if len(h.Notices) == 0 {
+			return fail("", field+".notices", ErrNoSource, fmt.Sprintf("holiday %s cites no notice", h.Name))
+		}
+		for _, r := range h.Notices {
+			if !refs[r] {
+				return fail("", field+".notices", ErrNoSource, fmt.Sprintf("holiday %s cites %q, which is not among the schedule's notices", h.Name, r))
+			}
+		}
+		for _, part := range []struct {
+			days []time.Time
+			what string
+		}{{h.Off, "off"}, {h.Work, "work"}} {
+			for _, t := range part.days {
+				d := dayNumber(t)
+				date := dayStart(d).Format("2006-01-02")
+				if d < lo || d > hi {
+					return fail(date, field+"."+part.what, ErrOutOfYear,
+						fmt.Sprintf("%s is outside %d and the month either side of it", date, s.Year))
+				}
+				entry := h.Name + " " + part.what
+				if prev, dup := seen[d]; dup {
+					if strings.HasSuffix(prev, " "+part.what) {
+						return fail(date, field+"."+part.what, ErrDuplicateDay, fmt.Sprintf("listed twice (%s, %s)", prev, entry))
+					}
+					return fail(date, field+"."+part.what, ErrContradiction, fmt.Sprintf("both a day off and a working day (%s, %s)", prev, entry))
+				}
+				seen[d] = entry
+				if part.what == "work" && !isWeekend(d) {
+					return fail(date, field+".work", ErrContradiction,
+						fmt.Sprintf("调休上班 day %s is a %s, not a Saturday or Sunday", date, weekdayOf(d)))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isRegionCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,35 @@
+// Command quickstart is the main job of the govshare README: it walks
+// through what the SDK computes for a data-sharing application.
+//
+// For now it computes the reply deadline of a conditional application
+// (有条件共享, 10 working days, R11) received on 2026-09-29 at 15:00 China
+// Standard Time, just before the 2026 National Day holiday, and prints the
+// deadline with its day-by-day explanation in Chinese.
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/govshare/govshare/deadline"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	received := time.Date(2026, time.September, 29, 15, 0, 0, 0, deadline.CST)
+	due, err := deadline.China().Due(received, deadline.ReplyConditional)
+	if err != nil {
+		return err
+	}
+	fmt.Println("== 答复期限（有条件共享申请）==")
+	fmt.Printf("答复截止：%s 24:00（北京时间）\n\n", due.LastDay.Format("2006-01-02"))
+	fmt.Print(due.Explain())
+	return nil
+}
