@@ -1,0 +1,337 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/govshare/govshare/internal/textcode"
+)
+
+// Category is a hierarchical data classification (数据分类): the sector
+// (行业领域) first, then business attributes — the data subject (数据主体:
+// 人/地/事/物/组织) and the resource attribute (资源属性: 基础/主题/部门) —
+// written as a path of stable codes separated by "/", e.g.
+// "social_security/person/basic". A Registry knows the codes, their
+// Chinese names and which may follow which. The zero value means not
+// classified.
+type Category string
+
+// Segments returns the codes of the path, e.g. [social_security person basic].
+func (c Category) Segments() []string {
+	if c == "" {
+		return nil
+	}
+	return strings.Split(string(c), "/")
+}
+
+// Sector returns the first segment, the 行业领域.
+func (c Category) Sector() string {
+	s, _, _ := strings.Cut(string(c), "/")
+	return s
+}
+
+// Parent returns the category one level up, or "" for a sector.
+func (c Category) Parent() Category {
+	i := strings.LastIndex(string(c), "/")
+	if i < 0 {
+		return ""
+	}
+	return c[:i]
+}
+
+// Classification is what a catalog entry carries as its 数据分类分级 (R6):
+// a category and a grade.
+type Classification struct {
+	Category Category `json:"category,omitempty"`
+	Grade    Grade    `json:"grade,omitempty"`
+}
+
+// String returns e.g. "社会保障/人/基础 一般数据3级" using the default registry.
+func (c Classification) String() string {
+	name := DefaultRegistry().Name(c.Category)
+	if name == "" {
+		name = string(c.Category)
+	}
+	return strings.TrimSpace(name + " " + c.Grade.String())
+}
+
+// ErrUnknownCategory is the kind of the error for a category path with a
+// segment the registry does not know, or in a place it may not stand.
+var ErrUnknownCategory = errors.New("classify: unknown category")
+
+// CategoryError names the path and the segment that is not known.
+type CategoryError struct {
+	Category string // the path given
+	Segment  string // the first segment not accepted
+	Depth    int    // its position, 0 for the sector
+}
+
+func (e *CategoryError) Error() string {
+	what := [...]string{"sector (行业领域)", "data subject (数据主体) or sub-category", "resource attribute (资源属性) or sub-category"}
+	w := "sub-category"
+	if e.Depth < len(what) {
+		w = what[e.Depth]
+	}
+	return fmt.Sprintf("classify: category %q: %q is not a registered %s", e.Category, e.Segment, w)
+}
+
+// Is reports whether target is ErrUnknownCategory.
+func (e *CategoryError) Is(target error) bool { return target == ErrUnknownCategory }
+
+// Node is one registered category segment.
+type Node struct {
+	// Path is the full code path of the node, e.g. "public_security" or,
+	// for a host's sub-sector, "public_security/household".
+	Path Category
+	// Name is the Chinese name, NameEN the English one.
+	Name, NameEN string
+}
+
+// Registry holds the known categories: sectors and their sub-categories as
+// a tree, and the generic business attributes that may follow any of them
+// (data subject, then resource attribute). It is safe for concurrent use.
+type Registry struct {
+	mu        sync.RWMutex
+	nodes     map[Category]Node
+	byName    map[string]Category // Chinese name path → code path
+	subjects  textcode.Table[string]
+	resources textcode.Table[string]
+}
+
+// NewRegistry returns a registry with the sectors of common government
+// data (a policy default the host extends with Register) and the standard
+// business attributes.
+func NewRegistry() *Registry {
+	r := &Registry{
+		nodes:  map[Category]Node{},
+		byName: map[string]Category{},
+		subjects: textcode.Table[string]{
+			{Value: "person", Code: "person", Zh: "人", En: "person", Aliases: []string{"人员", "自然人"}},
+			{Value: "place", Code: "place", Zh: "地", En: "place", Aliases: []string{"地点"}},
+			{Value: "event", Code: "event", Zh: "事", En: "event", Aliases: []string{"事件"}},
+			{Value: "thing", Code: "thing", Zh: "物", En: "thing", Aliases: []string{"物品"}},
+			{Value: "organization", Code: "organization", Zh: "组织", En: "organization", Aliases: []string{"法人", "机构"}},
+		},
+		resources: textcode.Table[string]{
+			{Value: "basic", Code: "basic", Zh: "基础", En: "basic", Aliases: []string{"基础信息资源"}},
+			{Value: "thematic", Code: "thematic", Zh: "主题", En: "thematic", Aliases: []string{"主题信息资源"}},
+			{Value: "departmental", Code: "departmental", Zh: "部门", En: "departmental", Aliases: []string{"部门信息资源"}},
+		},
+	}
+	for _, s := range defaultSectors {
+		if err := r.Register(Category(s[0]), s[1], s[2]); err != nil {
+			panic(err) // the defaults are constants of this file
+		}
+	}
+	return r
+}
+
+var defaultSectors = [][3]string{
+	{"general_affairs", "综合政务", "general government affairs"},
+	{"public_security", "公共安全", "public security"},
+	{"justice", "司法", "justice"},
+	{"civil_affairs", "民政", "civil affairs"},
+	{"human_resources", "人力资源", "human resources"},
+	{"social_security", "社会保障", "social security"},
+	{"health", "卫生健康", "health"},
+	{"education", "教育", "education"},
+	{"market_regulation", "市场监管", "market regulation"},
+	{"taxation", "税务", "taxation"},
+	{"finance", "财政", "public finance"},
+	{"natural_resources", "自然资源", "natural resources"},
+	{"ecology", "生态环境", "ecology and environment"},
+	{"housing", "住房城乡建设", "housing and construction"},
+	{"transport", "交通运输", "transport"},
+	{"agriculture", "农业农村", "agriculture"},
+	{"water", "水利", "water resources"},
+	{"commerce", "商务", "commerce"},
+	{"culture_tourism", "文化旅游", "culture and tourism"},
+	{"emergency", "应急管理", "emergency management"},
+	{"statistics", "统计", "statistics"},
+	{"science", "科技", "science and technology"},
+}
+
+var defaultRegistry = sync.OnceValue(NewRegistry)
+
+// DefaultRegistry returns the shared registry with the default sectors.
+// Hosts that register their own categories into it do so at start-up.
+func DefaultRegistry() *Registry { return defaultRegistry() }
+
+// Register adds a category: a sector (a path of one code) or a
+// sub-category under a registered one ("public_security/household"). Codes
+// are lowercase ASCII letters, digits and underscores.
+func (r *Registry) Register(path Category, name, nameEN string) error {
+	segs := path.Segments()
+	if len(segs) == 0 || name == "" {
+		return fmt.Errorf("classify: category %q needs a code path and a Chinese name", path)
+	}
+	for _, s := range segs {
+		if s == "" || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+			return fmt.Errorf("classify: category code %q in %q must be lowercase ASCII letters, digits or underscores", s, path)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	parentName := ""
+	if p := path.Parent(); p != "" {
+		n, ok := r.nodes[p]
+		if !ok {
+			return &CategoryError{Category: string(path), Segment: segs[len(segs)-2], Depth: len(segs) - 2}
+		}
+		parentName = r.namePathLocked(n.Path) + "/"
+	}
+	if _, dup := r.nodes[path]; dup {
+		return fmt.Errorf("classify: category %q is already registered", path)
+	}
+	r.nodes[path] = Node{Path: path, Name: name, NameEN: nameEN}
+	r.byName[parentName+name] = path
+	return nil
+}
+
+func (r *Registry) namePathLocked(c Category) string {
+	var names []string
+	for p := c; p != ""; p = p.Parent() {
+		names = append([]string{r.nodes[p].Name}, names...)
+	}
+	return strings.Join(names, "/")
+}
+
+// Parse reads a category written with codes or Chinese names, separated
+// by "/" (also "／", "-" between Chinese names is not accepted), e.g.
+// "社会保障/人/基础" or "social_security/person/basic", and returns the code
+// path. Unknown segments give a *CategoryError.
+func (r *Registry) Parse(s string) (Category, error) {
+	s = strings.ReplaceAll(textcode.Trim(s), "／", "/")
+	if s == "" {
+		return "", nil
+	}
+	parts := strings.Split(s, "/")
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var path Category
+	namePath := ""
+	depth := 0
+	for i, raw := range parts {
+		p := textcode.Trim(raw)
+		var next Category
+		if path == "" {
+			next = Category(strings.ToLower(p))
+		} else {
+			next = path + "/" + Category(strings.ToLower(p))
+		}
+		if _, ok := r.nodes[next]; ok {
+			path, namePath = next, r.namePathLocked(next)
+			depth = i + 1
+			continue
+		}
+		cand := p
+		if namePath != "" {
+			cand = namePath + "/" + p
+		}
+		if c, ok := r.byName[cand]; ok {
+			path, namePath = c, cand
+			depth = i + 1
+			continue
+		}
+		break
+	}
+	if path == "" {
+		return "", &CategoryError{Category: s, Segment: parts[0], Depth: 0}
+	}
+	// After the sector tree: at most a data subject, then a resource attribute.
+	rest := parts[depth:]
+	tables := []textcode.Table[string]{r.subjects, r.resources}
+	for i, raw := range rest {
+		if i >= len(tables) {
+			return "", &CategoryError{Category: s, Segment: raw, Depth: depth + i}
+		}
+		v, ok := tables[i].Parse(raw)
+		if !ok && i == 0 {
+			// A resource attribute may follow the sector directly.
+			if v, ok = r.resources.Parse(raw); ok {
+				tables = tables[1:]
+			}
+		}
+		if !ok {
+			return "", &CategoryError{Category: s, Segment: raw, Depth: depth + i}
+		}
+		path += "/" + Category(v)
+	}
+	return path, nil
+}
+
+// Check reports whether c is a category the registry accepts, as a
+// *CategoryError if not.
+func (r *Registry) Check(c Category) error {
+	got, err := r.Parse(string(c))
+	if err != nil {
+		return err
+	}
+	if got != c {
+		return &CategoryError{Category: string(c), Segment: string(c), Depth: 0}
+	}
+	return nil
+}
+
+// Name returns the Chinese name path of c, e.g. 社会保障/人/基础, or "" if
+// c is not a registered category.
+func (r *Registry) Name(c Category) string {
+	if r.Check(c) != nil {
+		return ""
+	}
+	segs := c.Segments()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var names []string
+	var path Category
+	i := 0
+	for ; i < len(segs); i++ {
+		next := Category(segs[i])
+		if path != "" {
+			next = path + "/" + next
+		}
+		n, ok := r.nodes[next]
+		if !ok {
+			break
+		}
+		names = append(names, n.Name)
+		path = next
+	}
+	for _, s := range segs[i:] {
+		if e, ok := r.subjects.Lookup(s); ok {
+			names = append(names, e.Zh)
+		} else if e, ok := r.resources.Lookup(s); ok {
+			names = append(names, e.Zh)
+		}
+	}
+	return strings.Join(names, "/")
+}
+
+// Sectors lists the registered sector nodes (paths of one segment).
+func (r *Registry) Sectors() []Node {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []Node
+	for _, s := range defaultSectors {
+		if n, ok := r.nodes[Category(s[0])]; ok {
+			out = append(out, n)
+		}
+	}
+	for p, n := range r.nodes {
+		if !strings.Contains(string(p), "/") && !isDefaultSector(p) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func isDefaultSector(c Category) bool {
+	for _, s := range defaultSectors {
+		if string(c) == s[0] {
+			return true
+		}
+	}
+	return false
+}
