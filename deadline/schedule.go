@@ -135,13 +135,14 @@ func LoadSchedule(r io.Reader) (*Schedule, error) {
 	if err := checkYear(s); err != nil {
 		return nil, err
 	}
+	total := 0
 	for i, h := range f.Holidays {
 		field := fmt.Sprintf("holidays[%d]", i)
-		off, err := parseDays(s, field+".off", h.Off)
+		off, err := parseDays(s, field+".off", h.Off, &total)
 		if err != nil {
 			return nil, err
 		}
-		work, err := parseDays(s, field+".work", h.Work)
+		work, err := parseDays(s, field+".work", h.Work, &total)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +177,10 @@ var holidayCNNames = map[string]string{
 // dataset ({year, papers, days: [{name, date, isOffDay}]}) and checks it
 // like LoadSchedule. A file with no papers and no days — how holiday-cn
 // marks a year whose schedule is not announced yet — is ErrUnannounced.
-// Days are grouped into blocks by name; the papers become the notices.
+// Days are grouped into blocks by name; the papers become the notices. A
+// Monday-to-Friday day listed as a working day is redundant (holiday-cn
+// lists 2020-02-03, the first day back after the 2020 extension) and is
+// dropped; everything else is checked as strictly as in LoadSchedule.
 func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 	const src = "holiday-cn"
 	data, err := readLimited(r, src)
@@ -223,9 +227,10 @@ func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 			byName[d.Name] = k
 			s.Holidays = append(s.Holidays, Holiday{Name: d.Name, NameEN: en, Notices: refs})
 		}
-		if *d.IsOffDay {
+		switch {
+		case *d.IsOffDay:
 			s.Holidays[k].Off = append(s.Holidays[k].Off, day)
-		} else {
+		case isWeekend(dayNumber(day)):
 			s.Holidays[k].Work = append(s.Holidays[k].Work, day)
 		}
 	}
@@ -273,8 +278,17 @@ func checkYear(s *Schedule) error {
 	return nil
 }
 
+// window is the range of day numbers a schedule for year may list: the
+// year and one month either side, for the New Year block.
+func window(year int) (lo, hi int64) {
+	return dayNumber(Date(year-1, time.December, 1)), dayNumber(Date(year+1, time.January, 31))
+}
+
 // parseDays reads "YYYY-MM-DD" and inclusive ranges "YYYY-MM-DD..YYYY-MM-DD".
-func parseDays(s *Schedule, field string, specs []string) ([]time.Time, error) {
+// Ranges are bounded by the schedule's window before they are expanded, so
+// a small file cannot ask for millions of days.
+func parseDays(s *Schedule, field string, specs []string, total *int) ([]time.Time, error) {
+	lo, hi := window(s.Year)
 	var out []time.Time
 	for i, spec := range specs {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -291,6 +305,18 @@ func parseDays(s *Schedule, field string, specs []string) ([]time.Time, error) {
 			if last.Before(first) {
 				return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: spec, Field: f, Kind: ErrMalformed, Detail: "range ends before it starts"}
 			}
+		}
+		for _, t := range []time.Time{first, last} {
+			if n := dayNumber(t); n < lo || n > hi {
+				date := t.Format("2006-01-02")
+				return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: f, Kind: ErrOutOfYear,
+					Detail: fmt.Sprintf("%s is outside %d and the month either side of it", date, s.Year)}
+			}
+		}
+		*total += int(dayNumber(last)-dayNumber(first)) + 1
+		if *total > int(hi-lo)+1 {
+			return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: spec, Field: f, Kind: ErrDuplicateDay,
+				Detail: "the schedule lists more days than its window has, so some day is listed twice"}
 		}
 		for d := dayNumber(first); d <= dayNumber(last); d++ {
 			out = append(out, dayStart(d))
@@ -343,8 +369,7 @@ func (s *Schedule) check() error {
 		refs[n.URL] = true
 	}
 	// The New Year block may reach one month into the neighbouring years.
-	lo := dayNumber(Date(s.Year-1, time.December, 1))
-	hi := dayNumber(Date(s.Year+1, time.January, 31))
+	lo, hi := window(s.Year)
 	seen := map[int64]string{}
 	for i, h := range s.Holidays {
 		field := fmt.Sprintf("holidays[%d]", i)

@@ -9,6 +9,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -16,20 +17,20 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func run(w io.Writer) error {
 	received := time.Date(2026, time.September, 29, 15, 0, 0, 0, deadline.CST)
 	due, err := deadline.China().Due(received, deadline.ReplyConditional)
 	if err != nil {
 		return err
 	}
-	fmt.Println("== 答复期限（有条件共享申请）==")
-	fmt.Printf("答复截止：%s 24:00（北京时间）\n\n", due.LastDay.Format("2006-01-02"))
-	fmt.Print(due.Explain())
+	fmt.Fprintln(w, "== 答复期限（有条件共享申请）==")
+	fmt.Fprintf(w, "答复截止：%s 24:00（北京时间）\n\n", due.LastDay.Format("2006-01-02"))
+	fmt.Fprint(w, due.Explain())
 	return nil
 }

@@ -1,0 +1,100 @@
+package deadline_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare/deadline"
+)
+
+// A conditional application received on Tuesday 2026-09-29 at 15:00 must be
+// answered within 10 working days (R11). The National Day block (10-01 to
+// 10-07) does not count; Saturday 10-10 is a 调休 working day and does.
+func Example() {
+	received := time.Date(2026, time.September, 29, 15, 0, 0, 0, deadline.CST)
+	due, err := deadline.China().Due(received, deadline.ReplyConditional)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("last day:", due.LastDay.Format("2006-01-02 Mon"))
+	fmt.Println("ends at: ", due.At.Format("2006-01-02 15:04 MST"))
+	fmt.Println(due.Overdue(time.Date(2026, 10, 19, 23, 59, 0, 0, deadline.CST)))
+	// Output:
+	// last day: 2026-10-19 Mon
+	// ends at:  2026-10-20 00:00 CST
+	// false
+}
+
+func ExampleCalendar_AddWorkdays() {
+	c := deadline.China()
+	// One working day after New Year's Eve 2025 is Sunday 2026-01-04, a
+	// 调休 working day.
+	day, _ := c.AddWorkdays(time.Date(2025, 12, 31, 9, 0, 0, 0, deadline.CST), 1)
+	fmt.Println(day.Format("2006-01-02 Mon"))
+	// Inputs in any zone are first turned into the China civil day:
+	// 16:30 UTC on 30 September is already 1 October in China.
+	day, _ = c.AddWorkdays(time.Date(2026, 9, 30, 16, 30, 0, 0, time.UTC), 1)
+	fmt.Println(day.Format("2006-01-02 Mon"))
+	// Output:
+	// 2026-01-04 Sun
+	// 2026-10-08 Thu
+}
+
+// Years without an official schedule are refused, never guessed.
+func ExampleErrUnknownYear() {
+	_, err := deadline.China().AddWorkdays(time.Date(2026, 12, 31, 0, 0, 0, 0, deadline.CST), 1)
+	var uy *deadline.UnknownYearError
+	if errors.As(err, &uy) {
+		fmt.Println(uy.Year, uy.First, uy.Last)
+	}
+	fmt.Println(errors.Is(err, deadline.ErrUnknownYear))
+	// Output:
+	// 2027 2007 2026
+	// true
+}
+
+// A host that prefers a provisional answer to none opts in explicitly, and
+// every answer from the regular week says so.
+func ExampleCalendar_WithRegularWeekFallback() {
+	c := deadline.China().WithRegularWeekFallback()
+	day, err := c.AddWorkdays(time.Date(2026, 12, 31, 0, 0, 0, 0, deadline.CST), 1)
+	fmt.Println(day.Format("2006-01-02"), errors.Is(err, deadline.ErrProvisional))
+	// Output:
+	// 2027-01-01 true
+}
+
+// When the State Council publishes a new year's notice, load it (here a
+// made-up file in the holiday-cn format) and extend the calendar.
+func ExampleLoadHolidayCN() {
+	file := `{"year": 2027, "papers": ["https://example.invalid/2027-notice"], "days": [
+		{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`
+	s, err := deadline.LoadHolidayCN(strings.NewReader(file))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := deadline.China().With(s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first, last := c.Years()
+	day, _ := c.AddWorkdays(time.Date(2026, 12, 31, 0, 0, 0, 0, deadline.CST), 1)
+	fmt.Println(first, last, day.Format("2006-01-02"))
+
+	_, err = deadline.LoadHolidayCN(strings.NewReader(`{"year": 2028, "papers": [], "days": []}`))
+	fmt.Println(errors.Is(err, deadline.ErrUnannounced))
+	// Output:
+	// 2007 2027 2027-01-04
+	// true
+}
+
+func ExampleCalendar_Describe() {
+	info, _ := deadline.China().Describe(time.Date(2026, 10, 10, 0, 0, 0, 0, deadline.CST))
+	fmt.Println(info.Kind, info.Holiday, info.Notices[0].Number)
+	// Output:
+	// 调休上班 国庆节 国办发明电〔2025〕7号
+}
