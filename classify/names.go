@@ -116,7 +116,8 @@ var keywords = []keyword{
 	// 银行卡号
 	{"银行卡", BankCard, 0.9, anywhere}, {"银行卡号", BankCard, 0.9, anywhere}, {"银行账号", BankCard, 0.9, anywhere},
 	{"银行账户", BankCard, 0.9, anywhere}, {"开户账号", BankCard, 0.8, anywhere}, {"借记卡", BankCard, 0.9, anywhere},
-	{"信用卡", BankCard, 0.9, anywhere}, {"收款账号", BankCard, 0.7, anywhere}, {"yhkh", BankCard, 0.9, anywhere},
+	{"信用卡", BankCard, 0.9, anywhere}, {"收款账号", BankCard, 0.7, anywhere}, {"金融账户", BankCard, 0.8, anywhere},
+	{"工资卡", BankCard, 0.8, anywhere}, {"开户行账号", BankCard, 0.8, anywhere}, {"yhkh", BankCard, 0.9, anywhere},
 	{"yhzh", BankCard, 0.8, anywhere}, {"khzh", BankCard, 0.7, anywhere}, {"yhk", BankCard, 0.7, token},
 	{"bank_card", BankCard, 0.9, token}, {"bankcard", BankCard, 0.9, token}, {"bank_account", BankCard, 0.9, token},
 	{"card_no", BankCard, 0.5, token}, {"card_number", BankCard, 0.5, token}, {"account_no", BankCard, 0.5, token},
@@ -160,6 +161,7 @@ var keywords = []keyword{
 
 	// 统一社会信用代码
 	{"统一社会信用代码", USCC, 0.9, anywhere}, {"社会信用代码", USCC, 0.9, anywhere}, {"信用代码", USCC, 0.8, anywhere},
+	{"纳税人识别号", USCC, 0.7, anywhere}, {"nsrsbh", USCC, 0.7, anywhere},
 	{"tyshxydm", USCC, 0.9, anywhere}, {"shxydm", USCC, 0.9, anywhere}, {"xydm", USCC, 0.7, anywhere},
 	{"uscc", USCC, 0.9, token}, {"credit_code", USCC, 0.9, token}, {"social_credit_code", USCC, 0.9, token},
 

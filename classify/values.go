@@ -561,11 +561,21 @@ func isUpperPlate(c byte) bool {
 // (ValidLandline), bank_card (ValidBankCard), email (ValidEmail) and plate
 // (ValidPlate). Names, addresses and the other kinds have no value a check
 // could prove, so they come only from data-item names (Detect). Spaces
-// around the value are ignored. It never allocates.
+// around the value are ignored, and a value typed in full-width forms
+// (１３８１２３４５６７８) is read as its ASCII equivalent. It allocates
+// nothing, except the one narrowed copy of a value made only of
+// full-width forms and ASCII.
 func ValueKind(v string) Kind { return valueKind(textcode.Trim(v)) }
 
 // valueKind is ValueKind of a trimmed value.
 func valueKind(v string) Kind {
+	if strings.IndexByte(v, 0xef) >= 0 {
+		// Possibly full-width forms (U+FF01–FF5E), as some input methods
+		// type digits: １３８１２３４５６７８.
+		if w, ok := narrow(v); ok {
+			v = w
+		}
+	}
 	if len(v) < 6 || len(v) > 254 {
 		return None
 	}
@@ -606,4 +616,30 @@ func valueKind(v string) Kind {
 		}
 	}
 	return None
+}
+
+// narrow returns v with its full-width forms (U+FF01–FF5E) and ideographic
+// spaces written as ASCII, if v holds nothing but those and ASCII: a
+// sentence with a full-width comma is left alone, without allocating. The
+// narrowed value is a new string.
+func narrow(v string) (string, bool) {
+	var buf [64]byte
+	n := 0
+	for _, r := range v {
+		switch {
+		case r < utf8.RuneSelf:
+		case r >= 0xff01 && r <= 0xff5e:
+			r -= 0xfee0
+		case r == '\u3000':
+			r = ' '
+		default:
+			return v, false
+		}
+		if n == len(buf) {
+			return v, false
+		}
+		buf[n] = byte(r)
+		n++
+	}
+	return textcode.Trim(string(buf[:n])), true
 }

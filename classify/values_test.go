@@ -176,6 +176,10 @@ func TestValueKind(t *testing.T) {
 		{"100080", classify.None},
 		{"2024-05-12", classify.None},
 		{"张三", classify.None},
+		{"１３８１２３４５６７８", classify.Mobile},         // full-width digits
+		{"　１１０１０５１９４９１２３１００２Ｘ", classify.IDCard}, // and a full-width X
+		{"（010）62345678", classify.Phone},
+		{"１３８１２３４５６７８，请回电", classify.None},
 		{"", classify.None},
 		{"\xff\xfe\xfd\xfc\xfb\xfa", classify.None},
 	}
@@ -189,7 +193,8 @@ func TestValueKind(t *testing.T) {
 func TestValueKindNoAllocations(t *testing.T) {
 	misses := []string{"110105194912310021", "110101491231002", "202405121234567890", "6222021234567890127",
 		"12345678901", "010-12345678", "zhang@qq", "91350100M000100Y44", "京A1234", "张三", "北京市海淀区中关村大街27号",
-		"99010519491231002X", "110105194902300020", "8986001234567890123", "+1 212 5550100", "(0755)1234567"}
+		"99010519491231002X", "110105194902300020", "8986001234567890123", "+1 212 5550100", "(0755)1234567",
+		"材料齐全，同意受理", "（空）"}
 	for _, v := range misses {
 		require.Equal(t, classify.None, classify.ValueKind(v), v)
 		allocs := testing.AllocsPerRun(100, func() { classify.ValueKind(v) })
