@@ -81,6 +81,7 @@ type CategoryError struct {
 	Problem error
 }
 
+// Error names the category and what is wrong with it.
 func (e *CategoryError) Error() string {
 	switch e.problem() {
 	case ErrInvalidCategory:

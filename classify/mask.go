@@ -241,6 +241,7 @@ type ItemError struct {
 	Problem string // what is wrong, in English
 }
 
+// Error names the item and the problem.
 func (e *ItemError) Error() string {
 	return fmt.Sprintf("classify: item %d (%q): %s", e.Index, e.Item, e.Problem)
 }

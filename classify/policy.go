@@ -278,6 +278,7 @@ type PolicyError struct {
 	Err   error  // the problem
 }
 
+// Error names the rule, the field and the problem.
 func (e *PolicyError) Error() string {
 	s := "classify: invalid policy"
 	if e.Index >= 0 {
