@@ -32,7 +32,12 @@ var (
 	sinkSugg   Suggestion
 )
 
-func reportRate(b *testing.B, n int, unit string) {
+// loop runs body under b.Loop and reports the rate of n items per call.
+func loop(b *testing.B, n int, unit string, body func()) {
+	b.ReportAllocs()
+	for b.Loop() {
+		body()
+	}
 	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), unit)
 }
 
@@ -42,13 +47,11 @@ func BenchmarkValueKind(b *testing.B) {
 		vals []string
 	}{{"misses", benchMisses}, {"hits", benchHits}} {
 		b.Run(set.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
+			loop(b, len(set.vals), "values/s", func() {
 				for _, v := range set.vals {
 					sinkKind = ValueKind(v)
 				}
-			}
-			reportRate(b, len(set.vals), "values/s")
+			})
 		})
 	}
 }
@@ -99,13 +102,11 @@ func BenchmarkValueKindRegexp(b *testing.B) {
 		vals []string
 	}{{"misses", benchMisses}, {"hits", benchHits}} {
 		b.Run(set.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
+			loop(b, len(set.vals), "values/s", func() {
 				for _, v := range set.vals {
 					sinkKind = regexpValueKind(v)
 				}
-			}
-			reportRate(b, len(set.vals), "values/s")
+			})
 		})
 	}
 }
@@ -113,24 +114,20 @@ func BenchmarkValueKindRegexp(b *testing.B) {
 // A whole column: a name and 20 samples, as a catalog import sees it.
 func BenchmarkDetectColumn(b *testing.B) {
 	samples := append(append([]string{}, benchHits[:6]...), benchMisses[:14]...)
-	b.ReportAllocs()
-	for b.Loop() {
+	loop(b, len(samples), "values/s", func() {
 		sinkSugg = Detect("联系人手机号码", samples...)
-	}
-	reportRate(b, len(samples), "values/s")
+	})
 }
 
 var benchNames = []string{"姓名", "sqr_sfzh", "SQRSFZH", "applicantIdCard", "联系人手机号码", "lxdh", "email_address",
 	"家庭住址", "统一社会信用代码", "企业名称", "xmmc", "手机号码归属地", "备注", "id_card_type", "bankCardNo", "办结日期"}
 
 func BenchmarkDetectName(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
+	loop(b, len(benchNames), "names/s", func() {
 		for _, n := range benchNames {
 			sinkSugg = Detect(n)
 		}
-	}
-	reportRate(b, len(benchNames), "names/s")
+	})
 }
 
 // The alternative: lowercase the name and try every keyword (it does
@@ -154,13 +151,11 @@ func naiveMatchName(name string) nameMatch {
 }
 
 func BenchmarkDetectNameNaive(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
+	loop(b, len(benchNames), "names/s", func() {
 		for _, n := range benchNames {
 			sinkMatch = naiveMatchName(n)
 		}
-	}
-	reportRate(b, len(benchNames), "names/s")
+	})
 }
 
 var benchMask = []struct {
@@ -170,13 +165,11 @@ var benchMask = []struct {
 	{Address, "北京市海淀区中关村大街27号"}, {Email, "zhangsan@example.com"}, {Phone, "010-62345678"}, {Health, "高血压"}}
 
 func BenchmarkMask(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
+	loop(b, len(benchMask), "values/s", func() {
 		for _, m := range benchMask {
 			sinkString = Mask(m.k, m.v)
 		}
-	}
-	reportRate(b, len(benchMask), "values/s")
+	})
 }
 
 // The alternative: convert to []rune, star the middle, convert back.
@@ -193,14 +186,12 @@ func runeMask(v string, head, tail int) string {
 
 func BenchmarkMaskRunes(b *testing.B) {
 	keepOf := map[Kind][2]int{IDCard: {6, 4}, Mobile: {3, 4}, Name: {1, 0}, BankCard: {0, 4}, Address: {6, 0}, Email: {1, 12}, Phone: {4, 4}}
-	b.ReportAllocs()
-	for b.Loop() {
+	loop(b, len(benchMask), "values/s", func() {
 		for _, m := range benchMask {
 			k := keepOf[m.k]
 			sinkString = runeMask(m.v, k[0], k[1])
 		}
-	}
-	reportRate(b, len(benchMask), "values/s")
+	})
 }
 
 // Keep the alternative honest: it masks the same cases the same way where

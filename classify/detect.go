@@ -125,6 +125,9 @@ const majority = 0.5
 // Detect never allocates for a value that matches no kind.
 func Detect(name string, samples ...string) Suggestion {
 	nm := matchName(name)
+	if len(samples) == 0 {
+		return fromName(nm, Evidence{Keyword: nm.keyword, NameKind: nm.kind})
+	}
 	var valid [numKinds]int
 	n := 0
 	for _, s := range samples {
@@ -159,7 +162,7 @@ func Detect(name string, samples ...string) Suggestion {
 		return Suggestion{Evidence: ev}
 	}
 	if n == 0 {
-		return Suggestion{Kind: nm.kind, Grade: SuggestedGrade(nm.kind), Confidence: nm.conf, Evidence: ev}
+		return fromName(nm, ev)
 	}
 	ev.Valid = valid[nm.kind]
 	ev.Consistent = valid[nm.kind] + countConsistent(nm.kind, samples, false)
@@ -168,6 +171,14 @@ func Detect(name string, samples ...string) Suggestion {
 		return Suggestion{Evidence: ev}
 	}
 	return Suggestion{Kind: nm.kind, Grade: SuggestedGrade(nm.kind), Confidence: nm.conf * (0.5 + 0.5*frac), Evidence: ev}
+}
+
+// fromName is the suggestion of a name alone.
+func fromName(nm nameMatch, ev Evidence) Suggestion {
+	if nm.kind == None {
+		return Suggestion{Evidence: ev}
+	}
+	return Suggestion{Kind: nm.kind, Grade: SuggestedGrade(nm.kind), Confidence: nm.conf, Evidence: ev}
 }
 
 // sample returns a sample trimmed, or "" for the placeholders people put in

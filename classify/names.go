@@ -301,9 +301,16 @@ func normaliseName(dst []byte, name string) []byte {
 			prev = class
 			continue
 		}
+		prev = 0
+		if c >= 0xe4 && c <= 0xe9 && i+2 < len(name) && name[i+1]&0xc0 == 0x80 && name[i+2]&0xc0 == 0x80 {
+			// A CJK ideograph (lead bytes E4–E9: U+4000–U+9FFF), the common case: no
+			// separator is among them, copy it without decoding.
+			dst = append(dst, name[i:i+3]...)
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(name[i:])
 		i += size
-		prev = 0
 		switch r {
 		case '（', '）', '【', '】', '：', '、', '，', '　', '·', '－', '＿', '／', utf8.RuneError:
 			sep()
