@@ -122,7 +122,8 @@ const majority = 0.5
 // 18-digit numbers failing the check) gives None, as does a column
 // called 编号 of such numbers. Without samples the name alone decides.
 //
-// Detect never allocates for a value that matches no kind.
+// Detect allocates nothing for a value that matches no kind (save the
+// full-width case ValueKind describes).
 func Detect(name string, samples ...string) Suggestion {
 	nm := matchName(name)
 	if len(samples) == 0 {

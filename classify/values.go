@@ -586,7 +586,7 @@ func valueKind(v string) Kind {
 		return None
 	}
 	switch c := v[0]; {
-	case c >= '0' && c <= '9' || c == '+' || c == '(' || strings.HasPrefix(v, "（"):
+	case c >= '0' && c <= '9' || c == '+' || c == '(':
 		if len(v) == 18 {
 			if ValidIDCard(v) {
 				return IDCard
@@ -603,7 +603,7 @@ func valueKind(v string) Kind {
 				return Mobile
 			}
 		}
-		if c != '1' && ValidLandline(v) {
+		if c != '1' && ValidLandline(v) { // no fixed-line number starts with 1
 			return Phone
 		}
 	case c >= 'A' && c <= 'Z':
