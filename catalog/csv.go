@@ -41,7 +41,6 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 
 	im := newImporter(opts)

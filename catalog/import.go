@@ -177,10 +177,22 @@ func (im *importer) readCells(l *layout, fileCols []int, row int, cells []string
 		if !use(col) || strings.TrimFunc(cell, isSpace) == "" {
 			continue
 		}
+		if excelError[strings.TrimSpace(cell)] {
+			f := field(col.key)
+			im.add(place{l.sheet, row, i}, finding(CodeWrongType, govshare.Error, "", citeTemplate,
+				f.zh+"是公式错误值"+cell+"，请填写实际内容", f.en+": the cell holds the formula error "+cell))
+			continue
+		}
 		if err := col.parse(e, it, cell, im.c); err != nil {
 			im.add(place{l.sheet, row, i}, cellFinding(col, cell, err))
 		}
 	}
+}
+
+// excelError are the error values a spreadsheet formula leaves in a cell.
+var excelError = map[string]bool{
+	"#N/A": true, "#VALUE!": true, "#REF!": true, "#DIV/0!": true, "#NUM!": true,
+	"#NAME?": true, "#NULL!": true, "#SPILL!": true, "#CALC!": true, "#GETTING_DATA": true,
 }
 
 func isEntryColumn(c column) bool { return !strings.HasPrefix(c.key, "items.") && c.key != "id" }
