@@ -189,6 +189,6 @@ func unknownValue(path, value string, accepted []string) govshare.Finding {
 func unknownValueAt(path, fieldPath, value string, accepted []string) govshare.Finding {
 	f := field(fieldPath)
 	return finding(CodeUnknownValue, govshare.Error, path, f.cite,
-		fmt.Sprintf("%s的值%s无法识别，可填写：%s", f.zh, quote(value), strings.Join(accepted, "、")),
+		fmt.Sprintf("%s的值%s无法识别，可填写中文名称或代码：%s", f.zh, quote(value), strings.Join(accepted, "、")),
 		fmt.Sprintf("%s: unknown value %s (accepted: %s)", f.en, quote(value), strings.Join(accepted, ", ")))
 }

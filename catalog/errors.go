@@ -183,23 +183,6 @@ func (e *RowError) Error() string {
 // Is reports whether target is ErrInvalidContent.
 func (e *RowError) Is(target error) bool { return target == ErrInvalidContent }
 
-// Header returns the template's header of the column, e.g. 共享属性, or ""
-// when the column is not one of the template's.
-func (e *RowError) Header() string {
-	layout := catalogSheet
-	switch e.Sheet {
-	case itemSheetName:
-		layout = itemSheet
-	case "":
-		layout = csvLayout
-	}
-	i := columnIndex(e.Column)
-	if i < 0 || i >= len(layout.cols) {
-		return ""
-	}
-	return layout.cols[i].header
-}
-
 // Ref returns the place as a spreadsheet reference: "数据项!F12" for a
 // cell, "数据项!12:12" for a row, "数据项" for a sheet ("F12" for CSV).
 func (e *RowError) Ref() string {

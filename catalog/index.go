@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
 )
 
 // index answers Find. Each stored version Find can return — the latest
 // version of every entry, and the version in force when a newer draft
 // hides it — is a document in a slot. Slots are handed out in increasing
 // order, so slot order is the order of change. Superseded documents are
-// marked dead rather than removed, and the index is rebuilt when the dead
-// outnumber the live.
+// marked dead rather than removed, and the index is rebuilt when they make
+// up a third of it.
 //
 // Filters on provider, region, share attribute, method and grade have
 // posting lists (slots in increasing order); Find walks the shortest list
@@ -28,10 +29,16 @@ type index struct {
 	text     []byte
 }
 
+// doc is one document. It copies the few fields most queries filter on,
+// so that walking a long posting list reads the docs slice in order
+// instead of chasing a pointer to every entry.
 type doc struct {
 	e               *Entry // nil when dead
+	start, end      int32  // the document's text: text[start:end]
 	latest, inForce bool
-	start, end      int32 // the document's text: text[start:end]
+	share           govshare.ShareAttribute
+	grade           classify.Grade
+	status          Status
 }
 
 func newIndex() index { return index{postings: map[string][]int32{}} }
@@ -63,7 +70,8 @@ func postingKeys(e *Entry) []string {
 // add indexes e in a new slot and returns the slot.
 func (x *index) add(e *Entry, latest, inForce bool) int32 {
 	slot := int32(len(x.docs))
-	d := doc{e: e, latest: latest, inForce: inForce, start: int32(len(x.text))}
+	d := doc{e: e, latest: latest, inForce: inForce, start: int32(len(x.text)),
+		share: e.Share, grade: e.Classification.Grade, status: e.Status}
 	for _, s := range []string{e.ID, e.Name, e.Summary, e.Provider.Name} {
 		x.text = append(x.text, searchText(s)...)
 		x.text = append(x.text, '\n')
@@ -99,9 +107,13 @@ func (x *index) demote(slot int32) {
 	}
 }
 
+// needsCompaction reports whether dead documents make up a third of the
+// slots. Each write leaves at most two dead, so rebuilding then costs O(1)
+// per write over time, and posting lists stay at most half again as long
+// as the live documents they hold.
 func (x *index) needsCompaction() bool {
 	dead := len(x.docs) - x.live
-	return dead > 1024 && dead > x.live
+	return dead > 1024 && 2*dead > x.live
 }
 
 // preparedQuery is a checked Query with its text normalised and its
@@ -173,25 +185,29 @@ func prepare(q Query) (preparedQuery, error) {
 	return p, nil
 }
 
-// match checks every condition of q on a live document.
+// match checks every condition of q on a document: first those on the
+// copied fields, then those that need the entry.
 func (x *index) match(d *doc, p *preparedQuery, textChecked bool) bool {
-	e, q := d.e, &p.q
+	q := &p.q
 	switch {
-	case e == nil:
+	case d.e == nil:
 		return false
 	case q.Status == Published && !d.inForce:
 		return false
 	case q.Status != Published && !d.latest:
 		return false
-	case q.Status != 0 && e.Status != q.Status:
+	case q.Status != 0 && d.status != q.Status:
 		return false
+	case q.Share != 0 && d.share != q.Share:
+		return false
+	case q.Grade != 0 && d.grade != q.Grade:
+		return false
+	}
+	e := d.e
+	switch {
 	case q.Provider != "" && e.Provider.CreditCode != q.Provider && e.Provider.Name != q.Provider:
 		return false
 	case p.regionPrefix != "" && !(len(e.Provider.RegionCode) == 6 && strings.HasPrefix(e.Provider.RegionCode, p.regionPrefix)):
-		return false
-	case q.Share != 0 && e.Share != q.Share:
-		return false
-	case q.Grade != 0 && e.Classification.Grade != q.Grade:
 		return false
 	case q.Method != "" && !e.HasMethod(q.Method):
 		return false

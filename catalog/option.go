@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"regexp"
+	"sync"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/classify"
@@ -70,6 +71,8 @@ type config struct {
 	registry  *classify.Registry
 	// ctx carries the config to the validator's custom functions.
 	ctx context.Context
+	// known holds the categories the registry accepted.
+	known sync.Map
 }
 
 type configKey struct{}

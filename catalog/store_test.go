@@ -372,7 +372,7 @@ func TestIndexCompaction(t *testing.T) {
 	docs, live := len(s.idx.docs), s.idx.live
 	s.mu.RUnlock()
 	assert.Equal(t, 10, live)
-	assert.Less(t, docs, 2*1024+20, "dead documents were compacted")
+	assert.Less(t, docs, 1024+20, "dead documents were compacted")
 	res, err := s.Find(ctx, Query{Text: "第299轮", Limit: 100})
 	require.NoError(t, err)
 	assert.Equal(t, 10, res.Total)

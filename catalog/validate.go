@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 
@@ -190,7 +191,7 @@ func (c *config) checkValues(e *Entry, out []govshare.Finding) []govshare.Findin
 		num("classification.grade", uint8(g), gradeCodes())
 	}
 	if cat := e.Classification.Category; cat != "" {
-		if err := c.categories().Check(cat); err != nil {
+		if err := c.checkCategory(cat); err != nil {
 			out = append(out, finding(CodeUnknownCategory, govshare.Error, "classification.category", govshare.Rule("R6"),
 				fmt.Sprintf("数据分类%s不在分类目录中", quote(string(cat))),
 				fmt.Sprintf("data category %s is not registered: %v", quote(string(cat)), err)))
@@ -214,6 +215,21 @@ func (c *config) checkValues(e *Entry, out []govshare.Finding) []govshare.Findin
 		}
 	}
 	return out
+}
+
+// checkCategory checks a category against the registry, remembering the
+// ones accepted: checking parses the path under the registry's lock, and a
+// catalog repeats a few hundred categories over its entries. Registries
+// only grow, so an accepted category stays accepted.
+func (c *config) checkCategory(cat classify.Category) error {
+	if _, ok := c.known.Load(cat); ok {
+		return nil
+	}
+	if err := c.categories().Check(cat); err != nil {
+		return err
+	}
+	c.known.Store(cat, struct{}{})
+	return nil
 }
 
 var shareCodes = []string{"unconditional", "conditional", "not_shared"}
@@ -292,23 +308,27 @@ func checkRules(e *Entry, out []govshare.Finding) []govshare.Finding {
 }
 
 // duplicateItems reports each item whose name an earlier item already
-// has. Entries have tens of items, where comparing pairs is faster than
-// building a map; a map takes over for long lists.
+// has. Entries have tens of items, where comparing pairs of names trimmed
+// once is faster than building a map; a map takes over for long lists.
 func duplicateItems(items []DataItem, out []govshare.Finding) []govshare.Finding {
-	report := func(i, first int) {
+	report := func(i, first int, name string) {
 		out = append(out, finding(CodeDuplicateItem, govshare.Error, itemPath(i)+".name", govshare.Rule("R6"),
-			fmt.Sprintf("数据项名称“%s”与第%d个数据项重复", textcode.Trim(items[i].Name), first+1),
-			fmt.Sprintf("data item name %q repeats item %d", textcode.Trim(items[i].Name), first+1)))
+			fmt.Sprintf("数据项名称“%s”与第%d个数据项重复", name, first+1),
+			fmt.Sprintf("data item name %q repeats item %d", name, first+1)))
 	}
 	if len(items) <= 32 {
-		for i := 1; i < len(items); i++ {
-			name := textcode.Trim(items[i].Name)
-			if name == "" {
+		var buf [32]string
+		names := buf[:len(items)]
+		for i := range items {
+			names[i] = trimName(items[i].Name)
+		}
+		for i := 1; i < len(names); i++ {
+			if names[i] == "" {
 				continue
 			}
 			for j := 0; j < i; j++ {
-				if textcode.Trim(items[j].Name) == name {
-					report(i, j)
+				if names[j] == names[i] {
+					report(i, j, names[i])
 					break
 				}
 			}
@@ -317,15 +337,29 @@ func duplicateItems(items []DataItem, out []govshare.Finding) []govshare.Finding
 	}
 	seen := make(map[string]int, len(items))
 	for i := range items {
-		name := textcode.Trim(items[i].Name)
+		name := trimName(items[i].Name)
 		if name == "" {
 			continue
 		}
 		if j, dup := seen[name]; dup {
-			report(i, j)
+			report(i, j, name)
 			continue
 		}
 		seen[name] = i
 	}
 	return out
 }
+
+// trimName is textcode.Trim with a fast path for the usual name, which
+// neither starts nor ends with a space.
+func trimName(s string) string {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if s == "" || !strings.ContainsRune(trimmed, first) && !strings.ContainsRune(trimmed, last) {
+		return s
+	}
+	return textcode.Trim(s)
+}
+
+// trimmed are the characters textcode.Trim removes.
+const trimmed = " \t\r\n\u3000\u00a0"

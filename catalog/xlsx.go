@@ -408,7 +408,8 @@ func writeWorkbook(w io.Writer, entries []Entry, c *config) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// The 目录 sheet (the renamed first sheet) is the active one already;
+	// SetActiveSheet would parse every streamed sheet back into memory.
 	return f.Write(w)
 }
 

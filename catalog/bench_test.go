@@ -1,0 +1,205 @@
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
+)
+
+// The speeds the issue names, measured on 100,000 entries (or data-item
+// rows). Run them together so that the ratios compare like with like:
+//
+//	go test -run='^$' -bench=. -benchtime=3x ./catalog
+
+// bigCorpus builds n entries of 20 items. Each benchmark builds its own,
+// so that no benchmark's data stays live while another measures memory.
+func bigCorpus(n int) []Entry {
+	names := make([]string, 20)
+	for j := range names {
+		names[j] = fmt.Sprintf("数据项%d", j)
+	}
+	entries := corpus(n, 0)
+	for i := range entries {
+		items := make([]DataItem, 20)
+		for j := range items {
+			items[j] = DataItem{Name: names[j], Column: names[j], Type: TypeString, Length: 10 + j}
+		}
+		if entries[i].Share != govshare.NotShared {
+			items[0].Share, items[0].Kind = govshare.NotShared, classify.IDCard
+		}
+		entries[i].Items = items
+	}
+	return entries
+}
+
+// BenchmarkValidate validates 100,000 entries of 20 items: one op is the
+// whole catalog. Target: ≤ 2 s, and ≤ 3× BenchmarkValidatorStruct.
+func BenchmarkValidate(b *testing.B) {
+	entries := bigCorpus(100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range entries {
+			if fs := Validate(entries[i]); fs != nil {
+				b.Fatal(fs)
+			}
+		}
+	}
+}
+
+// BenchmarkValidatorStruct is the bare validator/v10 Struct pass over the
+// same entries, with the same tags and custom validators: the floor that
+// Validate's rule checks add to.
+func BenchmarkValidatorStruct(b *testing.B) {
+	entries := bigCorpus(100_000)
+	v := engine()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range entries {
+			if err := v.Struct(&entries[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// peak samples the heap while f runs and reports the highest in-use heap
+// (heap and stacks) as peak-MB, and how far it rose above what was in use
+// before f as op-peak-MB.
+func peak(b *testing.B, f func()) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	base := m.HeapInuse + m.StackInuse
+	top := base
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			top = max(top, m.HeapInuse+m.StackInuse)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	wg.Wait()
+	b.ReportMetric(float64(top)/(1<<20), "peak-MB")
+	b.ReportMetric(float64(top-base)/(1<<20), "op-peak-MB")
+}
+
+// BenchmarkExportXLSX writes 100,000 data-item rows. Target: ≤ 15 s,
+// ≤ 500 MB.
+func BenchmarkExportXLSX(b *testing.B) {
+	entries := bigCorpus(5000) // 100,000 data-item rows
+	b.ResetTimer()
+	for b.Loop() {
+		peak(b, func() {
+			if err := ExportXLSX(io.Discard, entries); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
+
+// BenchmarkImportXLSX reads and validates 100,000 data-item rows. Target:
+// ≤ 15 s, ≤ 500 MB.
+func BenchmarkImportXLSX(b *testing.B) {
+	var buf bytes.Buffer
+	if err := ExportXLSX(&buf, bigCorpus(5000)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(buf.Len())/(1<<20), "file-MB")
+	b.ResetTimer()
+	for b.Loop() {
+		peak(b, func() {
+			entries, findings, err := ImportXLSX(bytes.NewReader(buf.Bytes()))
+			if err != nil || len(findings) != 0 || len(entries) != 5000 {
+				b.Fatal(err, findings[:min(len(findings), 3)], len(entries))
+			}
+		})
+	}
+}
+
+var (
+	storeOnce  sync.Once
+	benchStore *MemoryStore
+)
+
+// bigStore holds the 100,000 entries, published.
+func bigStore(b *testing.B) *MemoryStore {
+	storeOnce.Do(func() {
+		s := NewMemoryStore(Config{})
+		ctx := context.Background()
+		for _, e := range bigCorpus(100_000) {
+			v, err := s.Put(ctx, e, 0)
+			if err == nil {
+				_, _, err = s.Publish(ctx, v.ID, v.Version)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		benchStore = s
+	})
+	return benchStore
+}
+
+func benchFind(b *testing.B, q Query, want int) {
+	s := bigStore(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := s.Find(ctx, q)
+		if err != nil || res.Total != want {
+			b.Fatal(err, res.Total, want)
+		}
+	}
+}
+
+// Find over 100,000 entries. Targets: ≤ 1 ms by provider, attribute or
+// grade; ≤ 50 ms by text.
+func BenchmarkFindProvider(b *testing.B) { benchFind(b, Query{Provider: "部门42"}, 200) }
+func BenchmarkFindShare(b *testing.B) {
+	benchFind(b, Query{Share: govshare.Conditional}, 33_333)
+}
+func BenchmarkFindGrade(b *testing.B) { benchFind(b, Query{Grade: classify.Important}, 25_000) }
+func BenchmarkFindGradeShare(b *testing.B) {
+	benchFind(b, Query{Grade: classify.Important, Share: govshare.Conditional, Status: Published}, 8_333)
+}
+func BenchmarkFindTextRare(b *testing.B)   { benchFind(b, Query{Text: "kw31337"}, 1) }
+func BenchmarkFindTextCommon(b *testing.B) { benchFind(b, Query{Text: "摘要"}, 100_000) }
+
+// BenchmarkFindScan is the obvious alternative to the indexes: checking
+// every entry for an attribute.
+func BenchmarkFindScan(b *testing.B) {
+	entries := bigCorpus(100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		for i := range entries {
+			if entries[i].Share == govshare.Conditional {
+				n++
+			}
+		}
+		if n != 33_333 {
+			b.Fatal(n)
+		}
+	}
+}
