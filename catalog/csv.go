@@ -21,7 +21,8 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // headed 数据项共享属性). An entry's columns are read from its first row;
 // later rows of the same 目录代码 may repeat them or leave them empty, and
 // must not contradict them. A row with no item column filled is an entry
-// without that item. UTF-8 (with or without BOM) is expected; a file that
+// without that item. The provider's Level is derived from its 行政区划代码.
+// UTF-8 (with or without BOM) is expected; a file that
 // is not valid UTF-8 is read as GB18030, as spreadsheet programs on
 // Chinese systems save it.
 //

@@ -41,10 +41,11 @@ var (
 
 // NotFoundError names the entry (and version) that does not exist.
 type NotFoundError struct {
-	ID      string
-	Version int64 // 0 when any version was asked for
+	ID      string // the 目录代码 asked for
+	Version int64  // the version asked for; 0 when any
 }
 
+// Error describes the problem in English.
 func (e *NotFoundError) Error() string {
 	if e.Version != 0 {
 		return fmt.Sprintf("catalog: entry %q has no version %d", e.ID, e.Version)
@@ -58,11 +59,12 @@ func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 // ConflictError names the entry, the version the caller expected and the
 // current one (0 when the entry does not exist).
 type ConflictError struct {
-	ID       string
-	Expected int64
-	Actual   int64
+	ID       string // the 目录代码
+	Expected int64  // the version the caller expected; 0 to create
+	Actual   int64  // the entry's latest version
 }
 
+// Error describes the problem in English.
 func (e *ConflictError) Error() string {
 	if e.Expected == 0 {
 		return fmt.Sprintf("catalog: entry %q already exists at version %d", e.ID, e.Actual)
@@ -75,10 +77,11 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // IDError names a 目录代码 and the pattern it fails.
 type IDError struct {
-	ID      string
-	Pattern string
+	ID      string // the 目录代码 given
+	Pattern string // the pattern it fails
 }
 
+// Error describes the problem in English.
 func (e *IDError) Error() string {
 	return fmt.Sprintf("catalog: catalog code %q does not match %s", e.ID, e.Pattern)
 }
@@ -88,11 +91,12 @@ func (e *IDError) Is(target error) bool { return target == ErrInvalidID }
 
 // StatusError names the entry, its status and the action refused.
 type StatusError struct {
-	ID     string
-	Status Status
-	Action string // "publish" or "withdraw"
+	ID     string // the 目录代码
+	Status Status // the status of the entry's latest version
+	Action string // "publish", "withdraw" or "request"
 }
 
+// Error describes the problem in English.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("catalog: cannot %s entry %q: it is %s", e.Action, e.ID, e.Status.English())
 }
@@ -103,11 +107,12 @@ func (e *StatusError) Is(target error) bool { return target == ErrStatus }
 // PublishError carries the findings that stopped an entry from being
 // published; at least one has severity Error.
 type PublishError struct {
-	ID       string
-	Version  int64
-	Findings []govshare.Finding
+	ID       string             // the 目录代码
+	Version  int64              // the version refused
+	Findings []govshare.Finding // every finding of the validation
 }
 
+// Error describes the problem in English.
 func (e *PublishError) Error() string {
 	n := 0
 	first := ""
@@ -127,10 +132,11 @@ func (e *PublishError) Is(target error) bool { return target == ErrNotPublishabl
 
 // QueryError names the query field that is wrong.
 type QueryError struct {
-	Field   string
-	Problem string
+	Field   string // the Query field, e.g. "Limit"
+	Problem string // what is wrong with it
 }
 
+// Error describes the problem in English.
 func (e *QueryError) Error() string {
 	return fmt.Sprintf("catalog: invalid query %s: %s", e.Field, e.Problem)
 }
@@ -141,9 +147,10 @@ func (e *QueryError) Is(target error) bool { return target == ErrInvalidQuery }
 // ReadError says which format could not be read and why.
 type ReadError struct {
 	Format string // "xlsx", "csv" or "json"
-	Err    error
+	Err    error  // why it could not be read
 }
 
+// Error describes the problem in English.
 func (e *ReadError) Error() string {
 	return fmt.Sprintf("catalog: cannot read %s file: %v", e.Format, e.Err)
 }
@@ -153,10 +160,11 @@ func (e *ReadError) Unwrap() []error { return []error{ErrUnreadable, e.Err} }
 
 // ExportError names the entry that could not be written and why.
 type ExportError struct {
-	ID  string
-	Err error
+	ID  string // the 目录代码 of the entry
+	Err error  // what could not be written
 }
 
+// Error describes the problem in English.
 func (e *ExportError) Error() string {
 	return fmt.Sprintf("catalog: cannot export entry %q: %v", e.ID, e.Err)
 }
@@ -170,12 +178,13 @@ func (e *ExportError) Unwrap() []error { return []error{ErrNotExportable, e.Err}
 // row). Importers return findings whose Path is the cell reference
 // ("数据项!F12"); RowErrorOf turns one back into a *RowError.
 type RowError struct {
-	Sheet   string
-	Row     int
-	Column  string
-	Finding govshare.Finding
+	Sheet   string           // "目录" or "数据项"; empty for CSV
+	Row     int              // 1-based; 0 for the whole sheet
+	Column  string           // "F"; empty for a whole row
+	Finding govshare.Finding // the finding, its Path the reference
 }
 
+// Error describes the problem in English.
 func (e *RowError) Error() string {
 	return e.Ref() + ": " + e.Finding.MessageEN
 }

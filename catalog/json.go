@@ -19,7 +19,7 @@ import (
 
 // document is the canonical JSON form of a catalog.
 type document struct {
-	Entries []Entry `json:"entries"`
+	Entries []Entry `json:"entries"` // in the caller's order
 }
 
 // ExportJSON writes entries in the canonical JSON form: an object with an

@@ -73,6 +73,7 @@ func (l *layout) colOf(key string) int {
 // errWrongType marks a cell whose text is not of the column's type.
 type errWrongType struct{ zh, en string }
 
+// Error names the type the cell should have had.
 func (e errWrongType) Error() string { return "want " + e.en }
 
 // enumPtr is what every enumeration field offers through its pointer.

@@ -22,7 +22,9 @@ import (
 // linked by 目录代码; other sheets (such as 说明) are ignored. Columns are
 // found by their Chinese headers, in any order, below up to
 // headerSearchRows title rows. Cells accept the Chinese terms and the
-// stable codes; full-width characters and stray spaces are normalised.
+// stable codes; full-width characters and stray spaces are normalised. The
+// provider's Level is derived from its 行政区划代码. The 数据项 sheet is
+// read only when the 目录 sheet is.
 //
 // err is non-nil (ErrUnreadable, *ReadError) only when the file is not a
 // workbook at all. Every problem in its content — a missing sheet or
@@ -63,6 +65,11 @@ func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govsha
 		if !ok {
 			im.add(place{l.sheet, 0, -1}, finding(CodeSheetMissing, govshare.Error, "", citeTemplate,
 				"缺少“"+l.sheet+"”工作表", "the workbook has no "+l.sheet+" sheet"))
+			continue
+		}
+		if l == itemSheet && im.cols[catalogSheetName] == nil {
+			// Without a readable 目录 sheet every item would be reported
+			// as belonging to no entry; the sheet's finding says it all.
 			continue
 		}
 		if err := im.readSheet(f, name, l, merged[name]); err != nil {

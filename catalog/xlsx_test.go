@@ -229,6 +229,9 @@ func xlsxCases(t testing.TB) []struct {
 		trigger, nearMiss []byte
 	}
 	return []xc{
+		{importCase{name: "缺少目录表", code: CodeSheetMissing, path: "目录"},
+			workbook(t, sheetSpec{name: "目录表", rows: c}, sheetSpec{name: "数据项", rows: i}),
+			workbook(t, sheetSpec{name: "目录", rows: c}, sheetSpec{name: "数据项", rows: i})},
 		{importCase{name: "缺少数据项表", code: CodeSheetMissing, path: "数据项"},
 			workbook(t, sheetSpec{name: "目录", rows: c}),
 			workbook(t, sheetSpec{name: "目录", rows: c}, sheetSpec{name: "数据项 ", rows: i})},
@@ -325,6 +328,20 @@ func TestXLSXFindings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Without a 目录 sheet, the items are not read: the missing sheet is the
+// one finding, not one per item.
+func TestXLSXItemsNeedCatalogSheet(t *testing.T) {
+	c, i := validRows()
+	entries, findings, err := ImportXLSX(bytes.NewReader(workbook(t, sheetSpec{name: "Sheet", rows: c}, sheetSpec{name: "数据项", rows: i})))
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.Code+"@"+f.Path)
+	}
+	assert.Equal(t, []string{CodeSheetMissing + "@目录", CodeNoEntries + "@目录"}, got)
 }
 
 // Merged 目录代码 cells leave the rows below them without a code: the
