@@ -107,8 +107,12 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 				fmt.Sprintf("%s不能小于%s", f.zh, fe.Param()),
 				fmt.Sprintf("%s must be at least %s", f.en, fe.Param())))
 		case "catalog_id":
+			layout := "规定的结构"
+			if c.idPattern == DefaultIDPattern {
+				layout = "“类(1位)项(2位)目(3位)[细目]/顺序码”的结构"
+			}
 			out = append(out, finding(CodeInvalidID, govshare.Error, path, citeID,
-				fmt.Sprintf("目录代码%s不符合“类(1位)项(2位)目(3位)[细目]/顺序码”的结构（%s）", quote(value), c.idPattern),
+				fmt.Sprintf("目录代码%s不符合%s（%s）", quote(value), layout, c.idPattern),
 				fmt.Sprintf("catalog code %s does not match the pattern %s", quote(value), c.idPattern)))
 		case "credit_code":
 			zh, en := creditCodeProblem(value)

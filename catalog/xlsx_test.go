@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
 )
 
 // The headers the issue specifies, written out here independently of the
@@ -381,6 +382,25 @@ func TestXLSXFindingOrderAndRowError(t *testing.T) {
 	assert.Equal(t, RowError{Sheet: "数据项", Row: 4, Column: "F", Finding: findings[3]}, *re)
 	assert.Equal(t, CodeItemLooser, re.Finding.Code)
 	assert.Contains(t, re.Error(), "数据项!F4")
+}
+
+// A grading policy given to the importer reports at the cell of the item
+// it names.
+func TestImportXLSXWithPolicy(t *testing.T) {
+	data := edit(t, func(c, i *[][]any) {
+		set(c, 1, 12, "文件下载")
+		set(i, 2, 5, "")
+	})
+	var seen classify.Subject
+	_, findings, err := ImportXLSX(bytes.NewReader(data), WithPolicy(testPolicy{seen: &seen}))
+	require.NoError(t, err)
+	require.Len(t, findings, 1)
+	assert.Equal(t, "test.sensitive_download", findings[0].Code)
+	assert.Equal(t, "数据项!G3", findings[0].Path)
+	assert.Equal(t, "items[1]", seen.Items[1].Path)
+	_, findings, err = ImportXLSX(bytes.NewReader(data))
+	require.NoError(t, err)
+	assert.Empty(t, findings)
 }
 
 func TestRowErrorOf(t *testing.T) {
