@@ -61,14 +61,34 @@ func (c Classification) String() string {
 // segment the registry does not know, or in a place it may not stand.
 var ErrUnknownCategory = errors.New("classify: unknown category")
 
-// CategoryError names the path and the segment that is not known.
+// ErrInvalidCategory is the kind of the error Register returns for a code
+// that is not lowercase ASCII letters, digits and underscores, or a
+// category without a Chinese name.
+var ErrInvalidCategory = errors.New("classify: invalid category")
+
+// ErrDuplicateCategory is the kind of the error Register returns for a path
+// that is registered already.
+var ErrDuplicateCategory = errors.New("classify: category already registered")
+
+// CategoryError names the path and the segment that is not known (or, from
+// Register, not acceptable).
 type CategoryError struct {
 	Category string // the path given
 	Segment  string // the first segment not accepted
 	Depth    int    // its position, 0 for the sector
+	// Problem is ErrUnknownCategory (also when nil), ErrInvalidCategory
+	// or ErrDuplicateCategory.
+	Problem error
 }
 
+// Error names the category and what is wrong with it.
 func (e *CategoryError) Error() string {
+	switch e.problem() {
+	case ErrInvalidCategory:
+		return fmt.Sprintf("classify: category %q: code %q must be lowercase ASCII letters, digits or underscores, with a Chinese name", e.Category, e.Segment)
+	case ErrDuplicateCategory:
+		return fmt.Sprintf("classify: category %q is already registered", e.Category)
+	}
 	what := [...]string{"sector (行业领域)", "data subject (数据主体) or sub-category", "resource attribute (资源属性) or sub-category"}
 	w := "sub-category"
 	if e.Depth < len(what) {
@@ -77,8 +97,16 @@ func (e *CategoryError) Error() string {
 	return fmt.Sprintf("classify: category %q: %q is not a registered %s", e.Category, e.Segment, w)
 }
 
-// Is reports whether target is ErrUnknownCategory.
-func (e *CategoryError) Is(target error) bool { return target == ErrUnknownCategory }
+func (e *CategoryError) problem() error {
+	if e.Problem == nil {
+		return ErrUnknownCategory
+	}
+	return e.Problem
+}
+
+// Is reports whether target is the error's problem (ErrUnknownCategory
+// unless Problem says otherwise).
+func (e *CategoryError) Is(target error) bool { return target == e.problem() }
 
 // Node is one registered category segment.
 type Node struct {
@@ -92,34 +120,36 @@ type Node struct {
 // Registry holds the known categories: sectors and their sub-categories as
 // a tree, and the generic business attributes that may follow any of them
 // (data subject, then resource attribute). It is safe for concurrent use.
+// The zero value is an empty registry (no sectors) ready to use.
 type Registry struct {
-	mu        sync.RWMutex
-	nodes     map[Category]Node
-	byName    map[string]Category // Chinese name path → code path
-	subjects  textcode.Table[string]
-	resources textcode.Table[string]
+	mu      sync.RWMutex
+	nodes   map[Category]Node
+	byName  map[string]Category // Chinese name path → code path
+	sectors []Category          // in the order registered
 }
+
+// subjects are the data subjects (数据主体) and resources the resource
+// attributes (资源属性) that may follow any sector.
+var (
+	subjects = textcode.Table[string]{
+		{Value: "person", Code: "person", Zh: "人", En: "person", Aliases: []string{"人员", "自然人"}},
+		{Value: "place", Code: "place", Zh: "地", En: "place", Aliases: []string{"地点"}},
+		{Value: "event", Code: "event", Zh: "事", En: "event", Aliases: []string{"事件"}},
+		{Value: "thing", Code: "thing", Zh: "物", En: "thing", Aliases: []string{"物品"}},
+		{Value: "organization", Code: "organization", Zh: "组织", En: "organization", Aliases: []string{"法人", "机构"}},
+	}
+	resources = textcode.Table[string]{
+		{Value: "basic", Code: "basic", Zh: "基础", En: "basic", Aliases: []string{"基础信息资源"}},
+		{Value: "thematic", Code: "thematic", Zh: "主题", En: "thematic", Aliases: []string{"主题信息资源"}},
+		{Value: "departmental", Code: "departmental", Zh: "部门", En: "departmental", Aliases: []string{"部门信息资源"}},
+	}
+)
 
 // NewRegistry returns a registry with the sectors of common government
 // data (a policy default the host extends with Register) and the standard
 // business attributes.
 func NewRegistry() *Registry {
-	r := &Registry{
-		nodes:  map[Category]Node{},
-		byName: map[string]Category{},
-		subjects: textcode.Table[string]{
-			{Value: "person", Code: "person", Zh: "人", En: "person", Aliases: []string{"人员", "自然人"}},
-			{Value: "place", Code: "place", Zh: "地", En: "place", Aliases: []string{"地点"}},
-			{Value: "event", Code: "event", Zh: "事", En: "event", Aliases: []string{"事件"}},
-			{Value: "thing", Code: "thing", Zh: "物", En: "thing", Aliases: []string{"物品"}},
-			{Value: "organization", Code: "organization", Zh: "组织", En: "organization", Aliases: []string{"法人", "机构"}},
-		},
-		resources: textcode.Table[string]{
-			{Value: "basic", Code: "basic", Zh: "基础", En: "basic", Aliases: []string{"基础信息资源"}},
-			{Value: "thematic", Code: "thematic", Zh: "主题", En: "thematic", Aliases: []string{"主题信息资源"}},
-			{Value: "departmental", Code: "departmental", Zh: "部门", En: "departmental", Aliases: []string{"部门信息资源"}},
-		},
-	}
+	r := &Registry{}
 	for _, s := range defaultSectors {
 		if err := r.Register(Category(s[0]), s[1], s[2]); err != nil {
 			panic(err) // the defaults are constants of this file
@@ -161,19 +191,25 @@ func DefaultRegistry() *Registry { return defaultRegistry() }
 
 // Register adds a category: a sector (a path of one code) or a
 // sub-category under a registered one ("public_security/household"). Codes
-// are lowercase ASCII letters, digits and underscores.
+// are lowercase ASCII letters, digits and underscores. A bad code or a
+// missing Chinese name (ErrInvalidCategory), an unregistered parent
+// (ErrUnknownCategory) or a path registered already (ErrDuplicateCategory)
+// is a *CategoryError.
 func (r *Registry) Register(path Category, name, nameEN string) error {
 	segs := path.Segments()
-	if len(segs) == 0 || name == "" {
-		return fmt.Errorf("classify: category %q needs a code path and a Chinese name", path)
+	if len(segs) == 0 || textcode.Trim(name) == "" || strings.Contains(name, "/") {
+		return &CategoryError{Category: string(path), Segment: string(path), Problem: ErrInvalidCategory}
 	}
-	for _, s := range segs {
+	for i, s := range segs {
 		if s == "" || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-			return fmt.Errorf("classify: category code %q in %q must be lowercase ASCII letters, digits or underscores", s, path)
+			return &CategoryError{Category: string(path), Segment: s, Depth: i, Problem: ErrInvalidCategory}
 		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.nodes == nil {
+		r.nodes, r.byName = map[Category]Node{}, map[string]Category{}
+	}
 	parentName := ""
 	if p := path.Parent(); p != "" {
 		n, ok := r.nodes[p]
@@ -183,10 +219,16 @@ func (r *Registry) Register(path Category, name, nameEN string) error {
 		parentName = r.namePathLocked(n.Path) + "/"
 	}
 	if _, dup := r.nodes[path]; dup {
-		return fmt.Errorf("classify: category %q is already registered", path)
+		return &CategoryError{Category: string(path), Segment: segs[len(segs)-1], Depth: len(segs) - 1, Problem: ErrDuplicateCategory}
+	}
+	if _, dup := r.byName[parentName+name]; dup {
+		return &CategoryError{Category: string(path), Segment: name, Depth: len(segs) - 1, Problem: ErrDuplicateCategory}
 	}
 	r.nodes[path] = Node{Path: path, Name: name, NameEN: nameEN}
 	r.byName[parentName+name] = path
+	if len(segs) == 1 {
+		r.sectors = append(r.sectors, path)
+	}
 	return nil
 }
 
@@ -242,7 +284,7 @@ func (r *Registry) Parse(s string) (Category, error) {
 	}
 	// After the sector tree: at most a data subject, then a resource attribute.
 	rest := parts[depth:]
-	tables := []textcode.Table[string]{r.subjects, r.resources}
+	tables := []textcode.Table[string]{subjects, resources}
 	for i, raw := range rest {
 		if i >= len(tables) {
 			return "", &CategoryError{Category: s, Segment: raw, Depth: depth + i}
@@ -250,7 +292,7 @@ func (r *Registry) Parse(s string) (Category, error) {
 		v, ok := tables[i].Parse(raw)
 		if !ok && i == 0 {
 			// A resource attribute may follow the sector directly.
-			if v, ok = r.resources.Parse(raw); ok {
+			if v, ok = resources.Parse(raw); ok {
 				tables = tables[1:]
 			}
 		}
@@ -300,38 +342,23 @@ func (r *Registry) Name(c Category) string {
 		path = next
 	}
 	for _, s := range segs[i:] {
-		if e, ok := r.subjects.Lookup(s); ok {
+		if e, ok := subjects.Lookup(s); ok {
 			names = append(names, e.Zh)
-		} else if e, ok := r.resources.Lookup(s); ok {
+		} else if e, ok := resources.Lookup(s); ok {
 			names = append(names, e.Zh)
 		}
 	}
 	return strings.Join(names, "/")
 }
 
-// Sectors lists the registered sector nodes (paths of one segment).
+// Sectors lists the registered sector nodes (paths of one segment) in the
+// order they were registered, the default sectors first.
 func (r *Registry) Sectors() []Node {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	var out []Node
-	for _, s := range defaultSectors {
-		if n, ok := r.nodes[Category(s[0])]; ok {
-			out = append(out, n)
-		}
-	}
-	for p, n := range r.nodes {
-		if !strings.Contains(string(p), "/") && !isDefaultSector(p) {
-			out = append(out, n)
-		}
+	out := make([]Node, len(r.sectors))
+	for i, p := range r.sectors {
+		out[i] = r.nodes[p]
 	}
 	return out
-}
-
-func isDefaultSector(c Category) bool {
-	for _, s := range defaultSectors {
-		if string(c) == s[0] {
-			return true
-		}
-	}
-	return false
 }

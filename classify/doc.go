@@ -1,12 +1,70 @@
 // Package classify models 数据分类分级, the data classification-and-grading
 // protection system that sharing security follows (R16, R18; 数据安全法
-// art. 21; GB/T 43697-2024).
+// art. 21; GB/T 43697-2024): the grades, the personal information in data
+// items, a grading policy that ties both to how an entry is shared, and the
+// masks applied when data are shared under conditions.
 //
-// Its vocabulary: Grade (核心数据, 重要数据, 一般数据 with levels 1–4),
-// Category (a sector-first classification path, with a Registry of codes
-// and Chinese names), Classification (what a catalog entry carries, R6) and
-// Kind (personal-information kinds: name, id_card, mobile, …, and the
-// non-personal identifiers uscc and plate). A Subject is what a grading
-// policy checks: a classification together with the share attribute,
-// methods and items of a catalog entry.
+// # Vocabulary
+//
+// Grade is 核心数据, 重要数据 or 一般数据, the last with levels 1–4 whose names a
+// jurisdiction may set (Scheme); grades are ordered and Max applies 就高从严.
+// Category is a sector-first classification path with a Registry of codes
+// and Chinese names; Classification (category and grade) is what a catalog
+// entry carries (R6). Kind is a personal-information kind (name, id_card,
+// mobile, … with Personal and Sensitive per 个人信息保护法 art. 28) or the
+// non-personal identifiers uscc and plate. A Subject — an entry's
+// classification, share attribute, methods and Items — is what a Policy
+// checks; the catalog package builds one from each entry.
+//
+// # Detection
+//
+// Detect(name, samples...) suggests a Kind, the Grade it calls for, a
+// confidence and its Evidence. Names are matched in Chinese, English and
+// pinyin initials (姓名/xm/name, 身份证号/sfzh/id_card, 手机号码/sjhm/mobile,
+// 统一社会信用代码/tyshxydm); values are proved by checks: GB 11643 identity
+// numbers (ValidIDCard), mobiles (ValidMobile), landlines (ValidLandline),
+// bank cards with Luhn (ValidBankCard), e-mail (ValidEmail), GB 32100
+// credit codes and plates (ValidPlate), all through ValueKind. Values
+// outrank names. The value path allocates nothing for a value that matches
+// no kind. Precision and recall on a labelled corpus of 519 columns are in
+// docs/benchmarks.md.
+//
+// # Policy
+//
+// A Policy is an ordered list of Rules (RuleIDs), each with a severity and
+// a Citation whose PolicyDefault flag says whether it is law or a default.
+// Check(Subject) returns []govshare.Finding with codes "classify.<rule id>".
+// NationalDefault holds: core_unconditional, core_needs_basis,
+// important_unconditional, sensitive_unconditional, sensitive_min_grade
+// (一般数据3级), download_above_grade (一般数据2级) and undeclared_kind (a
+// warning for personal information Detect finds but the entry does not
+// declare). A host changes thresholds with With, builds its own list with
+// NewPolicy, or loads a profile with LoadPolicy:
+//
+//	{
+//	  "name": "某省公共数据分级保护策略",
+//	  "rules": [
+//	    {"id": "core_unconditional"},
+//	    {"id": "sensitive_min_grade", "grade": "一般数据4级"},
+//	    {"id": "download_above_grade", "grade": "general_3", "severity": "warning"},
+//	    {"id": "undeclared_kind", "citation": {"source": "某省公共数据管理办法 第十二条"}}
+//	  ]
+//	}
+//
+// Omitted fields take the rule's defaults (RuleDefaults); unknown fields,
+// rule ids, grades or severities are refused with a *PolicyError.
+//
+// # Masking
+//
+// Mask(kind, value) masks per kind, by characters, deterministically:
+// 110101********1234, 138****5678, 张*, 欧阳**, ***************0128,
+// 北京市海淀区********, z*******@example.com. A Masker masks whole records
+// (item name → value) by a list of Items.
+//
+// # Example
+//
+//	s := classify.Detect("sqr_sfzh", "11010519491231002X")
+//	// s.Kind == classify.IDCard, s.Grade == classify.General3
+//	findings := classify.NationalDefault().Check(subject)
+//	masked := classify.Mask(classify.Mobile, "13812345678") // 138****5678
 package classify

@@ -13,7 +13,9 @@ type Subject struct {
 	Share govshare.ShareAttribute
 	// Methods are the share methods the entry offers (R13).
 	Methods []govshare.ShareMethod
-	// LegalBasis is the entry's 不予共享依据, if any (R7).
+	// LegalBasis is the legal basis the entry records: for 不予共享 the
+	// basis for refusing (R7); for core data that is shared at all, the
+	// basis that permits it (Policy rule core_needs_basis).
 	LegalBasis string
 	// Items are the entry's data items.
 	Items []Item

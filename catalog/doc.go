@@ -1,0 +1,47 @@
+// Package catalog models the 政务数据目录, the catalog that drives sharing
+// under 《政务数据共享条例》: only catalogued data can be requested, and the
+// entry fixes what a request may ask for, how, and under which conditions
+// (R5–R7, R13).
+//
+// The map:
+//
+//   - Entry carries every field R6 requires: 目录代码 (ID), name, provider
+//     (a govshare.Department), catalog Level, data Items, Format,
+//     Frequency, share attribute, 使用条件 (Conditions) and 不予共享依据
+//     (LegalBasis) as separate fields, share Methods, and the
+//     classify.Classification. A DataItem may be shared more strictly
+//     than its entry, never more loosely.
+//   - Validate checks an entry and returns []govshare.Finding: field rules
+//     through one cached validator/v10 instance (with custom validators for
+//     the 目录代码 pattern, 统一社会信用代码 and 行政区划代码), then the
+//     regulation's rules, then a grading Policy passed with WithPolicy.
+//     Each finding has a stable code (the Code… constants), a path such as
+//     "items[3].share", Chinese and English messages and a citation.
+//   - Store (with NewMemoryStore) keeps every version of every entry with
+//     optimistic versions: Put drafts, Publish (refused with the findings
+//     while any is an error), Withdraw, History, Published for the version
+//     in force, and Find by text, provider, region, share attribute,
+//     method, grade and status, with paging.
+//   - ImportXLSX, ImportCSV and ImportJSON read catalogs and return every
+//     problem as a finding naming the cell ("数据项!F12", see RowError) or
+//     the JSON element; ExportXLSX, ExportCSV and ExportJSON write what the
+//     importers read; Template writes the empty workbook departments fill
+//     in, with drop-down lists and a 说明 sheet.
+//
+// A department's clerk fills in the template, the platform imports and
+// lints it, stores the entries and publishes them:
+//
+//	entries, findings, err := catalog.ImportXLSX(file)
+//	if err != nil {
+//		return err // not a workbook at all
+//	}
+//	for _, f := range findings {
+//		fmt.Println(f) // 错误 目录!K5：有条件共享的目录未写明使用条件〔R7 …〕
+//	}
+//	store := catalog.NewMemoryStore(catalog.Config{})
+//	for _, e := range entries {
+//		stored, err := store.Put(ctx, e, 0)
+//		…
+//		_, _, err = store.Publish(ctx, stored.ID, stored.Version)
+//	}
+package catalog

@@ -1,0 +1,108 @@
+package catalog
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Cells typed by hand carry full-width letters and digits (Ｃ１２３),
+// full-width spaces and stray spaces around and inside values. Codes and
+// enumeration values are folded to half-width and stripped of spaces;
+// free text keeps its Chinese punctuation and loses only the stray spaces.
+
+// foldWidth maps full-width ASCII variants (U+FF01–U+FF5E) to ASCII and the
+// ideographic space to a space. Other characters are kept.
+func foldWidth(s string) string {
+	if !hasWide(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFEE0)
+		case r == 0x3000:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hasWide(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if (r >= 0xFF01 && r <= 0xFF5E) || r == 0x3000 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isSpace reports the spaces a spreadsheet cell may carry by accident.
+func isSpace(r rune) bool { return r == 0x3000 || r == 0xA0 || unicode.IsSpace(r) }
+
+// normText trims a free-text cell and collapses each run of spaces inside
+// a line into one ASCII space; line breaks are kept, "\r\n" becomes "\n".
+func normText(s string) string {
+	if s == "" {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\r':
+		case r == '\n':
+			b = append(b, '\n') // a pending space before a line break is dropped
+			space = false
+		case isSpace(r):
+			space = true
+		default:
+			if space && len(b) > 0 && b[len(b)-1] != '\n' {
+				b = append(b, ' ')
+			}
+			space = false
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return strings.Trim(string(b), "\n")
+}
+
+// normCode folds a code cell (目录代码, 统一社会信用代码, 行政区划代码, 字段名)
+// to half-width and removes every space.
+func normCode(s string) string {
+	s = foldWidth(s)
+	if strings.IndexFunc(s, isSpace) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// normEnum folds an enumeration cell and removes its spaces: "有 条件共享"
+// and "ＣＯＮＤＩＴＩＯＮＡＬ " both parse.
+func normEnum(s string) string { return normCode(s) }
+
+// splitList splits a cell of several values separated by 、 or , (the
+// full-width ， is folded to , first), dropping empty parts.
+func splitList(s string) []string {
+	s = foldWidth(s)
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' })
+	out := parts[:0]
+	for _, p := range parts {
+		if p = normEnum(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,317 @@
+package catalog
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
+)
+
+// The fixtures' check characters, worked out by hand from GB 32100-2015
+// (character values 0–9, A=10 … Y=30 without I O S V Z; weights 3^(i-1)
+// mod 31 = 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28; check = 31 −
+// sum mod 31).
+func TestFixtureCreditCodes(t *testing.T) {
+	cases := []struct {
+		code string
+		why  string
+	}{
+		// 1 1 3 3 0 1 0 0 0 0 2 4 8 2 1 0 1:
+		// 1+3+27+81+0+26+0+0+0+0+50+52+64+48+10+0+28 = 390; 390 mod 31 = 18; 31−18 = 13 → D.
+		{policeCode, "sum 390"},
+		// 1 1 3 3 0 1 0 0 M=21 B=11 1 2 3 4 5 6 7:
+		// 1+3+27+81+0+26+0+0+420+319+25+26+24+96+50+180+196 = 1474; 1474 mod 31 = 17; 31−17 = 14 → E.
+		{healthCode, "sum 1474"},
+	}
+	for _, c := range cases {
+		got, err := govshare.CreditCodeCheck(c.code[:17])
+		require.NoError(t, err, c.why)
+		assert.Equal(t, c.code[17], got, c.why)
+		assert.Empty(t, Validate(withProvider(c.code)), c.why)
+	}
+	// One character off, the check fails and the message names the right one.
+	bad := policeCode[:17] + "E"
+	fs := Validate(withProvider(bad))
+	require.Len(t, fs, 1)
+	assert.Equal(t, CodeInvalidCreditCode, fs[0].Code)
+	assert.Equal(t, "provider.credit_code", fs[0].Path)
+	assert.Contains(t, fs[0].Message, "校验码应为D")
+	// An early pilot code that fails the check is legal when allowed.
+	assert.Empty(t, Validate(withProvider(bad), WithAllowedCreditCodes(bad)))
+}
+
+func withProvider(code string) Entry {
+	e := validEntry()
+	e.Provider.CreditCode = code
+	return e
+}
+
+func TestValidEntries(t *testing.T) {
+	assert.Empty(t, Validate(validEntry()))
+	for _, e := range corpus(12, 5) {
+		assert.Empty(t, Validate(e), e.ID)
+	}
+}
+
+// codeCase triggers one finding code and has a near miss that does not.
+type codeCase struct {
+	name     string
+	code     string
+	path     string
+	severity govshare.Severity
+	trigger  func(*Entry)
+	nearMiss func(*Entry)
+}
+
+var validationCases = []codeCase{
+	{"名称为空", CodeRequired, "name", govshare.Error,
+		func(e *Entry) { e.Name = "" }, func(e *Entry) { e.Name = "人" }},
+	{"数据项名称为空", CodeRequired, "items[1].name", govshare.Error,
+		func(e *Entry) { e.Items[1].Name = "" }, func(e *Entry) { e.Items[1].Name = "号码" }},
+	{"未定级", CodeRequired, "classification.grade", govshare.Error,
+		func(e *Entry) { e.Classification.Grade = 0 }, func(e *Entry) { e.Classification.Grade = classify.General }},
+	{"未填共享属性", CodeRequired, "share", govshare.Error,
+		func(e *Entry) { e.Share = 0 }, func(e *Entry) { e.Share = govshare.Conditional }},
+	{"名称过长", CodeTooLong, "name", govshare.Error,
+		func(e *Entry) { e.Name = strings.Repeat("名", 201) }, func(e *Entry) { e.Name = strings.Repeat("名", 200) }},
+	{"长度为负", CodeOutOfRange, "items[2].length", govshare.Error,
+		func(e *Entry) { e.Items[2].Length = -1 }, func(e *Entry) { e.Items[2].Length = 0 }},
+	{"目录代码不合结构", CodeInvalidID, "id", govshare.Error,
+		func(e *Entry) { e.ID = "401001/000001" }, func(e *Entry) { e.ID = "301001/000001" }},
+	{"目录代码缺顺序码", CodeInvalidID, "id", govshare.Error,
+		func(e *Entry) { e.ID = "101001" }, func(e *Entry) { e.ID = "101001001/1" }},
+	{"信用代码校验码错", CodeInvalidCreditCode, "provider.credit_code", govshare.Error,
+		func(e *Entry) { e.Provider.CreditCode = healthCode[:17] + "D" }, func(e *Entry) { e.Provider.CreditCode = healthCode }},
+	{"区划代码不存在的省", CodeInvalidRegionCode, "provider.region_code", govshare.Error,
+		func(e *Entry) { e.Provider.RegionCode = "990100" }, func(e *Entry) { e.Provider.RegionCode = "650100" }},
+	{"未定义的共享属性", CodeUnknownValue, "share", govshare.Error,
+		func(e *Entry) { e.Share = 4 }, func(e *Entry) { e.Share = govshare.Conditional }},
+	{"未注册的共享方式", CodeUnknownValue, "methods[1]", govshare.Error,
+		func(e *Entry) { e.Methods[1] = "carrier_pigeon" }, func(e *Entry) { e.Methods[1] = govshare.FileDownload }},
+	{"未定义的个人信息类别", CodeUnknownValue, "items[0].kind", govshare.Error,
+		func(e *Entry) { e.Items[0].Kind = 99 }, func(e *Entry) { e.Items[0].Kind = classify.Minor }},
+	{"未定义的分级", CodeUnknownValue, "classification.grade", govshare.Error,
+		func(e *Entry) { e.Classification.Grade = 15 }, func(e *Entry) { e.Classification.Grade = classify.General4 }},
+	{"未定义的状态", CodeUnknownValue, "status", govshare.Error,
+		func(e *Entry) { e.Status = 9 }, func(e *Entry) { e.Status = Withdrawn }},
+	{"未定义的数据类型", CodeUnknownValue, "items[2].type", govshare.Error,
+		func(e *Entry) { e.Items[2].Type = 8 }, func(e *Entry) { e.Items[2].Type = TypeBinary }},
+	{"未登记的分类", CodeUnknownCategory, "classification.category", govshare.Error,
+		func(e *Entry) { e.Classification.Category = "public_security/alien" },
+		func(e *Entry) { e.Classification.Category = "public_security/organization" }},
+	{"没有数据项", CodeNoItems, "items", govshare.Error,
+		func(e *Entry) { e.Items = nil }, func(e *Entry) { e.Items = e.Items[:1] }},
+	{"有条件共享无使用条件", CodeConditionsMissing, "conditions", govshare.Error,
+		func(e *Entry) { e.Conditions = " \u3000" }, func(e *Entry) { e.Conditions = "限于审批" }},
+	{"无条件共享附加条件", CodeConditionsUnexpected, "conditions", govshare.Warning,
+		func(e *Entry) { e.Share = govshare.Unconditional; e.Items[1].Share = 0 },
+		func(e *Entry) { e.Share = govshare.Unconditional; e.Items[1].Share = 0; e.Conditions = "" }},
+	{"不予共享无依据", CodeLegalBasisMissing, "legal_basis", govshare.Error,
+		func(e *Entry) { notShared(e); e.LegalBasis = "" }, notShared},
+	{"不予共享却有共享方式", CodeMethodsNotShared, "methods", govshare.Error,
+		func(e *Entry) { notShared(e); e.Methods = []govshare.ShareMethod{govshare.FileDownload} }, notShared},
+	{"共享却无共享方式", CodeMethodMissing, "methods", govshare.Error,
+		func(e *Entry) { e.Methods = nil }, func(e *Entry) { e.Methods = e.Methods[:1] }},
+	{"数据项宽于目录", CodeItemLooser, "items[0].share", govshare.Error,
+		func(e *Entry) { e.Items[0].Share = govshare.Unconditional }, func(e *Entry) { e.Items[0].Share = govshare.Conditional }},
+	{"数据项名称重复", CodeDuplicateItem, "items[2].name", govshare.Error,
+		func(e *Entry) { e.Items[2].Name = " 姓名" }, func(e *Entry) { e.Items[2].Name = "姓名2" }},
+}
+
+func notShared(e *Entry) {
+	e.Share = govshare.NotShared
+	e.Conditions = ""
+	e.LegalBasis = "《中华人民共和国反恐怖主义法》第四十八条"
+	e.Methods = nil
+	for i := range e.Items {
+		e.Items[i].Share = 0
+	}
+}
+
+func TestFindingCodes(t *testing.T) {
+	for _, c := range validationCases {
+		t.Run(c.name, func(t *testing.T) {
+			hit := validEntry()
+			c.trigger(&hit)
+			f, ok := findCode(Validate(hit), c.code, c.path)
+			require.True(t, ok, "want %s at %s, got %v", c.code, c.path, Validate(hit))
+			assert.Equal(t, c.severity, f.Severity)
+			assert.NotEmpty(t, f.Message)
+			assert.NotEmpty(t, f.MessageEN)
+			assert.NotEqual(t, govshare.Citation{}, f.Citation)
+
+			miss := validEntry()
+			c.nearMiss(&miss)
+			for _, f := range Validate(miss) {
+				assert.NotEqual(t, c.code, f.Code, "near miss triggered %v", f)
+			}
+		})
+	}
+}
+
+func findCode(fs []govshare.Finding, code, path string) (govshare.Finding, bool) {
+	for _, f := range fs {
+		if f.Code == code && f.Path == path {
+			return f, true
+		}
+	}
+	return govshare.Finding{}, false
+}
+
+func TestCitations(t *testing.T) {
+	cases := []struct {
+		trigger func(*Entry)
+		code    string
+		rule    string
+	}{
+		{func(e *Entry) { e.Conditions = "" }, CodeConditionsMissing, "R7"},
+		{func(e *Entry) { e.Methods = nil }, CodeMethodMissing, "R13"},
+		{func(e *Entry) { e.Items = nil }, CodeNoItems, "R6"},
+		{func(e *Entry) { e.Level = 0 }, CodeRequired, "R5"},
+	}
+	for _, c := range cases {
+		e := validEntry()
+		c.trigger(&e)
+		fs := Validate(e)
+		require.Len(t, fs, 1, c.code)
+		assert.Equal(t, c.code, fs[0].Code)
+		assert.Equal(t, c.rule, fs[0].Citation.Rule)
+		assert.Contains(t, fs[0].Citation.Source, "政务数据共享条例")
+	}
+	// The 目录代码 layout is a policy default, and says so.
+	e := validEntry()
+	e.ID = "x"
+	fs := Validate(e)
+	require.Len(t, fs, 1)
+	assert.True(t, fs[0].Citation.PolicyDefault)
+}
+
+// testPolicy stands in for classify's policies: it flags sensitive
+// personal information offered for file download.
+type testPolicy struct{ seen *classify.Subject }
+
+func (p testPolicy) Check(s classify.Subject) []govshare.Finding {
+	*p.seen = s
+	var out []govshare.Finding
+	for _, it := range s.Items {
+		if it.Kind.Sensitive() && it.Share != govshare.NotShared {
+			for _, m := range s.Methods {
+				if m == govshare.FileDownload {
+					out = append(out, govshare.Finding{Code: "test.sensitive_download", Severity: govshare.Error,
+						Path: it.Path + ".kind", Message: "敏感个人信息不得以文件下载方式共享", MessageEN: "no file download of sensitive data",
+						Citation: govshare.PolicyDefault("test")})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestPolicyFindingsFlowThrough(t *testing.T) {
+	var seen classify.Subject
+	p := testPolicy{seen: &seen}
+	e := validEntry()
+	e.Items[1].Share = 0 // the identity-card number is now shared like the entry
+	e.Methods = []govshare.ShareMethod{govshare.FileDownload}
+
+	fs := Validate(e, WithPolicy(p))
+	require.Len(t, fs, 1)
+	assert.Equal(t, "test.sensitive_download", fs[0].Code)
+	assert.Equal(t, "items[1].kind", fs[0].Path)
+
+	// The subject is the entry's, with paths for each item.
+	assert.Equal(t, e.Classification, seen.Classification)
+	assert.Equal(t, govshare.Conditional, seen.Share)
+	require.Len(t, seen.Items, 3)
+	assert.Equal(t, classify.Item{Path: "items[1]", Name: "公民身份号码", Column: "gmsfhm", Kind: classify.IDCard}, seen.Items[1])
+
+	// Without the policy, or with the item kept back, nothing is found.
+	assert.Empty(t, Validate(e))
+	e.Items[1].Share = govshare.NotShared
+	assert.Empty(t, Validate(e, WithPolicy(p)))
+}
+
+func TestOptions(t *testing.T) {
+	e := validEntry()
+	e.ID = "GA-2026-0001"
+	_, ok := findCode(Validate(e), CodeInvalidID, "id")
+	assert.True(t, ok)
+	assert.Empty(t, Validate(e, WithIDPattern(regexp.MustCompile(`^[A-Z]{2}-\d{4}-\d{4}$`))))
+
+	r := classify.NewRegistry()
+	require.NoError(t, r.Register("public_security/household", "户政", "household registration"))
+	e = validEntry()
+	e.Classification.Category = "public_security/household/person"
+	_, ok = findCode(Validate(e), CodeUnknownCategory, "classification.category")
+	assert.True(t, ok)
+	assert.Empty(t, Validate(e, WithRegistry(r)))
+	// Nil options leave the defaults.
+	assert.Empty(t, Validate(validEntry(), WithIDPattern(nil), WithRegistry(nil), nil))
+}
+
+func TestValidateNeverPanics(t *testing.T) {
+	entries := []Entry{
+		{},
+		{Items: make([]DataItem, 40)},
+		{ID: strings.Repeat("1", 10000), Share: 255, Level: 255, Format: 255, Frequency: 255, Open: 255, Status: 255,
+			Provider:       govshare.Department{CreditCode: "\xff\xfe", RegionCode: "中华人民", Level: 255},
+			Methods:        []govshare.ShareMethod{"", "\x00"},
+			Classification: classify.Classification{Category: "//", Grade: 255},
+			Items:          []DataItem{{Name: "\xff", Share: 255, Kind: 255, Type: 255, Length: -1 << 62}}},
+	}
+	for _, e := range entries {
+		assert.NotPanics(t, func() { Validate(e) })
+		assert.True(t, govshare.HasError(Validate(e)))
+	}
+	// Forty unnamed items are each reported once, and long lists use the
+	// map path for duplicates.
+	e := validEntry()
+	e.Items = nil
+	for i := 0; i < 40; i++ {
+		e.Items = append(e.Items, DataItem{Name: "同名"})
+	}
+	n := 0
+	for _, f := range Validate(e) {
+		if f.Code == CodeDuplicateItem {
+			n++
+		}
+	}
+	assert.Equal(t, 39, n)
+}
+
+func TestEnumerationText(t *testing.T) {
+	cases := []struct {
+		v    enumPtr
+		text string
+		zh   string
+	}{
+		{new(Level), "regional", "地方目录"},
+		{new(Format), "spreadsheet", "电子表格"},
+		{new(Frequency), "half_yearly", "每半年"},
+		{new(OpenAttribute), "not_open", "不予开放"},
+		{new(Status), "withdrawn", "已撤销"},
+		{new(DataType), "datetime", "日期时间型"},
+	}
+	for _, c := range cases {
+		require.NoError(t, c.v.UnmarshalText([]byte(c.zh)))
+		b, err := c.v.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, c.text, string(b))
+		assert.Equal(t, c.zh, c.v.String())
+		err = c.v.UnmarshalText([]byte("无此值"))
+		assert.ErrorIs(t, err, govshare.ErrUnknownValue)
+	}
+	assert.Equal(t, "Format(9)", Format(9).String())
+	_, err := Format(9).MarshalText()
+	var uv *govshare.UnknownValueError
+	require.ErrorAs(t, err, &uv)
+	assert.Equal(t, "9", uv.Value)
+	assert.Equal(t, "未填写", Frequency(0).String())
+	assert.Equal(t, "quarterly", func() string { b, _ := Quarterly.MarshalText(); return string(b) }())
+	assert.Equal(t, "departmental catalog", Departmental.English())
+}

@@ -1,0 +1,543 @@
+package catalog
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/govshare/govshare"
+)
+
+// ImportXLSX reads a catalog workbook in the template's layout: a 目录 sheet
+// with one entry per row and a 数据项 sheet with one data item per row,
+// linked by 目录代码; other sheets (such as 说明) are ignored. Columns are
+// found by their Chinese headers, in any order, below up to
+// headerSearchRows title rows. Cells accept the Chinese terms and the
+// stable codes; full-width characters and stray spaces are normalised. The
+// provider's Level is derived from its 行政区划代码. The 数据项 sheet is
+// read only when the 目录 sheet is.
+//
+// err is non-nil (ErrUnreadable, *ReadError) only when the file is not a
+// workbook at all. Every problem in its content — a missing sheet or
+// column, an unknown value, merged cells, an item of no entry, and every
+// finding of Validate on every entry — is a finding whose Path is the cell
+// ("数据项!F12"); RowErrorOf gives its sheet, row and column. All findings
+// are returned, in sheet, row and column order.
+//
+// The workbook is read whole into memory (the zip format needs it) and its
+// large parts are streamed by excelize, which may spill them to temporary
+// files. Hosts that accept uploads limit their size before calling.
+func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, &ReadError{Format: "xlsx", Err: err}
+	}
+	// excelize is a large parser of untrusted input; a panic inside it on
+	// a crafted file must not take the host down.
+	defer func() {
+		if p := recover(); p != nil {
+			entries, findings, err = nil, nil, &ReadError{Format: "xlsx", Err: fmt.Errorf("malformed workbook: %v", p)}
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, &ReadError{Format: "xlsx", Err: err}
+	}
+	defer f.Close()
+
+	im := newImporter(opts)
+	sheets := map[string]string{} // normalised name → name in the file
+	for _, name := range f.GetSheetList() {
+		sheets[normCode(name)] = name
+	}
+	merged := mergedRanges(data)
+	for _, l := range []*layout{catalogSheet, itemSheet} {
+		name, ok := sheets[l.sheet]
+		if !ok {
+			im.add(place{l.sheet, 0, -1}, finding(CodeSheetMissing, govshare.Error, "", citeTemplate,
+				"缺少“"+l.sheet+"”工作表", "the workbook has no "+l.sheet+" sheet"))
+			continue
+		}
+		if l == itemSheet && im.cols[catalogSheetName] == nil {
+			// Without a readable 目录 sheet every item would be reported
+			// as belonging to no entry; the sheet's finding says it all.
+			continue
+		}
+		if err := im.readSheet(f, name, l, merged[name]); err != nil {
+			return nil, nil, &ReadError{Format: "xlsx", Err: err}
+		}
+	}
+	entries, findings = im.finish(catalogSheetName)
+	return entries, findings, nil
+}
+
+func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged []string) error {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	rr := &xlsxRows{rows: rows, sheet: l.sheet}
+	fileCols, ok := im.header(l, rr)
+	if !ok {
+		return nil
+	}
+	im.reportMerged(l.sheet, rr.n, merged)
+	for {
+		row, cells, more := rr.next()
+		if !more {
+			break
+		}
+		if blankRow(cells) {
+			continue
+		}
+		if l == catalogSheet {
+			im.entryRow(l, fileCols, row, cells)
+		} else {
+			im.itemRow(l, fileCols, row, cells)
+		}
+	}
+	if row, f := rr.problem(); f != nil {
+		im.add(place{l.sheet, row, -1}, *f)
+	}
+	return nil
+}
+
+// reportMerged reports the merged ranges at or below the header row; a
+// merged title above the header is harmless.
+func (im *importer) reportMerged(sheet string, headerRow int, ranges []string) {
+	for _, ref := range ranges {
+		first, last, _ := strings.Cut(ref, ":")
+		col, row, err := excelize.CellNameToCoordinates(first)
+		if err != nil {
+			continue
+		}
+		lastRow := row
+		if _, r2, err := excelize.CellNameToCoordinates(last); err == nil {
+			lastRow = r2
+		}
+		if lastRow < headerRow {
+			continue
+		}
+		im.add(place{sheet, row, col - 1}, finding(CodeMergedCells, govshare.Error, "", citeTemplate,
+			"合并单元格"+truncate(ref)+"：合并后只有左上角单元格有值，请取消合并并在每一行填写",
+			"merged cells "+quote(ref)+": only the top-left cell holds the value; unmerge them and fill every row"))
+	}
+}
+
+// xlsxRows reads the rows of a sheet through excelize's streaming reader.
+type xlsxRows struct {
+	rows    *excelize.Rows
+	sheet   string
+	n       int
+	stopRow int
+	stop    *govshare.Finding
+}
+
+func (x *xlsxRows) next() (int, []string, bool) {
+	if x.stop != nil || !x.rows.Next() {
+		return 0, nil, false
+	}
+	x.n++
+	if x.n > maxRows {
+		f := finding(CodeMalformed, govshare.Error, "", citeTemplate,
+			fmt.Sprintf("工作表超过%d行，其后的内容未读取", maxRows),
+			fmt.Sprintf("the sheet goes beyond row %d; the rest was not read", maxRows))
+		x.stop, x.stopRow = &f, maxRows
+		return 0, nil, false
+	}
+	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		f := finding(CodeMalformed, govshare.Error, "", citeTemplate,
+			"该行无法读取，其后的内容未读取："+truncate(err.Error()),
+			"the row cannot be read and the rest of the sheet was not read: "+err.Error())
+		x.stop, x.stopRow = &f, x.n
+		return 0, nil, false
+	}
+	return x.n, cells, true
+}
+
+func (x *xlsxRows) problem() (int, *govshare.Finding) { return x.stopRow, x.stop }
+
+// mergedRanges returns the merged ranges ("A3:A10") of each sheet by name.
+// excelize can list them only by loading a whole sheet into memory, so the
+// sheet parts are scanned for their mergeCell elements instead. A workbook
+// whose parts cannot be found has none reported; excelize has already
+// checked that it is a workbook.
+func mergedRanges(data []byte) map[string][]string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/")] = f
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if decodePart(files["xl/workbook.xml"], &wb) != nil || decodePart(files["xl/_rels/workbook.xml.rels"], &rels) != nil {
+		return nil
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = t
+	}
+	out := map[string][]string{}
+	for _, s := range wb.Sheets {
+		if f := files[targets[s.RID]]; f != nil {
+			out[s.Name] = scanMerged(f)
+		}
+	}
+	return out
+}
+
+// maxPart bounds how much of a zip part is decompressed, against zip bombs.
+const maxPart = 4 << 30
+
+func decodePart(f *zip.File, v any) error {
+	if f == nil {
+		return errors.New("part missing")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
+}
+
+// scanMerged finds the ref attributes of the <mergeCell> elements of a
+// worksheet part, with or without a namespace prefix, streaming the part.
+func scanMerged(f *zip.File) []string {
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(io.LimitReader(rc, maxPart), 64<<10)
+	var refs []string
+	for {
+		// Every element starts with '<'; read up to the next one and look
+		// at the element name that follows.
+		if _, err := br.ReadSlice('<'); err == bufio.ErrBufferFull {
+			continue // a long text without markup
+		} else if err != nil {
+			return refs
+		}
+		head, _ := br.Peek(64)
+		name := head
+		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
+			name = name[:i]
+		}
+		if j := bytes.IndexByte(name, ':'); j >= 0 {
+			name = name[j+1:]
+		}
+		if !bytes.Equal(name, []byte("mergeCell")) {
+			continue
+		}
+		elem, err := br.ReadSlice('>')
+		if err != nil {
+			return refs
+		}
+		if ref, ok := attr(elem, "ref"); ok {
+			refs = append(refs, ref)
+		}
+	}
+}
+
+// attr returns the value of the attribute name in the text of an element.
+func attr(elem []byte, name string) (string, bool) {
+	for _, q := range []string{`"`, `'`} {
+		key := " " + name + "=" + q
+		i := bytes.Index(elem, []byte(key))
+		if i < 0 {
+			continue
+		}
+		rest := elem[i+len(key):]
+		j := bytes.Index(rest, []byte(q))
+		if j < 0 {
+			return "", false
+		}
+		return string(rest[:j]), true
+	}
+	return "", false
+}
+
+// ExportXLSX writes entries in the template's layout — the 目录 and 数据项
+// sheets with Chinese terms in the cells, and the 说明 sheet with the
+// drop-down lists — so that ImportXLSX reads back the same entries (their
+// authoring fields: Status, Version and times are not part of the sheets).
+// Rows are streamed to w. An entry holding an undefined enumeration value
+// is an *ExportError (ErrNotExportable).
+func ExportXLSX(w io.Writer, entries []Entry, opts ...Option) error {
+	return writeWorkbook(w, entries, newConfig(opts))
+}
+
+// Template writes the empty catalog template departments fill in: the 目录
+// and 数据项 sheets with their Chinese headers, a drop-down list (data
+// validation) on every enumeration column, and a 说明 sheet explaining
+// each column and listing the accepted values.
+func Template(w io.Writer, opts ...Option) error {
+	return writeWorkbook(w, nil, newConfig(opts))
+}
+
+// maxCellChars is the most characters a spreadsheet cell holds.
+const maxCellChars = 32767
+
+func writeWorkbook(w io.Writer, entries []Entry, c *config) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", catalogSheetName); err != nil {
+		return err
+	}
+	for _, s := range []string{itemSheetName, guideSheetName} {
+		if _, err := f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	lists, err := writeGuide(f, c)
+	if err != nil {
+		return err
+	}
+	headStyle, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+	})
+	if err != nil {
+		return err
+	}
+	textStyle, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": keep codes as text
+	if err != nil {
+		return err
+	}
+	row := func(l *layout, e *Entry, it *DataItem) ([]any, error) {
+		vals := make([]any, len(l.cols))
+		for i, col := range l.cols {
+			s, err := col.format(e, it, c)
+			if err != nil {
+				return nil, &ExportError{ID: e.ID, Err: err}
+			}
+			if len(s) > maxCellChars && utf8.RuneCountInString(s) > maxCellChars {
+				return nil, &ExportError{ID: e.ID, Err: fmt.Errorf("%s is longer than the %d characters a cell holds", col.header, maxCellChars)}
+			}
+			if s != "" {
+				vals[i] = s
+				if col.key == "items.length" {
+					vals[i] = it.Length
+				}
+			}
+		}
+		return vals, nil
+	}
+	for _, l := range []*layout{catalogSheet, itemSheet} {
+		if err := addValidations(f, l, lists); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(l.sheet)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		for i, col := range l.cols {
+			if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
+				return err
+			}
+			if col.code {
+				if err := sw.SetColStyle(i+1, i+1, textStyle); err != nil {
+					return err
+				}
+			}
+		}
+		head := make([]any, len(l.cols))
+		for i, col := range l.cols {
+			head[i] = excelize.Cell{StyleID: headStyle, Value: col.header}
+		}
+		if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 20}); err != nil {
+			return err
+		}
+		n := 1
+		for i := range entries {
+			e := &entries[i]
+			if l == catalogSheet {
+				vals, err := row(l, e, nil)
+				if err != nil {
+					return err
+				}
+				n++
+				if err := sw.SetRow(cellName(n), vals); err != nil {
+					return err
+				}
+				continue
+			}
+			for j := range e.Items {
+				vals, err := row(l, e, &e.Items[j])
+				if err != nil {
+					return err
+				}
+				n++
+				if n > maxRows {
+					return &ExportError{ID: e.ID, Err: fmt.Errorf("more than %d data items do not fit in a sheet", maxRows-1)}
+				}
+				if err := sw.SetRow(cellName(n), vals); err != nil {
+					return err
+				}
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	// The 目录 sheet (the renamed first sheet) is the active one already;
+	// SetActiveSheet would parse every streamed sheet back into memory.
+	return f.Write(w)
+}
+
+func cellName(row int) string {
+	s, _ := excelize.CoordinatesToCellName(1, row)
+	return s
+}
+
+// guideListCol is the first column of the 说明 sheet that holds the values
+// of the drop-down lists (H).
+const guideListCol = 7
+
+// writeGuide fills the 说明 sheet: notes, one row per column of the two
+// data sheets, and the value lists the drop-downs refer to. It returns, by
+// field key, the reference of each list.
+func writeGuide(f *excelize.File, c *config) (map[string]string, error) {
+	s := guideSheetName
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
+	}
+	notes := []string{
+		"政务数据目录模板说明（《政务数据共享条例》第三章 目录管理）",
+		"1. “目录”表每行一个数据目录；“数据项”表每行一个数据项，以“目录代码”关联到目录。",
+		"2. 枚举列可从下拉列表选择，也可填写英文代码（如 conditional）；全角字符和多余空格会自动规范。",
+		"3. “共享方式”可填多个，以“、”或“,”分隔。请勿合并单元格，表头行请勿修改。",
+		"4. 有条件共享须填写使用条件，不予共享须填写法律、行政法规或政策文件依据（R7）；数据项的共享属性只能比目录更严格。",
+	}
+	set := func(col, row int, v any, style int) error {
+		cell, err := excelize.CoordinatesToCellName(col+1, row)
+		if err != nil {
+			return err
+		}
+		if err := f.SetCellValue(s, cell, v); err != nil {
+			return err
+		}
+		if style != 0 {
+			return f.SetCellStyle(s, cell, cell, style)
+		}
+		return nil
+	}
+	for i, n := range notes {
+		style := 0
+		if i == 0 {
+			style = bold
+		}
+		if err := set(0, i+1, n, style); err != nil {
+			return nil, err
+		}
+	}
+	top := len(notes) + 2
+	for i, h := range []string{"工作表", "列", "列名", "必填", "填写说明"} {
+		if err := set(i, top, h, bold); err != nil {
+			return nil, err
+		}
+	}
+	lists := map[string]string{}
+	row, listCol := top+1, guideListCol
+	for _, l := range []*layout{catalogSheet, itemSheet} {
+		for i, col := range l.cols {
+			required := ""
+			if col.required {
+				required = "是"
+			}
+			for j, v := range []string{l.sheet, columnName(i), col.header, required, col.hint} {
+				if err := set(j, row, v, wrap); err != nil {
+					return nil, err
+				}
+			}
+			row++
+			if col.list == nil {
+				continue
+			}
+			values := col.list(c)
+			if err := set(listCol, top, l.sheet+"·"+col.header, bold); err != nil {
+				return nil, err
+			}
+			for k, v := range values {
+				if err := set(listCol, top+1+k, v, 0); err != nil {
+					return nil, err
+				}
+			}
+			letter := columnName(listCol)
+			lists[l.sheet+"\x00"+col.key] = fmt.Sprintf("'%s'!$%s$%d:$%s$%d", s, letter, top+1, letter, top+max(len(values), 1))
+			listCol++
+		}
+	}
+	for i, w := range []float64{10, 6, 24, 6, 60} {
+		name := columnName(i)
+		if err := f.SetColWidth(s, name, name, w); err != nil {
+			return nil, err
+		}
+	}
+	return lists, nil
+}
+
+// addValidations puts an input prompt on every column of a data sheet and
+// a drop-down list on every enumeration column. The lists warn rather than
+// stop, because a cell may also hold a stable code or, for 共享方式,
+// several values.
+func addValidations(f *excelize.File, l *layout, lists map[string]string) error {
+	for i, col := range l.cols {
+		letter := columnName(i)
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", letter, letter, maxRows))
+		dv.SetInput(col.header, col.hint)
+		if ref, ok := lists[l.sheet+"\x00"+col.key]; ok {
+			dv.SetSqrefDropList(ref)
+			msg := "请从下拉列表选择，或填写对应的英文代码。"
+			if col.multi {
+				msg = "可填写多个，以“、”或“,”分隔。"
+			}
+			dv.SetError(excelize.DataValidationErrorStyleWarning, col.header, msg)
+		}
+		if err := f.AddDataValidation(l.sheet, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,502 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/govshare/govshare"
+)
+
+// The ids of the rules a Policy may hold. Each finding a rule produces has
+// the code "classify." + its id, e.g. "classify.core_unconditional".
+const (
+	// RuleCoreUnconditional: 核心数据 may not be 无条件共享. Law as govshare
+	// reads it: core data is under a stricter management system (数据安全法
+	// art. 21) and sharing follows the grading system (R16).
+	RuleCoreUnconditional = "core_unconditional"
+	// RuleCoreNeedsBasis: 核心数据 is 不予共享 unless the entry records the
+	// legal basis for sharing it. Policy default.
+	RuleCoreNeedsBasis = "core_needs_basis"
+	// RuleImportantUnconditional: 重要数据 may not be 无条件共享 (数据安全法
+	// art. 21 重点保护, R16). Law as govshare reads it.
+	RuleImportantUnconditional = "important_unconditional"
+	// RuleSensitiveUnconditional: an item of sensitive personal information
+	// (敏感个人信息) may not be 无条件共享: it may be processed only for a
+	// specific purpose and when sufficiently necessary (个人信息保护法 art.
+	// 28), and a state organ only within its statutory duties (art. 34).
+	// Law as govshare reads it.
+	RuleSensitiveUnconditional = "sensitive_unconditional"
+	// RuleSensitiveMinGrade: an entry with sensitive personal information is
+	// graded at least the rule's Grade (default 一般数据3级). Policy default.
+	RuleSensitiveMinGrade = "sensitive_min_grade"
+	// RulePersonalMinGrade: an entry with any personal information is graded
+	// at least the rule's Grade (default 一般数据2级). Policy default; not in
+	// NationalDefault.
+	RulePersonalMinGrade = "personal_min_grade"
+	// RuleDownloadAboveGrade: 文件下载 is not offered for data graded above
+	// the rule's Grade (default 一般数据2级): a downloaded file leaves the
+	// platform's access control (R13, R18). Policy default.
+	RuleDownloadAboveGrade = "download_above_grade"
+	// RuleUndeclaredKind: a warning for an item whose name or samples show a
+	// personal-information kind (Detect) that the entry does not declare
+	// for it; the catalog must state the classification (R6).
+	RuleUndeclaredKind = "undeclared_kind"
+	// RuleGradeMissing: the entry states no grade (R6). Not in
+	// NationalDefault, because catalog.Validate checks R6 itself; for hosts
+	// that use a Policy on its own.
+	RuleGradeMissing = "grade_missing"
+)
+
+// Rule is one rule of a Policy: a built-in check named by ID, with the
+// severity of its findings, the citation they carry and, for the rules
+// that compare grades, the grade they compare with. Zero fields take the
+// rule's defaults (RuleDefaults). Whether a rule is law or a policy
+// default is its Citation's PolicyDefault flag.
+type Rule struct {
+	// ID is one of the Rule… constants.
+	ID string
+	// Severity of the findings; 0 for the default.
+	Severity govshare.Severity
+	// Citation of the findings; the zero value for the default. A host
+	// whose own regulation makes a policy default law cites it here.
+	Citation govshare.Citation
+	// Grade is the threshold of the rules that have one: the least grade
+	// (sensitive_min_grade, personal_min_grade) or the strictest grade
+	// still offered for download (download_above_grade). 0 for the
+	// default; other rules take none.
+	Grade Grade
+}
+
+// PolicyDefault reports whether the rule is a configurable policy default
+// rather than law.
+func (r Rule) PolicyDefault() bool { return r.Citation.PolicyDefault }
+
+// builtin is the definition of a rule id: its defaults and its check.
+type builtin struct {
+	severity govshare.Severity
+	citation govshare.Citation
+	grade    Grade // the default threshold, 0 for rules without one
+	check    func(s Subject, r Rule, add func(path, zh, en string))
+}
+
+// cite returns the citation of a rule id of REGULATION.md with further
+// sources appended.
+func cite(rule string, more string) govshare.Citation {
+	c := govshare.Rule(rule)
+	c.Source += "；" + more
+	return c
+}
+
+var builtins = map[string]builtin{
+	RuleCoreUnconditional: {
+		severity: govshare.Error,
+		citation: cite("R16", "数据安全法 第二十一条"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			if s.Classification.Grade == Core && s.Share == govshare.Unconditional {
+				add("share", "核心数据不得无条件共享", "core data may not be shared unconditionally")
+			}
+		},
+	},
+	RuleCoreNeedsBasis: {
+		severity: govshare.Error,
+		citation: govshare.PolicyDefault("数据安全法 第二十一条；R7 共享属性"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			if s.Classification.Grade == Core && (s.Share == govshare.Unconditional || s.Share == govshare.Conditional) && s.LegalBasis == "" {
+				add("legal_basis", "核心数据原则上不予共享；共享核心数据须记录法律依据",
+					"core data is not shared unless the entry records the legal basis for sharing it")
+			}
+		},
+	},
+	RuleImportantUnconditional: {
+		severity: govshare.Error,
+		citation: cite("R16", "数据安全法 第二十一条"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			if s.Classification.Grade == Important && s.Share == govshare.Unconditional {
+				add("share", "重要数据不得无条件共享", "important data may not be shared unconditionally")
+			}
+		},
+	},
+	RuleSensitiveUnconditional: {
+		severity: govshare.Error,
+		citation: cite("R16", "个人信息保护法 第二十八条、第三十四条"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			for i, it := range s.Items {
+				if !it.Kind.Sensitive() {
+					continue
+				}
+				share := s.Share
+				if it.Share.Stricter(share) {
+					share = it.Share
+				}
+				if share == govshare.Unconditional {
+					add(itemPath(it, i)+".share",
+						"数据项“"+it.Name+"”含敏感个人信息（"+it.Kind.String()+"），不得无条件共享",
+						"item "+strconv.Quote(it.Name)+" holds sensitive personal information ("+it.Kind.English()+") and may not be shared unconditionally")
+				}
+			}
+		},
+	},
+	RuleSensitiveMinGrade: {
+		severity: govshare.Error,
+		citation: govshare.PolicyDefault("GB/T 43697-2024 就高从严；个人信息保护法 第二十八条"),
+		grade:    General3,
+		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+			minGrade(s, r, Kind.Sensitive, "敏感个人信息", "sensitive personal information", add)
+		},
+	},
+	RulePersonalMinGrade: {
+		severity: govshare.Error,
+		citation: govshare.PolicyDefault("GB/T 43697-2024 就高从严；个人信息保护法 第四条"),
+		grade:    General2,
+		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+			minGrade(s, r, Kind.Personal, "个人信息", "personal information", add)
+		},
+	},
+	RuleDownloadAboveGrade: {
+		severity: govshare.Error,
+		citation: govshare.PolicyDefault("R13 共享方式；R18 安全保护措施"),
+		grade:    General2,
+		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+			g := s.Classification.Grade
+			if !g.Stricter(r.Grade) {
+				return
+			}
+			for i, m := range s.Methods {
+				if m == govshare.FileDownload {
+					add("methods["+strconv.Itoa(i)+"]",
+						g.String()+"不提供文件下载（文件下载限于"+r.Grade.String()+"及以下）",
+						g.English()+" is not offered for file download (file download is limited to "+r.Grade.English()+" and below)")
+				}
+			}
+		},
+	},
+	RuleUndeclaredKind: {
+		severity: govshare.Warning,
+		citation: govshare.Rule("R6"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			for i, it := range s.Items {
+				sug := DetectItem(it)
+				if !sug.Kind.Personal() || sug.Kind == it.Kind {
+					continue
+				}
+				add(itemPath(it, i)+".kind",
+					"数据项“"+it.Name+"”疑似含"+sug.Kind.String()+"（"+sug.Evidence.String()+"），但未声明为该类个人信息",
+					"item "+strconv.Quote(it.Name)+" appears to hold "+sug.Kind.English()+" ("+sug.Evidence.English()+") but is not declared so")
+			}
+		},
+	},
+	RuleGradeMissing: {
+		severity: govshare.Error,
+		citation: govshare.Rule("R6"),
+		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+			if s.Classification.Grade == 0 {
+				add("classification.grade", "目录未标明数据分级", "the entry states no data grade")
+			}
+		},
+	},
+}
+
+// minGrade is the check of the rules that set a least grade for entries
+// with items of some kinds. An entry without a grade is left to R6
+// (grade_missing, catalog.Validate).
+func minGrade(s Subject, r Rule, has func(Kind) bool, zh, en string, add func(path, zh, en string)) {
+	g := s.Classification.Grade
+	if g == 0 || g.AtLeast(r.Grade) {
+		return
+	}
+	for i, it := range s.Items {
+		if has(it.Kind) {
+			add("classification.grade",
+				"含"+zh+"（"+itemPath(it, i)+" "+it.Kind.String()+"）的目录应至少定为"+r.Grade.String()+"，现为"+g.String(),
+				"an entry with "+en+" ("+itemPath(it, i)+", "+it.Kind.English()+") is graded at least "+r.Grade.English()+", not "+g.English())
+			return
+		}
+	}
+}
+
+func itemPath(it Item, i int) string {
+	if it.Path != "" {
+		return it.Path
+	}
+	return "items[" + strconv.Itoa(i) + "]"
+}
+
+// RuleDefaults returns the rule id with its default severity, citation and
+// threshold grade, or false for an id that is not a rule.
+func RuleDefaults(id string) (Rule, bool) {
+	b, ok := builtins[id]
+	if !ok {
+		return Rule{}, false
+	}
+	return Rule{ID: id, Severity: b.severity, Citation: b.citation, Grade: b.grade}, true
+}
+
+// RuleIDs lists the ids of every rule a Policy may hold, NationalDefault's
+// first, in their order.
+func RuleIDs() []string {
+	return []string{
+		RuleCoreUnconditional, RuleCoreNeedsBasis, RuleImportantUnconditional, RuleSensitiveUnconditional,
+		RuleSensitiveMinGrade, RuleDownloadAboveGrade, RuleUndeclaredKind,
+		RulePersonalMinGrade, RuleGradeMissing,
+	}
+}
+
+// Policy is a grading policy (分级保护策略): an ordered list of rules linking
+// a catalog entry's grade, its items' personal-information kinds, its
+// share attribute and its share methods. Check returns what the rules
+// find. A Policy is immutable and safe for concurrent use; build one with
+// NewPolicy, NationalDefault or LoadPolicy.
+type Policy struct {
+	name  string
+	rules []Rule
+}
+
+// ErrInvalidPolicy is the kind of every error about a policy that cannot
+// be built or loaded; a *PolicyError says where and what.
+var ErrInvalidPolicy = errors.New("classify: invalid policy")
+
+// ErrUnknownRule is the problem of a rule id that is not one of RuleIDs.
+var ErrUnknownRule = errors.New("unknown rule id")
+
+// ErrDuplicateRule is the problem of a rule listed twice.
+var ErrDuplicateRule = errors.New("rule listed twice")
+
+// PolicyError reports what is wrong with a policy: which rule (its position
+// and id) and which field. errors.Is matches ErrInvalidPolicy and the
+// problem: ErrUnknownRule, ErrDuplicateRule, govshare.ErrUnknownValue for
+// an unknown grade or severity (errors.As gives the
+// *govshare.UnknownValueError), or the JSON decoder's error.
+type PolicyError struct {
+	Index int    // the rule's position, -1 for the policy as a whole
+	Rule  string // the rule's id, if it has one
+	Field string // "id", "severity", "grade", or "" for the whole rule or file
+	Err   error  // the problem
+}
+
+// Error names the rule, the field and the problem.
+func (e *PolicyError) Error() string {
+	s := "classify: invalid policy"
+	if e.Index >= 0 {
+		s += ": rule " + strconv.Itoa(e.Index)
+		if e.Rule != "" {
+			s += " (" + e.Rule + ")"
+		}
+	}
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns ErrInvalidPolicy and the problem.
+func (e *PolicyError) Unwrap() []error { return []error{ErrInvalidPolicy, e.Err} }
+
+// NewPolicy returns a policy of the rules, in their order, with the zero
+// fields of each filled from RuleDefaults. An unknown id, a rule listed
+// twice, an invalid severity or grade, or a grade for a rule that takes
+// none is a *PolicyError.
+func NewPolicy(rules ...Rule) (*Policy, error) {
+	p := &Policy{rules: make([]Rule, 0, len(rules))}
+	seen := make(map[string]bool, len(rules))
+	for i, r := range rules {
+		b, ok := builtins[r.ID]
+		fail := func(field string, err error) error {
+			return &PolicyError{Index: i, Rule: r.ID, Field: field, Err: err}
+		}
+		switch {
+		case !ok:
+			return nil, fail("id", fmt.Errorf("%w %q (accepted: %v)", ErrUnknownRule, r.ID, RuleIDs()))
+		case seen[r.ID]:
+			return nil, fail("id", ErrDuplicateRule)
+		}
+		seen[r.ID] = true
+		if r.Severity == 0 {
+			r.Severity = b.severity
+		}
+		if _, err := r.Severity.MarshalText(); err != nil {
+			return nil, fail("severity", err)
+		}
+		if r.Citation == (govshare.Citation{}) {
+			r.Citation = b.citation
+		}
+		switch {
+		case r.Grade != 0 && b.grade == 0:
+			return nil, fail("grade", fmt.Errorf("rule %s takes no grade", r.ID))
+		case r.Grade == 0:
+			r.Grade = b.grade
+		case !r.Grade.Valid():
+			_, err := r.Grade.MarshalText()
+			return nil, fail("grade", err)
+		}
+		p.rules = append(p.rules, r)
+	}
+	return p, nil
+}
+
+// NationalDefault returns govshare's national profile, in this order:
+// core_unconditional, core_needs_basis, important_unconditional,
+// sensitive_unconditional, sensitive_min_grade (一般数据3级),
+// download_above_grade (一般数据2级), undeclared_kind (a warning). Each call
+// returns a new Policy; With changes a rule's threshold, severity or
+// citation.
+func NationalDefault() *Policy {
+	ids := RuleIDs()[:7]
+	rules := make([]Rule, len(ids))
+	for i, id := range ids {
+		rules[i] = Rule{ID: id}
+	}
+	p, err := NewPolicy(rules...)
+	if err != nil {
+		panic(err) // the defaults are constants of this file
+	}
+	p.name = "national_default"
+	return p
+}
+
+// Name returns the policy's name: "national_default", the name a profile
+// file gives, or "".
+func (p *Policy) Name() string { return p.name }
+
+// Rules returns the policy's rules, in order, with their defaults filled.
+func (p *Policy) Rules() []Rule { return slices.Clone(p.rules) }
+
+// With returns a policy with the rules given replacing the rules of the
+// same id, in place, and the others appended; p is not changed. Zero
+// fields take the rule's defaults, not p's values.
+func (p *Policy) With(rules ...Rule) (*Policy, error) {
+	merged := slices.Clone(p.rules)
+	for _, r := range rules {
+		i := slices.IndexFunc(merged, func(m Rule) bool { return m.ID == r.ID })
+		if i < 0 {
+			merged = append(merged, r)
+			continue
+		}
+		merged[i] = r
+	}
+	q, err := NewPolicy(merged...)
+	if err != nil {
+		return nil, err
+	}
+	q.name = p.name
+	return q, nil
+}
+
+// Check applies the rules in order to a subject and returns their findings
+// (nil when there are none). A finding's code is "classify." + the rule id,
+// its path one of "share", "legal_basis", "classification.grade",
+// "methods[i]" or an item's path ("items[3].share", "items[3].kind"). It
+// never panics; a nil Policy finds nothing.
+func (p *Policy) Check(s Subject) []govshare.Finding {
+	if p == nil {
+		return nil
+	}
+	var out []govshare.Finding
+	for _, r := range p.rules {
+		add := func(path, zh, en string) {
+			out = append(out, govshare.Finding{
+				Code: "classify." + r.ID, Severity: r.Severity, Path: path,
+				Message: zh, MessageEN: en, Citation: r.Citation,
+			})
+		}
+		builtins[r.ID].check(s, r, add)
+	}
+	return out
+}
+
+// The JSON form of a policy profile:
+//
+//	{
+//	  "name": "某省公共数据分级保护策略",
+//	  "rules": [
+//	    {"id": "core_unconditional"},
+//	    {"id": "download_above_grade", "grade": "general_3"},
+//	    {"id": "undeclared_kind", "severity": "error",
+//	     "citation": {"source": "某省公共数据管理办法 第十二条"}}
+//	  ]
+//	}
+//
+// Grades and severities take the stable codes or the Chinese terms.
+type policyJSON struct {
+	Name  string     `json:"name,omitempty"`
+	Rules []ruleJSON `json:"rules"`
+}
+
+type ruleJSON struct {
+	ID       string             `json:"id"`
+	Severity string             `json:"severity,omitempty"`
+	Grade    string             `json:"grade,omitempty"`
+	Citation *govshare.Citation `json:"citation,omitempty"`
+}
+
+// LoadPolicy reads a policy profile in JSON (see the example in the package
+// documentation). Unknown fields, unknown rule ids, duplicate rules and
+// unknown grades or severities are a *PolicyError naming the rule; the
+// whole profile is refused.
+func LoadPolicy(r io.Reader) (*Policy, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &PolicyError{Index: -1, Err: err}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var pj policyJSON
+	if err := dec.Decode(&pj); err != nil {
+		return nil, &PolicyError{Index: -1, Err: err}
+	}
+	if dec.More() {
+		return nil, &PolicyError{Index: -1, Err: errors.New("data after the profile")}
+	}
+	if pj.Rules == nil {
+		return nil, &PolicyError{Index: -1, Field: "rules", Err: errors.New("no rules list")}
+	}
+	rules := make([]Rule, len(pj.Rules))
+	for i, rj := range pj.Rules {
+		r := Rule{ID: rj.ID}
+		if rj.Severity != "" {
+			if err := r.Severity.UnmarshalText([]byte(rj.Severity)); err != nil {
+				return nil, &PolicyError{Index: i, Rule: rj.ID, Field: "severity", Err: err}
+			}
+		}
+		if rj.Grade != "" {
+			g, err := ParseGrade(rj.Grade)
+			if err != nil {
+				return nil, &PolicyError{Index: i, Rule: rj.ID, Field: "grade", Err: err}
+			}
+			r.Grade = g
+		}
+		if rj.Citation != nil {
+			r.Citation = *rj.Citation
+		}
+		rules[i] = r
+	}
+	p, err := NewPolicy(rules...)
+	if err != nil {
+		return nil, err
+	}
+	p.name = pj.Name
+	return p, nil
+}
+
+// MarshalJSON writes the policy as a profile LoadPolicy reads back, every
+// field filled.
+func (p *Policy) MarshalJSON() ([]byte, error) {
+	pj := policyJSON{Name: p.name, Rules: make([]ruleJSON, len(p.rules))}
+	for i, r := range p.rules {
+		sev, err := r.Severity.MarshalText()
+		if err != nil {
+			return nil, err
+		}
+		g, err := r.Grade.MarshalText()
+		if err != nil {
+			return nil, err
+		}
+		c := r.Citation
+		pj.Rules[i] = ruleJSON{ID: r.ID, Severity: string(sev), Grade: string(g), Citation: &c}
+	}
+	return json.Marshal(pj)
+}
