@@ -3,7 +3,9 @@ package audit
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/binary"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -93,4 +95,62 @@ func readAll(t testing.TB, l Log) []Record {
 		out = append(out, r)
 	}
 	return out
+}
+
+// rawFrame is a frame of a log file, for tests that take files apart.
+type rawFrame struct {
+	kind    byte
+	payload []byte
+}
+
+// splitFrames parses a log file's bytes into frames.
+func splitFrames(t testing.TB, data []byte) []rawFrame {
+	t.Helper()
+	if string(data[:len(fileMagic)]) != fileMagic {
+		t.Fatal("not a log file")
+	}
+	var out []rawFrame
+	for off := len(fileMagic); off < len(data); {
+		n := int(binary.BigEndian.Uint32(data[off+1:]))
+		out = append(out, rawFrame{kind: data[off], payload: append([]byte(nil), data[off+frameHead:off+frameHead+n]...)})
+		off += frameOverhead + n
+	}
+	return out
+}
+
+// joinFrames builds a log file with valid checksums from frames: what an
+// attacker who knows the format writes.
+func joinFrames(frames []rawFrame) []byte {
+	b := []byte(fileMagic)
+	for _, f := range frames {
+		b = appendFrame(b, f.kind, f.payload)
+	}
+	return b
+}
+
+// recordFrames returns the indexes in frames of the record frames.
+func recordFrames(frames []rawFrame) []int {
+	var out []int
+	for i, f := range frames {
+		if f.kind == frameRecord {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func writeFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
