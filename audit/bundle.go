@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // BundleFormat names the bundle format in its "format" field.
@@ -119,6 +120,8 @@ func (b *Bundle) Verify(pub PublicKey, key []byte) error {
 		if i > 0 {
 			want := b.Records[0].Seq + uint64(i)
 			switch {
+			case rec.Seq > want && slices.ContainsFunc(b.Records[i:], func(r Record) bool { return r.Seq == want }):
+				return &VerifyError{Seq: want, Kind: KindReordered, Detail: fmt.Sprintf("record %d comes before record %d", rec.Seq, want)}
 			case rec.Seq > want:
 				return &VerifyError{Seq: want, Kind: KindDeleted, Detail: fmt.Sprintf("the bundle skips from record %d to %d", want-1, rec.Seq)}
 			case rec.Seq < want:
