@@ -49,23 +49,29 @@ const (
 // time and the text fields. e must be normalized.
 func appendEventBody(dst []byte, e *Event) []byte {
 	dst = binary.BigEndian.AppendUint64(dst, uint64(e.Time.UnixNano()))
-	role, _ := e.Actor.Role.MarshalText()
-	level, _ := e.Actor.Department.Level.MarshalText()
-	outcome, _ := e.Outcome.MarshalText()
 	dst = appendText(dst, string(e.Action))
 	dst = appendText(dst, e.Actor.ID)
 	dst = appendText(dst, e.Actor.Name)
-	dst = appendBytes(dst, role)
+	dst = appendText(dst, roleCodes.byValue[e.Actor.Role])
 	dst = appendText(dst, e.Actor.Department.Name)
 	dst = appendText(dst, e.Actor.Department.CreditCode)
 	dst = appendText(dst, e.Actor.Department.RegionCode)
-	dst = appendBytes(dst, level)
+	dst = appendText(dst, levelCodes.byValue[e.Actor.Department.Level])
 	dst = appendText(dst, e.Target.Kind)
 	dst = appendText(dst, e.Target.ID)
-	dst = appendBytes(dst, outcome)
+	dst = appendText(dst, outcomeCodes.byValue[e.Outcome])
 	dst = appendText(dst, e.ErrorCode)
 	dst = appendText(dst, e.CorrelationID)
 	return appendBytes(dst, e.Details)
+}
+
+// eventBodySize is the length appendEventBody appends.
+func eventBodySize(e *Event) int {
+	return 8 + 4*textFields + len(e.Action) + len(e.Actor.ID) + len(e.Actor.Name) +
+		len(roleCodes.byValue[e.Actor.Role]) + len(e.Actor.Department.Name) + len(e.Actor.Department.CreditCode) +
+		len(e.Actor.Department.RegionCode) + len(levelCodes.byValue[e.Actor.Department.Level]) +
+		len(e.Target.Kind) + len(e.Target.ID) + len(outcomeCodes.byValue[e.Outcome]) + len(e.ErrorCode) +
+		len(e.CorrelationID) + len(e.Details)
 }
 
 func appendText(dst []byte, s string) []byte {
@@ -149,34 +155,49 @@ func parseRaw(enc []byte, f *rawFields) error {
 	if !Action(f.text[fAction]).Valid() || len(f.text[fActorID]) == 0 {
 		return errEncoding
 	}
-	if !validCode(roleCodes, f.text[fActorRole], false) || !validCode(levelCodes, f.text[fDeptLevel], true) ||
-		!validCode(outcomeCodes, f.text[fOutcome], false) {
+	if !roleCodes.valid(f.text[fActorRole], false) || !levelCodes.valid(f.text[fDeptLevel], true) ||
+		!outcomeCodes.valid(f.text[fOutcome], false) {
 		return errEncoding
 	}
 	return nil
 }
 
-// The canonical codes of the enumerations a record holds.
+// codeTable holds the stable codes of an enumeration a record holds.
+type codeTable struct {
+	byValue [256]string // empty for values without a code
+	codes   []string
+}
+
 var (
 	roleCodes    = codesOf(govshare.Clerk, govshare.OfficeHead, govshare.Authority, govshare.System)
 	levelCodes   = codesOf(govshare.National, govshare.Provincial, govshare.City, govshare.County)
 	outcomeCodes = codesOf(Success, Failure)
 )
 
-func codesOf[T interface{ MarshalText() ([]byte, error) }](vs ...T) map[string]bool {
-	m := make(map[string]bool, len(vs))
+func codesOf[T interface {
+	~uint8
+	MarshalText() ([]byte, error)
+}](vs ...T) *codeTable {
+	t := &codeTable{}
 	for _, v := range vs {
 		b, _ := v.MarshalText()
-		m[string(b)] = true
+		t.byValue[v] = string(b)
+		t.codes = append(t.codes, string(b))
 	}
-	return m
+	return t
 }
 
-func validCode(codes map[string]bool, b []byte, emptyOK bool) bool {
+// valid reports whether b is one of the codes (or empty, if emptyOK).
+func (t *codeTable) valid(b []byte, emptyOK bool) bool {
 	if len(b) == 0 {
 		return emptyOK
 	}
-	return codes[string(b)]
+	for _, c := range t.codes {
+		if c == string(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeEvent builds the Event of a parsed record. The strings share one

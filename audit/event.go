@@ -243,13 +243,19 @@ func checkText(s string, max int) string {
 	if len(s) > max {
 		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
 	}
-	if !utf8.ValidString(s) {
-		return "not valid UTF-8"
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return "contains control character " + strconv.QuoteRune(r)
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return "contains control character " + strconv.QuoteRune(rune(c))
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return "not valid UTF-8"
+		}
+		i += n
 	}
 	return ""
 }

@@ -249,7 +249,6 @@ func (f *File) Append(ctx context.Context, e Event) (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	body := appendEventBody(make([]byte, 0, 192+len(n.Details)), &n)
 	if f.syncEach {
 		f.syncMu.Lock()
 		defer f.syncMu.Unlock()
@@ -262,8 +261,7 @@ func (f *File) Append(ctx context.Context, e Event) (Record, error) {
 	seq, prev := uint64(len(f.locs)), f.last
 	start := len(f.pending)
 	f.pending = beginFrame(f.pending, frameRecord)
-	f.pending = appendRecordPrefix(f.pending, seq, &prev)
-	f.pending = append(f.pending, body...)
+	f.pending = appendEventBody(appendRecordPrefix(f.pending, seq, &prev), &n)
 	leaf := f.x.leaf(f.pending[start+frameHead:])
 	hash := f.x.record(&leaf)
 	f.pending = append(f.pending, hash[:]...)

@@ -21,7 +21,15 @@ import (
 // double cannot hold exactly (such as 9007199254740993), which it would
 // silently round: put such identifiers in strings.
 func canonicalJSON(src []byte, maxDepth int) ([]byte, error) {
-	p := jcsParser{src: src, maxDepth: maxDepth, out: make([]byte, 0, len(src))}
+	// One allocation for the output and the reordering space, one for the
+	// members: enough for details of the usual shape.
+	buf := make([]byte, 0, 2*len(src)+16)
+	p := jcsParser{
+		src: src, maxDepth: maxDepth,
+		out:     buf[: 0 : len(src)+8],
+		tmp:     buf[len(src)+8 : len(src)+8],
+		members: make([]jcsMember, 0, 16),
+	}
 	p.skipSpace()
 	if p.pos >= len(p.src) || p.src[p.pos] != '{' {
 		return nil, errors.New("must be a JSON object")
@@ -36,12 +44,35 @@ func canonicalJSON(src []byte, maxDepth int) ([]byte, error) {
 	return p.out, nil
 }
 
+// jcsParser parses JSON and writes its canonical form in one pass. Objects
+// are written in input order and reordered only when their members are
+// not already sorted.
 type jcsParser struct {
 	src      []byte
 	pos      int
 	maxDepth int
 	out      []byte
-	tmp      []byte
+	tmp      []byte      // reordering space
+	esc      []byte      // the last string that had escapes, unescaped
+	names    []byte      // unescaped member names that had escapes
+	members  []jcsMember // a stack shared by nested objects
+}
+
+// jcsMember is an object member being canonicalized. It holds no pointers
+// (names are offsets), which keeps the parser cheap for the garbage
+// collector.
+type jcsMember struct {
+	nameStart, nameEnd int32 // the unescaped name in src, or in names when escaped
+	escaped            bool
+	utf16              bool  // the name has a rune ≥ U+E000 (see needsUTF16Order)
+	start, end         int32 // the member's canonical bytes ("name":value) in out
+}
+
+func (p *jcsParser) name(m *jcsMember) []byte {
+	if m.escaped {
+		return p.names[m.nameStart:m.nameEnd]
+	}
+	return p.src[m.nameStart:m.nameEnd]
 }
 
 type jcsError struct {
@@ -54,14 +85,11 @@ func (e *jcsError) Error() string { return "JSON at byte " + strconv.Itoa(e.pos)
 func (p *jcsParser) errorf(msg string) error { return &jcsError{pos: p.pos, msg: msg} }
 
 func (p *jcsParser) skipSpace() {
-	for p.pos < len(p.src) {
-		switch p.src[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
+	src, i := p.src, p.pos
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
 	}
+	p.pos = i
 }
 
 func (p *jcsParser) value(depth int) error {
@@ -75,11 +103,11 @@ func (p *jcsParser) value(depth int) error {
 	case c == '[':
 		return p.array(depth + 1)
 	case c == '"':
-		s, err := p.str()
+		start, end, escaped, err := p.str()
 		if err != nil {
 			return err
 		}
-		p.out = appendJCSString(p.out, s)
+		p.appendString(start, end, escaped)
 		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
@@ -95,10 +123,17 @@ func (p *jcsParser) value(depth int) error {
 	}
 }
 
-type jcsMember struct {
-	name       string
-	key        []uint16 // UTF-16 code units, only when name has a rune ≥ U+E000
-	start, end int      // the value's canonical bytes in out
+// appendString writes the string str just parsed. One that had no
+// escapes in the input holds no quote, backslash or control character, so
+// its canonical form is its input bytes.
+func (p *jcsParser) appendString(start, end int, escaped bool) {
+	if escaped {
+		p.out = appendJCSString(p.out, p.esc)
+		return
+	}
+	p.out = append(p.out, '"')
+	p.out = append(p.out, p.src[start:end]...)
+	p.out = append(p.out, '"')
 }
 
 func (p *jcsParser) object(depth int) error {
@@ -106,12 +141,13 @@ func (p *jcsParser) object(depth int) error {
 		return p.errorf("nested deeper than " + strconv.Itoa(p.maxDepth))
 	}
 	p.pos++ // '{'
-	base := len(p.out)
-	var members []jcsMember
+	open := len(p.out)
+	p.out = append(p.out, '{')
+	base := len(p.members)
 	p.skipSpace()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
-		p.out = append(p.out, '{', '}')
+		p.out = append(p.out, '}')
 		return nil
 	}
 	for {
@@ -119,20 +155,33 @@ func (p *jcsParser) object(depth int) error {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
 			return p.errorf("expected a member name")
 		}
-		name, err := p.str()
+		ns, ne, escaped, err := p.str()
 		if err != nil {
 			return err
 		}
+		m := jcsMember{nameStart: int32(ns), nameEnd: int32(ne), escaped: escaped}
+		if escaped {
+			m.nameStart = int32(len(p.names))
+			p.names = append(p.names, p.esc...)
+			m.nameEnd = int32(len(p.names))
+		}
+		m.utf16 = needsUTF16Order(p.name(&m))
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			return p.errorf("expected ':'")
 		}
 		p.pos++
-		start := len(p.out)
+		if len(p.members) > base {
+			p.out = append(p.out, ',')
+		}
+		m.start = int32(len(p.out))
+		p.appendString(ns, ne, escaped)
+		p.out = append(p.out, ':')
 		if err := p.value(depth); err != nil {
 			return err
 		}
-		members = append(members, jcsMember{name: name, start: start, end: len(p.out)})
+		m.end = int32(len(p.out))
+		p.members = append(p.members, m)
 		p.skipSpace()
 		if p.pos >= len(p.src) {
 			return p.errorf("unexpected end in object")
@@ -147,61 +196,55 @@ func (p *jcsParser) object(depth int) error {
 		}
 		return p.errorf("expected ',' or '}'")
 	}
-	for i := range members {
-		if needsUTF16Order(members[i].name) {
-			members[i].key = utf16.Encode([]rune(members[i].name))
+	ms := p.members[base:]
+	sorted := true
+	for i := 1; i < len(ms) && sorted; i++ {
+		sorted = p.compare(&ms[i-1], &ms[i]) < 0
+	}
+	if !sorted {
+		slices.SortFunc(ms, func(a, b jcsMember) int { return p.compare(&a, &b) })
+	}
+	for i := 1; i < len(ms); i++ {
+		if p.compare(&ms[i-1], &ms[i]) == 0 {
+			return p.errorf("duplicate member name " + strconv.Quote(string(p.name(&ms[i]))))
 		}
 	}
-	slices.SortFunc(members, compareMembers)
-	for i := 1; i < len(members); i++ {
-		if members[i].name == members[i-1].name {
-			return p.errorf("duplicate member name " + strconv.Quote(members[i].name))
+	if !sorted {
+		body := int32(open + 1)
+		p.tmp = append(p.tmp[:0], p.out[body:]...)
+		p.out = p.out[:body]
+		for i, m := range ms {
+			if i > 0 {
+				p.out = append(p.out, ',')
+			}
+			p.out = append(p.out, p.tmp[m.start-body:m.end-body]...)
 		}
-	}
-	p.tmp = append(p.tmp[:0], p.out[base:]...)
-	p.out = append(p.out[:base], '{')
-	for i, m := range members {
-		if i > 0 {
-			p.out = append(p.out, ',')
-		}
-		p.out = appendJCSString(p.out, m.name)
-		p.out = append(p.out, ':')
-		p.out = append(p.out, p.tmp[m.start-base:m.end-base]...)
 	}
 	p.out = append(p.out, '}')
+	p.members = p.members[:base]
 	return nil
 }
 
 // needsUTF16Order reports whether s has a rune at or above U+E000, the only
 // runes whose UTF-8 byte order differs from their UTF-16 code-unit order.
 // Their UTF-8 forms are the only ones with a byte of 0xEE or more.
-func needsUTF16Order(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0xEE {
+func needsUTF16Order(s []byte) bool {
+	for _, c := range s {
+		if c >= 0xEE {
 			return true
 		}
 	}
 	return false
 }
 
-func compareMembers(a, b jcsMember) int {
-	if a.key == nil && b.key == nil {
-		if a.name < b.name {
-			return -1
-		}
-		if a.name > b.name {
-			return 1
-		}
-		return 0
+// compare orders member names by their UTF-16 code units (RFC 8785
+// §3.2.3), which is UTF-8 byte order unless a name has a rune ≥ U+E000.
+func (p *jcsParser) compare(a, b *jcsMember) int {
+	na, nb := p.name(a), p.name(b)
+	if !a.utf16 && !b.utf16 {
+		return bytes.Compare(na, nb)
 	}
-	ka, kb := a.key, b.key
-	if ka == nil {
-		ka = utf16.Encode([]rune(a.name))
-	}
-	if kb == nil {
-		kb = utf16.Encode([]rune(b.name))
-	}
-	return slices.Compare(ka, kb)
+	return slices.Compare(utf16.Encode([]rune(string(na))), utf16.Encode([]rune(string(nb))))
 }
 
 func (p *jcsParser) array(depth int) error {
@@ -240,43 +283,40 @@ func (p *jcsParser) array(depth int) error {
 	}
 }
 
-// str parses a JSON string at p.pos and returns its value.
-func (p *jcsParser) str() (string, error) {
-	p.pos++ // '"'
-	start := p.pos
-	// Fast path: no escapes.
-	for p.pos < len(p.src) {
-		c := p.src[p.pos]
-		if c == '"' {
-			s := p.src[start:p.pos]
-			if !utf8.Valid(s) {
-				return "", p.errorf("string is not valid UTF-8")
-			}
-			p.pos++
-			return string(s), nil
-		}
-		if c == '\\' {
-			break
-		}
-		if c < 0x20 {
-			return "", p.errorf("control character in string")
+// str parses the JSON string at p.pos. Without escapes, its value is
+// src[start:end]; with escapes, it is unescaped into p.esc (valid until
+// the next call).
+func (p *jcsParser) str() (start, end int, escaped bool, err error) {
+	start = p.pos + 1
+	src, i := p.src, start
+	for i < len(src) && src[i] >= 0x20 && src[i] != '"' && src[i] != '\\' {
+		i++
+	}
+	p.pos = i
+	if i < len(src) && src[i] == '"' {
+		if !utf8.Valid(src[start:i]) {
+			return 0, 0, false, p.errorf("string is not valid UTF-8")
 		}
 		p.pos++
+		return start, i, false, nil
 	}
-	buf := append([]byte(nil), p.src[start:p.pos]...)
+	if i < len(src) && src[i] < 0x20 {
+		return 0, 0, false, p.errorf("control character in string")
+	}
+	p.esc = append(p.esc[:0], p.src[start:p.pos]...)
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
 		switch {
 		case c == '"':
-			if !utf8.Valid(buf) {
-				return "", p.errorf("string is not valid UTF-8")
+			if !utf8.Valid(p.esc) {
+				return 0, 0, false, p.errorf("string is not valid UTF-8")
 			}
 			p.pos++
-			return string(buf), nil
+			return start, p.pos - 1, true, nil
 		case c < 0x20:
-			return "", p.errorf("control character in string")
+			return 0, 0, false, p.errorf("control character in string")
 		case c != '\\':
-			buf = append(buf, c)
+			p.esc = append(p.esc, c)
 			p.pos++
 			continue
 		}
@@ -288,42 +328,42 @@ func (p *jcsParser) str() (string, error) {
 		p.pos++
 		switch e {
 		case '"', '\\', '/':
-			buf = append(buf, e)
+			p.esc = append(p.esc, e)
 		case 'b':
-			buf = append(buf, '\b')
+			p.esc = append(p.esc, '\b')
 		case 'f':
-			buf = append(buf, '\f')
+			p.esc = append(p.esc, '\f')
 		case 'n':
-			buf = append(buf, '\n')
+			p.esc = append(p.esc, '\n')
 		case 'r':
-			buf = append(buf, '\r')
+			p.esc = append(p.esc, '\r')
 		case 't':
-			buf = append(buf, '\t')
+			p.esc = append(p.esc, '\t')
 		case 'u':
 			r, ok := p.hex4()
 			if !ok {
-				return "", p.errorf("bad \\u escape")
+				return 0, 0, false, p.errorf("bad \\u escape")
 			}
 			if utf16.IsSurrogate(r) {
 				if r >= 0xDC00 || p.pos+1 >= len(p.src) || p.src[p.pos] != '\\' || p.src[p.pos+1] != 'u' {
-					return "", p.errorf("lone surrogate in string")
+					return 0, 0, false, p.errorf("lone surrogate in string")
 				}
 				p.pos += 2
 				r2, ok := p.hex4()
 				if !ok {
-					return "", p.errorf("bad \\u escape")
+					return 0, 0, false, p.errorf("bad \\u escape")
 				}
 				r = utf16.DecodeRune(r, r2)
 				if r == utf8.RuneError {
-					return "", p.errorf("lone surrogate in string")
+					return 0, 0, false, p.errorf("lone surrogate in string")
 				}
 			}
-			buf = utf8.AppendRune(buf, r)
+			p.esc = utf8.AppendRune(p.esc, r)
 		default:
-			return "", p.errorf("bad escape \\" + string(rune(e)))
+			return 0, 0, false, p.errorf("bad escape \\" + string(rune(e)))
 		}
 	}
-	return "", p.errorf("unterminated string")
+	return 0, 0, false, p.errorf("unterminated string")
 }
 
 func (p *jcsParser) hex4() (rune, bool) {
@@ -385,6 +425,15 @@ func (p *jcsParser) number() error {
 		if digits() == 0 {
 			return p.errorf("bad number")
 		}
+	}
+	if digits := p.src[start:p.pos]; integer && len(digits) <= 15 {
+		// An integer of at most 15 digits is exact in a double and
+		// ECMAScript prints it as written, except -0.
+		if string(digits) == "-0" {
+			digits = digits[1:]
+		}
+		p.out = append(p.out, digits...)
+		return nil
 	}
 	lit := string(p.src[start:p.pos])
 	f, err := strconv.ParseFloat(lit, 64)
@@ -457,7 +506,7 @@ func appendES6Number(dst []byte, f float64) []byte {
 // U+0008, U+0009, U+000A, U+000C, U+000D as \b \t \n \f \r, the other
 // control characters below U+0020 as \u00xx with lowercase hex, everything
 // else as itself in UTF-8.
-func appendJCSString(dst []byte, s string) []byte {
+func appendJCSString(dst []byte, s []byte) []byte {
 	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')
 	for i := 0; i < len(s); i++ {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"sync"
@@ -77,48 +78,58 @@ func (m *Memory) Append(ctx context.Context, e Event) (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	body := appendEventBody(make([]byte, 0, 192+len(n.Details)), &n)
+	size := offTime + eventBodySize(&n)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	seq, prev := uint64(len(m.arena.recs)), m.last
-	enc := m.arena.alloc(offTime + len(body))
-	appendRecordPrefix(enc[:0], seq, &prev)
-	copy(enc[offTime:], body)
+	seq, prev := uint64(m.arena.recs.len()), m.last
+	enc := m.arena.alloc(size)
+	appendEventBody(appendRecordPrefix(enc[:0], seq, &prev), &n)
 	leaf := m.x.leaf(enc)
 	hash := m.x.record(&leaf)
-	m.arena.recs = append(m.arena.recs, rawRecord{enc: enc, hash: hash})
+	m.arena.recs.append(rawRecord{enc: enc, hash: hash})
 	m.tree.Append(leaf)
 	m.last = hash
 	return Record{Seq: seq, Prev: prev, Hash: hash, Event: n}, nil
 }
 
-// snapshot returns the records so far; their elements never change.
-func (m *Memory) snapshot() []rawRecord {
+// snapshot returns the records so far; they never change.
+func (m *Memory) snapshot() recordView {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.arena.recs
+	return recordView(m.arena.recs.view())
 }
 
 // Len returns the number of records.
-func (m *Memory) Len(context.Context) (uint64, error) { return uint64(len(m.snapshot())), nil }
+func (m *Memory) Len(context.Context) (uint64, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return uint64(m.arena.recs.len()), nil
+}
 
 // Read yields the records with from ≤ Seq < to.
 func (m *Memory) Read(ctx context.Context, from, to uint64) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		recs := m.snapshot()
-		if err := checkRange(from, to, uint64(len(recs))); err != nil {
+		if err := checkRange(from, to, recs.len()); err != nil {
 			yield(Record{}, err)
 			return
 		}
-		for _, r := range recs[from:to] {
-			if err := ctx.Err(); err != nil {
-				yield(Record{}, err)
-				return
+		stop := errors.New("stop")
+		err := recs.records(ctx, from, func(batch []rawRecord) error {
+			for _, r := range batch[:min(uint64(len(batch)), to-from)] {
+				rec, err := decodeRecord(r.enc, r.hash)
+				if !yield(rec, err) || err != nil {
+					return stop
+				}
+				from++
 			}
-			rec, err := decodeRecord(r.enc, r.hash)
-			if !yield(rec, err) || err != nil {
-				return
+			if from == to {
+				return stop
 			}
+			return nil
+		})
+		if err != nil && err != stop {
+			yield(Record{}, err)
 		}
 	}
 }
@@ -138,20 +149,21 @@ func (m *Memory) Query(ctx context.Context, f Filter) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		mt := f.compile()
 		var raw rawFields
-		for i, r := range m.snapshot() {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(Record{}, err)
-					return
+		stop := errors.New("stop")
+		err := m.snapshot().records(ctx, 0, func(batch []rawRecord) error {
+			for _, r := range batch {
+				if err := parseRaw(r.enc, &raw); err != nil {
+					yield(Record{}, fmt.Errorf("%w: a record cannot be parsed", ErrMalformed))
+					return stop
+				}
+				if mt.raw(&raw) && !yield(Record{Seq: raw.seq, Prev: raw.prev, Hash: r.hash, Event: decodeEvent(&raw)}, nil) {
+					return stop
 				}
 			}
-			if err := parseRaw(r.enc, &raw); err != nil {
-				yield(Record{}, fmt.Errorf("%w: record %d", ErrMalformed, i))
-				return
-			}
-			if mt.raw(&raw) && !yield(Record{Seq: raw.seq, Prev: raw.prev, Hash: r.hash, Event: decodeEvent(&raw)}, nil) {
-				return
-			}
+			return nil
+		})
+		if err != nil && err != stop {
+			yield(Record{}, err)
 		}
 	}
 }
@@ -229,7 +241,7 @@ func (m *Memory) ProveConsistency(_ context.Context, size1, size2 uint64) (Consi
 // problem as a *VerifyError.
 func (m *Memory) Verify(ctx context.Context, trusted ...Checkpoint) error {
 	m.mu.RLock()
-	recs := m.arena.recs
+	recs := recordView(m.arena.recs.view())
 	cps := make([]storedCheckpoint, 0, len(m.cps)+len(trusted))
 	for _, cp := range m.cps {
 		cps = append(cps, storedCheckpoint{cp: cp, at: cp.Size})
@@ -239,21 +251,38 @@ func (m *Memory) Verify(ctx context.Context, trusted ...Checkpoint) error {
 		cps = append(cps, storedCheckpoint{cp: cp, at: cp.Size})
 	}
 	v := verifier{hdr: m.hdr, key: m.sealer.key, pub: &m.pub}
-	return v.verify(ctx, sliceSource(recs), cps)
+	return v.verify(ctx, recs, cps)
 }
 
-// sliceSource is a source over records in memory.
-type sliceSource []rawRecord
+// recordView is a memory log's records up to some point, in chunks.
+type recordView [][]rawRecord
 
-func (s sliceSource) records(ctx context.Context, from uint64, emit func([]rawRecord) error) error {
+func (v recordView) len() uint64 {
+	n := 0
+	for _, c := range v {
+		n += len(c)
+	}
+	return uint64(n)
+}
+
+// records emits the records from position from on, in batches of at
+// most 1024.
+func (v recordView) records(ctx context.Context, from uint64, emit func([]rawRecord) error) error {
 	const batch = 1024
-	for i := from; i < uint64(len(s)); i += batch {
-		if err := ctx.Err(); err != nil {
-			return err
+	for _, c := range v {
+		if from >= uint64(len(c)) {
+			from -= uint64(len(c))
+			continue
 		}
-		if err := emit(s[i:min(i+batch, uint64(len(s)))]); err != nil {
-			return err
+		for i := from; i < uint64(len(c)); i += batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := emit(c[i:min(i+batch, uint64(len(c)))]); err != nil {
+				return err
+			}
 		}
+		from = 0
 	}
 	return nil
 }
@@ -262,7 +291,7 @@ func (s sliceSource) records(ctx context.Context, from uint64, emit func([]rawRe
 // each.
 type arena struct {
 	chunk []byte
-	recs  []rawRecord
+	recs  chunked[rawRecord]
 }
 
 const arenaChunk = 1 << 20

@@ -17,9 +17,9 @@ import (
 type Tree struct {
 	alg Algorithm
 	x   *hasher // Append's
-	// levels[k][j] is the hash of the complete subtree of leaves
+	// levels[k].at(j) is the hash of the complete subtree of leaves
 	// [j·2^k, (j+1)·2^k).
-	levels [][]Digest
+	levels []chunked[Digest]
 }
 
 // NewTree returns an empty tree hashing with alg.
@@ -27,21 +27,21 @@ func NewTree(alg Algorithm) (*Tree, error) {
 	if !alg.Valid() {
 		return nil, fmt.Errorf("%w: algorithm %d", ErrInvalidOption, alg)
 	}
-	return &Tree{alg: alg, x: newHasher(alg, nil), levels: [][]Digest{nil}}, nil
+	return &Tree{alg: alg, x: newHasher(alg, nil), levels: make([]chunked[Digest], 1, 64)}, nil
 }
 
 // Size returns the number of leaves.
-func (t *Tree) Size() uint64 { return uint64(len(t.levels[0])) }
+func (t *Tree) Size() uint64 { return uint64(t.levels[0].len()) }
 
 // Append adds a leaf hash (H(0x00 || record encoding), see LeafHash).
 func (t *Tree) Append(leaf Digest) {
-	t.levels[0] = append(t.levels[0], leaf)
-	for k := 0; len(t.levels[k])%2 == 0; k++ {
+	t.levels[0].append(leaf)
+	for k := 0; t.levels[k].len()%2 == 0; k++ {
 		if k+1 == len(t.levels) {
-			t.levels = append(t.levels, nil)
+			t.levels = append(t.levels, chunked[Digest]{})
 		}
-		n := len(t.levels[k])
-		t.levels[k+1] = append(t.levels[k+1], t.x.interior(&t.levels[k][n-2], &t.levels[k][n-1]))
+		n := t.levels[k].len()
+		t.levels[k+1].append(t.x.interior(t.levels[k].at(n-2), t.levels[k].at(n-1)))
 	}
 }
 
@@ -50,7 +50,7 @@ func (t *Tree) Leaf(i uint64) (Digest, error) {
 	if i >= t.Size() {
 		return Digest{}, &RangeError{What: "leaf index", Value: i, Limit: t.Size()}
 	}
-	return t.levels[0][i], nil
+	return *t.levels[0].at(int(i)), nil
 }
 
 // Root returns the Merkle tree hash of the first size leaves; the root of
@@ -72,7 +72,7 @@ func (t *Tree) hash(x *hasher, lo, hi uint64) Digest {
 	n := hi - lo
 	if n&(n-1) == 0 { // a complete subtree
 		k := bits.TrailingZeros64(n)
-		return t.levels[k][lo>>k]
+		return *t.levels[k].at(int(lo >> k))
 	}
 	k := split(n)
 	l := t.hash(x, lo, lo+k)
