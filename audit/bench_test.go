@@ -26,13 +26,20 @@ var benchEvents = func() []Event {
 // the Merkle tree's interior nodes. Compare with BenchmarkRawSM3 in the
 // same run (-cpu 1 for one core).
 func BenchmarkMemoryAppend(b *testing.B) {
+	noDetails := make([]Event, len(benchEvents))
+	for i, e := range benchEvents {
+		e.Details = nil
+		noDetails[i] = e
+	}
 	for _, c := range []struct {
-		name string
-		opts []Option
+		name   string
+		opts   []Option
+		events []Event
 	}{
-		{"SM3", nil},
-		{"SM3+HMAC", []Option{WithKey(testKey)}},
-		{"SHA-256", []Option{WithAlgorithm(SHA256)}},
+		{"SM3", nil, benchEvents},
+		{"SM3+HMAC", []Option{WithKey(testKey)}, benchEvents},
+		{"SHA-256", []Option{WithAlgorithm(SHA256)}, benchEvents},
+		{"SM3/no-details", nil, noDetails},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			ctx := context.Background()
@@ -40,7 +47,7 @@ func BenchmarkMemoryAppend(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := m.Append(ctx, benchEvents[i%len(benchEvents)]); err != nil {
+				if _, err := m.Append(ctx, c.events[i%len(c.events)]); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -50,12 +57,23 @@ func BenchmarkMemoryAppend(b *testing.B) {
 }
 
 // BenchmarkRawSM3 hashes, with plain SM3, the very bytes Append encodes for
-// the same events: the floor Append is compared with.
+// the same events: the floor Append is compared with. The no-details case
+// hashes the encodings of the events without details.
 func BenchmarkRawSM3(b *testing.B) {
-	encs := make([][]byte, len(benchEvents))
+	b.Run("events", func(b *testing.B) { rawSM3(b, benchEvents) })
+	noDetails := make([]Event, len(benchEvents))
+	for i, e := range benchEvents {
+		e.Details = nil
+		noDetails[i] = e
+	}
+	b.Run("no-details", func(b *testing.B) { rawSM3(b, noDetails) })
+}
+
+func rawSM3(b *testing.B, events []Event) {
+	encs := make([][]byte, len(events))
 	var prev Digest
 	total := 0
-	for i, e := range benchEvents {
+	for i, e := range events {
 		n, err := e.normalize(DefaultLimits)
 		if err != nil {
 			b.Fatal(err)
