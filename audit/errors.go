@@ -83,6 +83,7 @@ type EventError struct {
 	Reason string
 }
 
+// Error returns the message.
 func (e *EventError) Error() string {
 	return fmt.Sprintf("audit: invalid event: %s: %s", e.Field, e.Reason)
 }
@@ -100,6 +101,7 @@ type HeaderError struct {
 	Options string // what the options asked for
 }
 
+// Error returns the message.
 func (e *HeaderError) Error() string {
 	where := "log"
 	if e.Path != "" {
@@ -124,6 +126,7 @@ type TornTailError struct {
 	Records uint64 // complete records before Offset
 }
 
+// Error returns the message.
 func (e *TornTailError) Error() string {
 	return fmt.Sprintf("audit: %s: %d torn bytes at offset %d after %d complete records; run Repair to remove them (日志文件尾部记录不完整)",
 		e.Path, e.Bytes, e.Offset, e.Records)
@@ -141,6 +144,7 @@ type FormatError struct {
 	Reason string
 }
 
+// Error returns the message.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("audit: %s: corrupt at offset %d (after %d records): %s (日志文件损坏)",
 		e.Path, e.Offset, e.Record, e.Reason)
@@ -157,6 +161,7 @@ type RangeError struct {
 	Limit uint64 // the log's size, or the other end of the range
 }
 
+// Error returns the message.
 func (e *RangeError) Error() string {
 	return fmt.Sprintf("audit: %s %d out of range (limit %d)", e.What, e.Value, e.Limit)
 }

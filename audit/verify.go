@@ -90,6 +90,7 @@ type VerifyError struct {
 	Detail     string
 }
 
+// Error returns the message.
 func (e *VerifyError) Error() string {
 	s := fmt.Sprintf("audit: verification failed at record %d: %s (%s)", e.Seq, e.Kind, e.Kind.English())
 	if e.Detail != "" {
