@@ -6,6 +6,7 @@ require (
 	github.com/emmansun/gmsm v0.34.1
 	github.com/rickar/cal/v2 v2.1.13
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/sys v0.35.0
 )
 
 require (
