@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"hash"
 	"strconv"
 
@@ -100,11 +99,10 @@ func ParseDigest(s string) (Digest, error) {
 
 func decodeHexFixed(text, dst []byte, what string) error {
 	if len(text) != hex.EncodedLen(len(dst)) {
-		return fmt.Errorf("%w: %s must be %d hexadecimal digits, got %d characters",
-			ErrMalformed, what, hex.EncodedLen(len(dst)), len(text))
+		return malformed("%s must be %d hexadecimal digits, got %d characters", what, hex.EncodedLen(len(dst)), len(text))
 	}
 	if _, err := hex.Decode(dst, text); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrMalformed, what, err)
+		return malformed("%s: %v", what, err)
 	}
 	return nil
 }
@@ -192,7 +190,7 @@ func keyCheck(alg Algorithm, key []byte, id LogID) Digest {
 func marshalCode[T ~uint8](t textcode.Table[T], typ string, v T) ([]byte, error) {
 	e, ok := t.Lookup(v)
 	if !ok {
-		return nil, fmt.Errorf("%w: %s %d (accepted: %v)", ErrMalformed, typ, v, t.Codes())
+		return nil, malformed("%s %d (accepted: %v)", typ, v, t.Codes())
 	}
 	return []byte(e.Code), nil
 }
@@ -200,7 +198,7 @@ func marshalCode[T ~uint8](t textcode.Table[T], typ string, v T) ([]byte, error)
 func unmarshalCode[T comparable](t textcode.Table[T], typ string, text []byte, v *T) error {
 	parsed, ok := t.Parse(string(text))
 	if !ok {
-		return fmt.Errorf("%w: unknown %s %q (accepted: %v)", ErrMalformed, typ, text, t.Codes())
+		return malformed("unknown %s %q (accepted: %v)", typ, text, t.Codes())
 	}
 	*v = parsed
 	return nil

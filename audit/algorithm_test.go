@@ -79,8 +79,10 @@ func TestDigestText(t *testing.T) {
 		t.Fatalf("ParseDigest(upper) = %s, %v", back, err)
 	}
 	for _, bad := range []string{"", "66c7", strings.Repeat("g", 64), string(text) + "00"} {
-		if _, err := ParseDigest(bad); !errors.Is(err, ErrMalformed) {
-			t.Errorf("ParseDigest(%q) error = %v, want ErrMalformed", bad, err)
+		_, err := ParseDigest(bad)
+		var me *MalformedError
+		if !errors.Is(err, ErrMalformed) || !errors.As(err, &me) || !strings.Contains(me.Detail, "digest") {
+			t.Errorf("ParseDigest(%q) error = %v, want a *MalformedError naming the digest", bad, err)
 		}
 	}
 }

@@ -67,19 +67,19 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 		return nil, fmt.Errorf("audit: read bundle: %w", err)
 	}
 	if len(data) > MaxBundleSize {
-		return nil, fmt.Errorf("%w: bundle larger than %d bytes", ErrMalformed, MaxBundleSize)
+		return nil, malformed("bundle larger than %d bytes", MaxBundleSize)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var b Bundle
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("%w: bundle: %v", ErrMalformed, err)
+		return nil, malformed("bundle: %v", err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: bundle: data after the JSON object", ErrMalformed)
+		return nil, malformed("bundle: data after the JSON object")
 	}
 	if b.Format != BundleFormat {
-		return nil, fmt.Errorf("%w: bundle format %q, want %q", ErrMalformed, b.Format, BundleFormat)
+		return nil, malformed("bundle format %q, want %q", b.Format, BundleFormat)
 	}
 	return &b, nil
 }
@@ -97,7 +97,7 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 func (b *Bundle) Verify(pub PublicKey, key []byte) error {
 	cp := &b.Checkpoint
 	if b.Format != BundleFormat {
-		return fmt.Errorf("%w: bundle format %q, want %q", ErrMalformed, b.Format, BundleFormat)
+		return malformed("bundle format %q, want %q", b.Format, BundleFormat)
 	}
 	if err := cp.Verify(pub); err != nil {
 		return &VerifyError{Seq: cp.Size, Kind: KindBadSignature, Checkpoint: cp, Detail: err.Error()}
@@ -112,7 +112,7 @@ func (b *Bundle) Verify(pub PublicKey, key []byte) error {
 		}
 	}
 	if len(b.Proofs) != len(b.Records) {
-		return fmt.Errorf("%w: bundle has %d records and %d proofs", ErrMalformed, len(b.Records), len(b.Proofs))
+		return malformed("bundle has %d records and %d proofs", len(b.Records), len(b.Proofs))
 	}
 	x := newHasher(cp.Algorithm, key)
 	for i := range b.Records {

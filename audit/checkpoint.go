@@ -65,7 +65,7 @@ func (c Checkpoint) Message() []byte {
 // come out of Message again.
 func parseMessage(msg []byte) (Checkpoint, error) {
 	bad := func(what string) (Checkpoint, error) {
-		return Checkpoint{}, fmt.Errorf("%w: checkpoint message: %s", ErrMalformed, what)
+		return Checkpoint{}, malformed("checkpoint message: %s", what)
 	}
 	lines := strings.Split(string(msg), "\n")
 	if len(lines) != 9 || lines[8] != "" || lines[0] != checkpointTitle {
@@ -141,10 +141,10 @@ func (c Checkpoint) Verify(pub PublicKey) error {
 // the signature.
 func (c Checkpoint) MarshalBinary() ([]byte, error) {
 	if !c.Algorithm.Valid() {
-		return nil, fmt.Errorf("%w: checkpoint algorithm %d", ErrMalformed, c.Algorithm)
+		return nil, malformed("checkpoint algorithm %d", c.Algorithm)
 	}
 	if len(c.Signature) > 0xffff {
-		return nil, fmt.Errorf("%w: checkpoint signature of %d bytes", ErrMalformed, len(c.Signature))
+		return nil, malformed("checkpoint signature of %d bytes", len(c.Signature))
 	}
 	msg := c.Message()
 	b := make([]byte, 0, 4+len(msg)+3+len(c.Signature))
@@ -159,11 +159,11 @@ func (c Checkpoint) MarshalBinary() ([]byte, error) {
 // signature.
 func (c *Checkpoint) UnmarshalBinary(b []byte) error {
 	if len(b) < 4 {
-		return fmt.Errorf("%w: checkpoint too short", ErrMalformed)
+		return malformed("checkpoint too short")
 	}
 	n := binary.BigEndian.Uint32(b)
 	if uint64(n)+4+3 > uint64(len(b)) {
-		return fmt.Errorf("%w: checkpoint message length", ErrMalformed)
+		return malformed("checkpoint message length")
 	}
 	msg, rest := b[4:4+n], b[4+n:]
 	p, err := parseMessage(msg)
@@ -173,7 +173,7 @@ func (c *Checkpoint) UnmarshalBinary(b []byte) error {
 	p.SignatureAlgorithm = SignatureAlgorithm(rest[0])
 	sl := binary.BigEndian.Uint16(rest[1:])
 	if !p.SignatureAlgorithm.Valid() || int(sl) != len(rest)-3 {
-		return fmt.Errorf("%w: checkpoint signature", ErrMalformed)
+		return malformed("checkpoint signature")
 	}
 	p.Signature = append([]byte(nil), rest[3:]...)
 	*c = p

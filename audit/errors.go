@@ -15,10 +15,11 @@ var (
 
 	// ErrInvalidOption: an option cannot be used (a short key, an unknown
 	// algorithm, an option that does not apply to this kind of log).
+	// *OptionError says which.
 	ErrInvalidOption = errors.New("audit: invalid option")
 
 	// ErrMalformed: bytes that should hold a record, header, checkpoint,
-	// proof or bundle cannot be parsed.
+	// proof or bundle cannot be parsed. *MalformedError says what.
 	ErrMalformed = errors.New("audit: malformed data")
 
 	// ErrVerify: the log, a checkpoint, a proof or a bundle failed
@@ -75,6 +76,38 @@ var (
 	// refuses further appends until it is reopened.
 	ErrFailed = errors.New("audit: log failed earlier and must be reopened")
 )
+
+// MalformedError says what could not be parsed and why.
+// errors.Is(err, ErrMalformed) holds.
+type MalformedError struct {
+	Detail string
+}
+
+// Error returns the message.
+func (e *MalformedError) Error() string { return "audit: malformed data: " + e.Detail }
+
+// Is reports whether target is ErrMalformed.
+func (e *MalformedError) Is(target error) bool { return target == ErrMalformed }
+
+func malformed(format string, args ...any) error {
+	return &MalformedError{Detail: fmt.Sprintf(format, args...)}
+}
+
+// OptionError says which option cannot be used and why.
+// errors.Is(err, ErrInvalidOption) holds.
+type OptionError struct {
+	Detail string
+}
+
+// Error returns the message.
+func (e *OptionError) Error() string { return "audit: invalid option: " + e.Detail }
+
+// Is reports whether target is ErrInvalidOption.
+func (e *OptionError) Is(target error) bool { return target == ErrInvalidOption }
+
+func invalidOption(format string, args ...any) error {
+	return &OptionError{Detail: fmt.Sprintf(format, args...)}
+}
 
 // EventError names the field of an event that cannot be recorded and why.
 // errors.Is(err, ErrInvalidEvent) holds.

@@ -83,7 +83,7 @@ func OpenFile(path string, opts ...Option) (*File, error) {
 		return nil, err
 	}
 	if c.readOnly && c.durableOK {
-		return nil, fmt.Errorf("%w: a durability policy for a read-only log", ErrInvalidOption)
+		return nil, invalidOption("a durability policy for a read-only log")
 	}
 	flag := os.O_RDWR | os.O_CREATE
 	if c.readOnly {
@@ -380,7 +380,7 @@ func (f *File) Read(ctx context.Context, from, to uint64) iter.Seq2[Record, erro
 			for _, r := range recs {
 				rec, err := decodeRecord(r.enc, r.hash)
 				if err != nil {
-					err = fmt.Errorf("%w: %s: record at position %d cannot be parsed", ErrMalformed, f.path, from)
+					err = malformed("%s: record at position %d cannot be parsed", f.path, from)
 				}
 				if !yield(rec, err) || err != nil {
 					return stopped
@@ -411,7 +411,7 @@ func (f *File) Query(ctx context.Context, q Filter) iter.Seq2[Record, error] {
 		err = fileSource{fh: f.fh, locs: locs}.records(ctx, 0, func(recs []rawRecord) error {
 			for _, r := range recs {
 				if err := parseRaw(r.enc, &raw); err != nil {
-					yield(Record{}, fmt.Errorf("%w: %s: record at position %d cannot be parsed", ErrMalformed, f.path, pos))
+					yield(Record{}, malformed("%s: record at position %d cannot be parsed", f.path, pos))
 					return stopped
 				}
 				if mt.raw(&raw) && !yield(Record{Seq: raw.seq, Prev: raw.prev, Hash: r.hash, Event: decodeEvent(&raw)}, nil) {

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"time"
 )
@@ -98,7 +97,7 @@ func (c *config) only(name string, kinds ...configKind) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: %s does not apply here", ErrInvalidOption, name)
+	return invalidOption("%s does not apply here", name)
 }
 
 func (c *config) algorithm() Algorithm {
@@ -137,7 +136,7 @@ func WithAlgorithm(a Algorithm) Option {
 			return err
 		}
 		if !a.Valid() {
-			return fmt.Errorf("%w: hash algorithm %d", ErrInvalidOption, a)
+			return invalidOption("hash algorithm %d", a)
 		}
 		c.alg = a
 		return nil
@@ -156,7 +155,7 @@ func WithKey(key []byte) Option {
 			return err
 		}
 		if len(key) < MinKeySize {
-			return fmt.Errorf("%w: HMAC key of %d bytes, want at least %d", ErrInvalidOption, len(key), MinKeySize)
+			return invalidOption("HMAC key of %d bytes, want at least %d", len(key), MinKeySize)
 		}
 		c.key = append([]byte(nil), key...)
 		return nil
@@ -184,10 +183,10 @@ func WithSigner(s Signer) Option {
 			return err
 		}
 		if s == nil {
-			return fmt.Errorf("%w: nil signer", ErrInvalidOption)
+			return invalidOption("nil signer")
 		}
 		if err := s.Public().check(); err != nil {
-			return fmt.Errorf("%w: signer's public key: %v", ErrInvalidOption, err)
+			return invalidOption("signer's public key: %v", err)
 		}
 		c.signer = s
 		return nil
@@ -202,7 +201,7 @@ func WithPublicKey(pub PublicKey) Option {
 			return err
 		}
 		if err := pub.check(); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidOption, err)
+			return invalidOption("%v", err)
 		}
 		c.pub = &pub
 		return nil
@@ -217,7 +216,7 @@ func WithClock(now func() time.Time) Option {
 			return err
 		}
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrInvalidOption)
+			return invalidOption("nil clock")
 		}
 		c.now = now
 		return nil
@@ -229,7 +228,7 @@ func WithClock(now func() time.Time) Option {
 func WithLimits(l Limits) Option {
 	return func(c *config) error {
 		if !l.valid() {
-			return fmt.Errorf("%w: limits must be positive: %+v", ErrInvalidOption, l)
+			return invalidOption("limits must be positive: %+v", l)
 		}
 		c.limits = l
 		return nil
@@ -260,7 +259,7 @@ func WithSyncEach() Option {
 			return err
 		}
 		if c.durableOK {
-			return fmt.Errorf("%w: more than one durability policy", ErrInvalidOption)
+			return invalidOption("more than one durability policy")
 		}
 		c.syncEach, c.durableOK = true, true
 		return nil
@@ -279,10 +278,10 @@ func WithGroupCommit(window time.Duration) Option {
 			return err
 		}
 		if c.durableOK {
-			return fmt.Errorf("%w: more than one durability policy", ErrInvalidOption)
+			return invalidOption("more than one durability policy")
 		}
 		if window < 0 {
-			return fmt.Errorf("%w: negative group commit window", ErrInvalidOption)
+			return invalidOption("negative group commit window")
 		}
 		c.window, c.durableOK = window, true
 		return nil

@@ -153,7 +153,7 @@ func (m *Memory) Query(ctx context.Context, f Filter) iter.Seq2[Record, error] {
 		err := m.snapshot().records(ctx, 0, func(batch []rawRecord) error {
 			for _, r := range batch {
 				if err := parseRaw(r.enc, &raw); err != nil {
-					yield(Record{}, fmt.Errorf("%w: a record cannot be parsed", ErrMalformed))
+					yield(Record{}, malformed("a record cannot be parsed"))
 					return stop
 				}
 				if mt.raw(&raw) && !yield(Record{Seq: raw.seq, Prev: raw.prev, Hash: r.hash, Event: decodeEvent(&raw)}, nil) {

@@ -96,8 +96,10 @@ func TestMemoryOptions(t *testing.T) {
 		"nil clock":          {WithClock(nil)},
 		"non-positive limit": {WithLimits(Limits{MaxText: 0, MaxDetails: 1, MaxDepth: 1})},
 	} {
-		if _, err := NewMemory(opts...); !errors.Is(err, ErrInvalidOption) {
-			t.Errorf("%s: error = %v, want ErrInvalidOption", name, err)
+		_, err := NewMemory(opts...)
+		var oe *OptionError
+		if !errors.Is(err, ErrInvalidOption) || !errors.As(err, &oe) || oe.Detail == "" {
+			t.Errorf("%s: error = %v, want an *OptionError", name, err)
 		}
 	}
 	m, err := NewMemory(WithAlgorithm(SHA256))

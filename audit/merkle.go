@@ -25,7 +25,7 @@ type Tree struct {
 // NewTree returns an empty tree hashing with alg.
 func NewTree(alg Algorithm) (*Tree, error) {
 	if !alg.Valid() {
-		return nil, fmt.Errorf("%w: algorithm %d", ErrInvalidOption, alg)
+		return nil, invalidOption("algorithm %d", alg)
 	}
 	return &Tree{alg: alg, x: newHasher(alg, nil), levels: make([]chunked[Digest], 1, 64)}, nil
 }
@@ -152,12 +152,12 @@ func reverse(d []Digest) {
 // path (RFC 9162 §2.1.3.2).
 func rootFromInclusion(x *hasher, index, size uint64, leaf Digest, proof []Digest) (Digest, error) {
 	if index >= size {
-		return Digest{}, fmt.Errorf("%w: leaf index %d not below tree size %d", ErrMalformed, index, size)
+		return Digest{}, malformed("leaf index %d not below tree size %d", index, size)
 	}
 	fn, sn, r := index, size-1, leaf
 	for _, p := range proof {
 		if sn == 0 {
-			return Digest{}, fmt.Errorf("%w: inclusion proof has %d hashes, too many for tree size %d", ErrMalformed, len(proof), size)
+			return Digest{}, malformed("inclusion proof has %d hashes, too many for tree size %d", len(proof), size)
 		}
 		if fn&1 == 1 || fn == sn {
 			r = x.interior(&p, &r)
@@ -172,7 +172,7 @@ func rootFromInclusion(x *hasher, index, size uint64, leaf Digest, proof []Diges
 		sn >>= 1
 	}
 	if sn != 0 {
-		return Digest{}, fmt.Errorf("%w: inclusion proof has %d hashes, too few for tree size %d", ErrMalformed, len(proof), size)
+		return Digest{}, malformed("inclusion proof has %d hashes, too few for tree size %d", len(proof), size)
 	}
 	return r, nil
 }
@@ -184,10 +184,10 @@ func rootFromInclusion(x *hasher, index, size uint64, leaf Digest, proof []Diges
 func checkConsistency(x *hasher, size1, size2 uint64, root1, root2 Digest, proof []Digest) error {
 	switch {
 	case size1 > size2:
-		return fmt.Errorf("%w: first tree size %d above second %d", ErrMalformed, size1, size2)
+		return malformed("first tree size %d above second %d", size1, size2)
 	case size1 == size2:
 		if len(proof) != 0 {
-			return fmt.Errorf("%w: consistency proof between equal sizes must be empty", ErrMalformed)
+			return malformed("consistency proof between equal sizes must be empty")
 		}
 		if root1 != root2 {
 			return fmt.Errorf("%w: trees of equal size %d have different roots", ErrVerify, size1)
@@ -195,11 +195,11 @@ func checkConsistency(x *hasher, size1, size2 uint64, root1, root2 Digest, proof
 		return nil
 	case size1 == 0:
 		if len(proof) != 0 {
-			return fmt.Errorf("%w: consistency proof from the empty tree must be empty", ErrMalformed)
+			return malformed("consistency proof from the empty tree must be empty")
 		}
 		return nil
 	case len(proof) == 0:
-		return fmt.Errorf("%w: empty consistency proof", ErrMalformed)
+		return malformed("empty consistency proof")
 	}
 	path := proof
 	if size1&(size1-1) == 0 {
@@ -213,7 +213,7 @@ func checkConsistency(x *hasher, size1, size2 uint64, root1, root2 Digest, proof
 	fr, sr := path[0], path[0]
 	for _, c := range path[1:] {
 		if sn == 0 {
-			return fmt.Errorf("%w: consistency proof too long", ErrMalformed)
+			return malformed("consistency proof too long")
 		}
 		if fn&1 == 1 || fn == sn {
 			fr = x.interior(&c, &fr)
@@ -229,7 +229,7 @@ func checkConsistency(x *hasher, size1, size2 uint64, root1, root2 Digest, proof
 		sn >>= 1
 	}
 	if sn != 0 {
-		return fmt.Errorf("%w: consistency proof too short", ErrMalformed)
+		return malformed("consistency proof too short")
 	}
 	if fr != root1 || sr != root2 {
 		return fmt.Errorf("%w: consistency proof does not lead to both roots", ErrVerify)

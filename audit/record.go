@@ -71,7 +71,7 @@ func NewHeader(opts ...Option) (Header, error) {
 // the key check value (32 bytes, zero when unkeyed).
 func (h Header) MarshalBinary() ([]byte, error) {
 	if !h.Algorithm.Valid() {
-		return nil, fmt.Errorf("%w: header algorithm %d", ErrMalformed, h.Algorithm)
+		return nil, malformed("header algorithm %d", h.Algorithm)
 	}
 	b := make([]byte, 0, headerSize)
 	b = append(b, headerVersion, byte(h.Algorithm), boolByte(h.Keyed))
@@ -82,7 +82,7 @@ func (h Header) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary parses the binary form, refusing anything else.
 func (h *Header) UnmarshalBinary(b []byte) error {
 	if len(b) != headerSize || b[0] != headerVersion || !Algorithm(b[1]).Valid() || b[2] > 1 {
-		return fmt.Errorf("%w: log header", ErrMalformed)
+		return malformed("log header")
 	}
 	var n Header
 	n.Algorithm = Algorithm(b[1])
@@ -90,7 +90,7 @@ func (h *Header) UnmarshalBinary(b []byte) error {
 	copy(n.LogID[:], b[3:19])
 	copy(n.KeyCheck[:], b[19:])
 	if n.Keyed == n.KeyCheck.IsZero() {
-		return fmt.Errorf("%w: log header: key check value and keyed flag disagree", ErrMalformed)
+		return malformed("log header: key check value and keyed flag disagree")
 	}
 	*h = n
 	return nil
@@ -172,7 +172,7 @@ func NewSealer(h Header, key []byte, opts ...Option) (*Sealer, error) {
 		return nil, err
 	}
 	if !h.Algorithm.Valid() {
-		return nil, fmt.Errorf("%w: header algorithm %d", ErrInvalidOption, h.Algorithm)
+		return nil, invalidOption("header algorithm %d", h.Algorithm)
 	}
 	if err := h.check("", 0, key, false); err != nil {
 		return nil, err
@@ -217,7 +217,7 @@ func (s *Sealer) getHasher() *hasher { return s.hashers.Get().(*hasher) }
 // proofs prove; it does not depend on any key.
 func LeafHash(alg Algorithm, r Record) (Digest, error) {
 	if !alg.Valid() {
-		return Digest{}, fmt.Errorf("%w: algorithm %d", ErrInvalidOption, alg)
+		return Digest{}, invalidOption("algorithm %d", alg)
 	}
 	n, err := r.Event.normalize(readLimits)
 	if err != nil {

@@ -129,7 +129,7 @@ func (k PublicKey) String() string {
 // MarshalText returns the text form.
 func (k PublicKey) MarshalText() ([]byte, error) {
 	if !k.Algorithm.Valid() {
-		return nil, fmt.Errorf("%w: signature algorithm %d", ErrMalformed, k.Algorithm)
+		return nil, malformed("signature algorithm %d", k.Algorithm)
 	}
 	return []byte(k.String()), nil
 }
@@ -150,7 +150,7 @@ func ParsePublicKey(s string) (PublicKey, error) {
 	alg, b64, ok := strings.Cut(s, ":")
 	var k PublicKey
 	if !ok {
-		return k, fmt.Errorf("%w: public key %q: want sm2:<base64> or ed25519:<base64>", ErrMalformed, s)
+		return k, malformed("public key %q: want sm2:<base64> or ed25519:<base64>", s)
 	}
 	for _, e := range signatureAlgorithms {
 		if e.Code == alg {
@@ -159,7 +159,7 @@ func ParsePublicKey(s string) (PublicKey, error) {
 	}
 	key, err := base64.StdEncoding.Strict().DecodeString(b64)
 	if err != nil || !k.Algorithm.Valid() {
-		return PublicKey{}, fmt.Errorf("%w: public key %q: want sm2:<base64> or ed25519:<base64>", ErrMalformed, s)
+		return PublicKey{}, malformed("public key %q: want sm2:<base64> or ed25519:<base64>", s)
 	}
 	k.Key = key
 	if err := k.check(); err != nil {
@@ -172,16 +172,16 @@ func (k PublicKey) check() error {
 	switch k.Algorithm {
 	case SM2:
 		if _, err := sm2.NewPublicKey(k.Key); err != nil {
-			return fmt.Errorf("%w: SM2 public key: %v", ErrMalformed, err)
+			return malformed("SM2 public key: %v", err)
 		}
 		return nil
 	case Ed25519:
 		if len(k.Key) != ed25519.PublicKeySize {
-			return fmt.Errorf("%w: Ed25519 public key of %d bytes, want %d", ErrMalformed, len(k.Key), ed25519.PublicKeySize)
+			return malformed("Ed25519 public key of %d bytes, want %d", len(k.Key), ed25519.PublicKeySize)
 		}
 		return nil
 	}
-	return fmt.Errorf("%w: signature algorithm %d", ErrMalformed, k.Algorithm)
+	return malformed("signature algorithm %d", k.Algorithm)
 }
 
 // sm2Signer signs with an SM2 private key held in memory.
@@ -196,11 +196,11 @@ type sm2Signer struct {
 // Signatures use crypto/rand.
 func NewSM2Signer(priv *sm2.PrivateKey) (Signer, error) {
 	if priv == nil || priv.D == nil {
-		return nil, fmt.Errorf("%w: nil SM2 private key", ErrInvalidOption)
+		return nil, invalidOption("nil SM2 private key")
 	}
 	pub := PublicKey{Algorithm: SM2, Key: marshalSM2Point(&priv.PublicKey)}
 	if err := pub.check(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidOption, err)
+		return nil, invalidOption("%v", err)
 	}
 	return &sm2Signer{priv: priv, pub: pub, rand: rand.Reader}, nil
 }
@@ -241,7 +241,7 @@ type ed25519Signer struct {
 // memory.
 func NewEd25519Signer(priv ed25519.PrivateKey) (Signer, error) {
 	if len(priv) != ed25519.PrivateKeySize {
-		return nil, fmt.Errorf("%w: Ed25519 private key of %d bytes, want %d", ErrInvalidOption, len(priv), ed25519.PrivateKeySize)
+		return nil, invalidOption("Ed25519 private key of %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
 	return &ed25519Signer{priv: priv, pub: PublicKey{Algorithm: Ed25519, Key: append([]byte(nil), pub...)}}, nil
