@@ -1,0 +1,283 @@
+package audit
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// benchEvents are realistic events (an application's submission, reply or
+// a refused access, with details), about 330 bytes encoded.
+var benchEvents = func() []Event {
+	out := make([]Event, 1024)
+	for i := range out {
+		out[i] = testEvent(i)
+	}
+	return out
+}()
+
+// BenchmarkMemoryAppend measures Append on an in-memory log: validation,
+// RFC 8785 details, encoding, leaf hash, record hash (HMAC when keyed) and
+// the Merkle tree's interior nodes. Compare with BenchmarkRawSM3 in the
+// same run (-cpu 1 for one core).
+func BenchmarkMemoryAppend(b *testing.B) {
+	noDetails := make([]Event, len(benchEvents))
+	for i, e := range benchEvents {
+		e.Details = nil
+		noDetails[i] = e
+	}
+	for _, c := range []struct {
+		name   string
+		opts   []Option
+		events []Event
+	}{
+		{"SM3", nil, benchEvents},
+		{"SM3+HMAC", []Option{WithKey(testKey)}, benchEvents},
+		{"SHA-256", []Option{WithAlgorithm(SHA256)}, benchEvents},
+		{"SM3/no-details", nil, noDetails},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			m := newTestMemory(b, c.opts...)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := m.Append(ctx, c.events[i%len(c.events)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// BenchmarkRawSM3 hashes, with plain SM3, the very bytes Append encodes for
+// the same events: the floor Append is compared with. The no-details case
+// hashes the encodings of the events without details.
+func BenchmarkRawSM3(b *testing.B) {
+	b.Run("events", func(b *testing.B) { rawSM3(b, benchEvents) })
+	noDetails := make([]Event, len(benchEvents))
+	for i, e := range benchEvents {
+		e.Details = nil
+		noDetails[i] = e
+	}
+	b.Run("no-details", func(b *testing.B) { rawSM3(b, noDetails) })
+}
+
+func rawSM3(b *testing.B, events []Event) {
+	encs := make([][]byte, len(events))
+	var prev Digest
+	total := 0
+	for i, e := range events {
+		n, err := e.normalize(DefaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		encs[i] = encodeRecord(uint64(i), prev, &n)
+		prev = sm3.Sum(encs[i])
+		total += len(encs[i])
+	}
+	b.SetBytes(int64(total / len(encs)))
+	b.ResetTimer()
+	h := sm3.New()
+	var sum [DigestSize]byte
+	for i := 0; i < b.N; i++ {
+		h.Reset()
+		h.Write(encs[i%len(encs)])
+		h.Sum(sum[:0])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkCanonicalJSON is the RFC 8785 step of Append alone, for the
+// details of the benchmark events (four members out of order, an array of
+// Chinese strings), to show where Append's time goes.
+func BenchmarkCanonicalJSON(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := canonicalJSON(benchEvents[i%len(benchEvents)].Details, 32); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFileAppend measures durable appends to a file log (SM3 with
+// HMAC): each Append returns after its record is synced. Group commit only
+// pays off with concurrent appenders, so the parallel cases run 128
+// goroutines per GOMAXPROCS; "serial" is one appender.
+func BenchmarkFileAppend(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		opt      Option
+		parallel bool
+	}{
+		{"group-commit/parallel", WithGroupCommit(0), true},
+		{"sync-each/parallel", WithSyncEach(), true},
+		{"group-commit/serial", WithGroupCommit(0), false},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			f := openTestFile(b, filepath.Join(b.TempDir(), "bench.log"), c.opt)
+			defer f.Close()
+			b.ResetTimer()
+			if c.parallel {
+				b.SetParallelism(128)
+				b.RunParallel(func(pb *testing.PB) {
+					for i := 0; pb.Next(); i++ {
+						if _, err := f.Append(ctx, benchEvents[i%len(benchEvents)]); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			} else {
+				for i := 0; i < b.N; i++ {
+					if _, err := f.Append(ctx, benchEvents[i%len(benchEvents)]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// million is a keyed SM3 memory log of 1,000,000 records with a
+// checkpoint, and the same records in a file, built once.
+var million struct {
+	once sync.Once
+	mem  *Memory
+	path string
+	cp   Checkpoint
+	err  error
+}
+
+const millionRecords = 1_000_000
+
+func millionLogs(b *testing.B) (*Memory, string, Checkpoint) {
+	million.once.Do(func() {
+		ctx := context.Background()
+		m, err := NewMemory(WithKey(testKey), WithSigner(testSigner(b, 1)), WithClock(fixedClock(t0)))
+		if err != nil {
+			million.err = err
+			return
+		}
+		for i := range millionRecords {
+			if _, err := m.Append(ctx, benchEvents[i%len(benchEvents)]); err != nil {
+				million.err = err
+				return
+			}
+		}
+		cp, err := m.Checkpoint(ctx)
+		if err != nil {
+			million.err = err
+			return
+		}
+		// The file: the memory log's frames written out in one go.
+		dir, err := os.MkdirTemp("", "audit-bench")
+		if err != nil {
+			million.err = err
+			return
+		}
+		hb, _ := m.Header().MarshalBinary()
+		buf := appendFrame([]byte(fileMagic), frameHeader, hb)
+		for _, c := range m.snapshot() {
+			for _, r := range c {
+				start := len(buf)
+				buf = beginFrame(buf, frameRecord)
+				buf = append(buf, r.enc...)
+				buf = append(buf, r.hash[:]...)
+				buf = finishFrame(buf, start)
+			}
+		}
+		cb, _ := cp.MarshalBinary()
+		buf = appendFrame(buf, frameCheckpoint, cb)
+		million.path = filepath.Join(dir, "million.log")
+		million.err = os.WriteFile(million.path, buf, 0o600)
+		million.mem, million.cp = m, cp
+	})
+	if million.err != nil {
+		b.Fatal(million.err)
+	}
+	return million.mem, million.path, million.cp
+}
+
+// BenchmarkVerify1M verifies a log of 1,000,000 records: every record's
+// hash and HMAC, the chain, and the checkpoint's root. The file case
+// reads the file again (from the page cache) as Verify always does.
+func BenchmarkVerify1M(b *testing.B) {
+	ctx := context.Background()
+	m, path, cp := millionLogs(b)
+	b.Run("memory", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if err := m.Verify(ctx, cp); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)*millionRecords/b.Elapsed().Seconds(), "records/s")
+	})
+	b.Run("file", func(b *testing.B) {
+		f, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(m.PublicKey()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if err := f.Verify(ctx, cp); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)*millionRecords/b.Elapsed().Seconds(), "records/s")
+	})
+}
+
+// BenchmarkProveInclusion builds inclusion proofs for random records in
+// trees of a thousand, a million (the target) and the sizes between:
+// the proof length (hashes/proof) grows with log2 of the size.
+func BenchmarkProveInclusion(b *testing.B) {
+	ctx := context.Background()
+	m, _, _ := millionLogs(b)
+	for _, size := range []uint64{1_000, 32_768, 1_000_000} {
+		b.Run(itoaBench(size), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			hashes := 0
+			for i := 0; i < b.N; i++ {
+				p, err := m.ProveInclusion(ctx, rng.Uint64N(size), size)
+				if err != nil {
+					b.Fatal(err)
+				}
+				hashes += len(p.Hashes)
+			}
+			b.ReportMetric(float64(hashes)/float64(b.N), "hashes/proof")
+		})
+	}
+}
+
+func itoaBench(n uint64) string {
+	switch n {
+	case 1_000:
+		return "size=1k"
+	case 32_768:
+		return "size=32Ki"
+	}
+	return "size=1M"
+}
+
+// BenchmarkOpenFile1M opens the 1,000,000-record file for writing: the
+// scan, every record's hashes and the chain check, and the Merkle tree.
+func BenchmarkOpenFile1M(b *testing.B) {
+	_, path, _ := millionLogs(b)
+	for i := 0; i < b.N; i++ {
+		f, err := OpenFile(path, WithKey(testKey))
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}

@@ -1,0 +1,136 @@
+// Package audit is govshare's tamper-evident audit log (审计日志): every
+// step of data sharing is recorded so that departments can answer for
+// what they manage and what they use (谁管理谁负责、谁使用谁负责, R16–R18),
+// and nobody — a database administrator included — can change, delete,
+// insert or reorder a record, or cut the log short, without it showing.
+// It follows GB/T 22239-2019 (等保2.0) level 3 for audit records (8.1.4.3:
+// time, user, event type, outcome; protected against deletion,
+// modification and overwriting) and their cryptographic integrity
+// (8.1.4.7), with the 国密 algorithms GB/T 39786-2021 points to: SM3 for
+// hashes and HMAC, SM2 for signatures (github.com/emmansun/gmsm).
+//
+// # Model
+//
+//   - Event: when (China Standard Time), who (govshare.Actor: person,
+//     department, role), what (an Action such as "request.submit"), to what
+//     (Target), the Outcome (with an ErrorCode on failure), Details (a JSON
+//     object, kept in RFC 8785 canonical form) and a correlation id.
+//   - Record: the event with its gapless sequence number from 0, the hash of
+//     the previous record and its own hash — an HMAC when the log is keyed
+//     (WithKey), so the chain cannot be recomputed without the key.
+//   - Checkpoint: a signed statement of the log's size, Merkle root, last
+//     hash and time. A Signer signs (SM2 by default, Ed25519 as an option,
+//     or the host's 密码机 behind the interface).
+//   - Log: Append, Read, Query, Len, Checkpoint, ProveInclusion,
+//     ProveConsistency, Verify. NewMemory keeps a log in memory, OpenFile in
+//     an append-only file; a SQL store implements the same interface with
+//     Sealer (see below).
+//   - VerifyInclusion, VerifyConsistency and Bundle check records and
+//     checkpoints offline, without the log: a supervisor checks one record
+//     from a checkpoint and a proof of a few hundred bytes.
+//
+// Verify returns nil or a *VerifyError with the first bad sequence number
+// and its Kind: modified, deleted, inserted, reordered, truncated after a
+// checkpoint, bad checkpoint signature, wrong key — or, for a log rewritten
+// with recomputed hashes, that the records no longer give a signed root.
+// A keyed log pins every finding to the exact record; an unkeyed log can
+// be rewritten from any point by whoever holds it, and only its
+// checkpoints (kept by someone else) reveal that. Use a key.
+//
+// # Recording inside a transaction
+//
+// The request package records each state transition in the same critical
+// section (memory) or database transaction (PostgreSQL) as the transition
+// itself: if the append fails, the transition is not stored, and no record
+// exists for a transition that was not stored. Log.Append is all or
+// nothing. A SQL store computes the next record inside its transaction
+// with a Sealer from the locked Head (size and last hash) and inserts it
+// with the state change; see Sealer.
+//
+// # Canonical record encoding (version 1)
+//
+// A record's hashes are computed over its canonical encoding, which is
+// the same in every language and independent of map order. All integers
+// are big-endian; str means a uint32 byte length followed by that many
+// bytes of UTF-8:
+//
+//	magic          4 bytes   "GSA" 0x01 (47 53 41 01)
+//	seq            uint64    the sequence number
+//	prev           32 bytes  the previous record's hash; zero for seq 0
+//	time           int64     the event time, Unix nanoseconds (two's complement)
+//	action         str       e.g. "request.submit"
+//	actor.id       str
+//	actor.name     str
+//	actor.role     str       clerk | office_head | authority | system
+//	dept.name      str       the actor's department
+//	dept.credit    str       统一社会信用代码, or empty
+//	dept.region    str       行政区划代码, or empty
+//	dept.level     str       national | provincial | city | county, or empty
+//	target.kind    str       e.g. "application", or empty
+//	target.id      str       or empty
+//	outcome        str       success | failure
+//	error_code     str       empty on success
+//	correlation_id str       or empty
+//	details        str       the details object in RFC 8785 form, or empty
+//
+// Text is taken byte for byte, without Unicode normalization; control
+// characters are refused. The details are a JSON object serialized by the
+// JSON Canonicalization Scheme (RFC 8785): no whitespace, members sorted
+// by the UTF-16 code units of their names, JSON.stringify string escapes,
+// numbers printed as ECMAScript prints doubles. Beyond RFC 8785, integer
+// literals a double cannot hold exactly are refused (it would round them)
+// and an empty object is recorded as no details.
+//
+// With H the log's hash (SM3 or SHA-256):
+//
+//	leaf hash    = H(0x00 || encoding)                 the RFC 6962 leaf hash
+//	record hash  = leaf hash                           unkeyed log
+//	record hash  = HMAC-H(key, leaf hash)              keyed log (RFC 2104)
+//	Merkle node  = H(0x01 || left || right)            RFC 6962 §2.1
+//	key check    = HMAC-H(key, "govshare-audit key check v1" || log id)
+//
+// The HMAC is taken over the leaf hash rather than over the encoding again
+// so that one pass of the hash serves both the chain and the tree; HMAC of
+// a collision-resistant digest is as strong a MAC as HMAC of the message.
+// The Merkle tree (Tree) is RFC 6962's over the leaf hashes in sequence
+// order; the root of the empty tree is H(""). Its leaves need no key, so
+// anyone with a checkpoint can check a record's inclusion; the key guards
+// the chain. The testdata directory holds an encoded record with its
+// hashes for implementers in other languages.
+//
+// # Checkpoints
+//
+// A checkpoint's signature covers the text of Checkpoint.Message (eight
+// lines: title, log id, hash algorithm, key check, size, root, head,
+// time). SM2 signatures follow GB/T 32918.2-2016 with SM3 and the default
+// user id "1234567812345678", DER-encoded; Ed25519 follows RFC 8032.
+//
+// # File format
+//
+// OpenFile's file is the 8 bytes "GSAUDIT\n" followed by frames. A frame
+// is a kind byte, the payload length (uint32, at most 1 MiB), the payload
+// and a CRC-32C (Castagnoli) of kind, length and payload (uint32):
+//
+//	'H'  the header, first and once: version 1, algorithm (1 SM3, 2 SHA-256),
+//	     keyed (0 or 1), log id (16 bytes), key check (32 bytes)
+//	'R'  a record: its canonical encoding followed by its record hash (32 bytes)
+//	'C'  a checkpoint: Checkpoint.MarshalBinary
+//
+// Frames are only ever appended. A crash can leave a torn last frame; the
+// checksum finds it, OpenFile reports it, and only Repair removes it.
+//
+// # Example
+//
+//	log, _ := audit.NewMemory(audit.WithKey(key))
+//	rec, err := log.Append(ctx, audit.Event{
+//		Time:    now,
+//		Actor:   clerk,
+//		Action:  "request.submit",
+//		Target:  audit.Target{Kind: "application", ID: "SQ-2026-0001"},
+//		Outcome: audit.Success,
+//	})
+//	cp, _ := log.Checkpoint(ctx)
+//	proof, _ := log.ProveInclusion(ctx, rec.Seq, cp.Size)
+//	err = audit.VerifyInclusion(log.PublicKey(), cp, rec, proof) // offline
+//	err = log.Verify(ctx)                                         // the whole log
+package audit

@@ -1,0 +1,261 @@
+package audit
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/textcode"
+)
+
+// Event is one thing that happened, as the audit log records it: when, who
+// (person, department, role), what (a stable dotted action code), to what
+// (target kind and id), with which outcome, plus free details and a
+// correlation id. These are the elements GB/T 22239-2019 (等保2.0) level 3
+// asks of an audit record (8.1.4.3: 日期和时间、用户、事件类型、事件是否成功).
+type Event struct {
+	// Time is when the event happened. It is recorded to the nanosecond and
+	// read back in China Standard Time; the log does not stamp events
+	// itself (no global clock), the caller says when.
+	Time time.Time `json:"time"`
+	// Actor is who acted: the person, the department they act for, and the
+	// role in which they act (谁使用谁负责, R16).
+	Actor govshare.Actor `json:"actor"`
+	// Action is what was done, a stable dotted code such as
+	// "request.submit".
+	Action Action `json:"action"`
+	// Target is what the action was done to; both fields empty for an
+	// event without a target.
+	Target Target `json:"target"`
+	// Outcome is success or failure.
+	Outcome Outcome `json:"outcome"`
+	// ErrorCode says why a failed event failed (a stable code such as
+	// "forbidden"); empty on success.
+	ErrorCode string `json:"error_code,omitempty"`
+	// Details is a JSON object with whatever else the event needs (entry
+	// id, items, the reason given, …). It is recorded in the RFC 8785
+	// canonical form, so a Record's Details may differ in spacing, key
+	// order and number spelling from what was appended; an empty object is
+	// recorded as no details.
+	Details json.RawMessage `json:"details,omitempty"`
+	// CorrelationID ties events of one business transaction or request
+	// together (optional).
+	CorrelationID string `json:"correlation_id,omitempty"`
+}
+
+// Action is a stable dotted code for what was done: lowercase ASCII
+// segments of letters, digits and underscores, each starting with a
+// letter, at least two of them, e.g. "catalog.publish", "request.submit",
+// "request.reply", "grant.access". The packages that record events define
+// their codes; the audit log only checks the shape.
+type Action string
+
+// maxActionLen bounds an action code.
+const maxActionLen = 64
+
+// Valid reports whether a has the shape of an action code.
+func (a Action) Valid() bool { return validDotted(string(a), 2) }
+
+// validDotted reports whether s is lowercase dotted segments ([a-z][a-z0-9_]*),
+// at least min of them, at most maxActionLen bytes in all.
+func validDotted(s string, min int) bool {
+	if len(s) == 0 || len(s) > maxActionLen {
+		return false
+	}
+	segments, start := 1, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.':
+			if start {
+				return false
+			}
+			segments++
+			start = true
+		case c >= 'a' && c <= 'z':
+			start = false
+		case (c >= '0' && c <= '9') || c == '_':
+			if start {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return !start && segments >= min
+}
+
+// Target is what an action was done to: its kind (a lowercase code such as
+// "application", "catalog.entry", "grant") and its id in the host.
+type Target struct {
+	Kind string `json:"kind,omitempty"`
+	ID   string `json:"id,omitempty"`
+}
+
+// Outcome says whether the action succeeded (事件是否成功).
+type Outcome uint8
+
+const (
+	// Success is 成功.
+	Success Outcome = iota + 1
+	// Failure is 失败; the event's ErrorCode says why.
+	Failure
+)
+
+var outcomes = textcode.Table[Outcome]{
+	{Value: Success, Code: "success", Zh: "成功", En: "success"},
+	{Value: Failure, Code: "failure", Zh: "失败", En: "failure"},
+}
+
+// String returns the Chinese term: 成功 or 失败.
+func (o Outcome) String() string {
+	if e, ok := outcomes.Lookup(o); ok {
+		return e.Zh
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Valid reports whether o is Success or Failure.
+func (o Outcome) Valid() bool { _, ok := outcomes.Lookup(o); return ok }
+
+// MarshalText returns the stable code: success or failure.
+func (o Outcome) MarshalText() ([]byte, error) { return marshalCode(outcomes, "outcome", o) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (o *Outcome) UnmarshalText(text []byte) error {
+	return unmarshalCode(outcomes, "outcome", text, o)
+}
+
+// Limits bounds what one event may hold. The numbers are policy defaults of
+// govshare, not law; a host may change them with WithLimits. Records
+// already written are read whatever the limits.
+type Limits struct {
+	// MaxText is the most bytes of any text field (names, ids, codes).
+	MaxText int
+	// MaxDetails is the most bytes of the details object, in canonical form.
+	MaxDetails int
+	// MaxDepth is the deepest nesting of arrays and objects in the details.
+	MaxDepth int
+}
+
+// DefaultLimits are the policy defaults: 1 KiB per text field, 16 KiB of
+// details, nesting 32 deep.
+var DefaultLimits = Limits{MaxText: 1 << 10, MaxDetails: 16 << 10, MaxDepth: 32}
+
+// readLimits are what a reader accepts: anything a frame can hold.
+var readLimits = Limits{MaxText: maxFramePayload, MaxDetails: maxFramePayload, MaxDepth: 1000}
+
+func (l Limits) valid() bool { return l.MaxText > 0 && l.MaxDetails > 0 && l.MaxDepth > 0 }
+
+// The representable range of event times: Unix nanoseconds in an int64.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// normalize checks e against the limits and returns it as it will be
+// recorded: time in CST without monotonic reading, details canonical.
+func (e Event) normalize(l Limits) (Event, error) {
+	bad := func(field, reason string) (Event, error) {
+		return Event{}, &EventError{Field: field, Reason: reason}
+	}
+	if e.Time.IsZero() {
+		return bad("time", "required (when the event happened)")
+	}
+	if e.Time.Before(minTime) || e.Time.After(maxTime) {
+		return bad("time", "outside the years 1678–2262 that nanosecond Unix time can hold")
+	}
+	e.Time = time.Unix(0, e.Time.UnixNano()).In(cst)
+	if !e.Action.Valid() {
+		return bad("action", strconv.Quote(string(e.Action))+" is not a dotted lowercase code such as request.submit")
+	}
+	if e.Actor.ID == "" {
+		return bad("actor.id", "required (who acted)")
+	}
+	if !e.Actor.Role.Valid() {
+		return bad("actor.role", "required: clerk, office_head, authority or system")
+	}
+	if e.Actor.Role != govshare.System && e.Actor.Department.ID() == "" {
+		return bad("actor.department", "required (name or credit code) for a person acting for a department")
+	}
+	if e.Actor.Department.Level != 0 && !e.Actor.Department.Level.Valid() {
+		return bad("actor.department.level", "unknown level "+strconv.Itoa(int(e.Actor.Department.Level)))
+	}
+	if e.Target.Kind == "" && e.Target.ID != "" {
+		return bad("target.kind", "required when target.id is given")
+	}
+	if e.Target.Kind != "" && !validDotted(e.Target.Kind, 1) {
+		return bad("target.kind", strconv.Quote(e.Target.Kind)+" is not a lowercase code such as application")
+	}
+	if e.Target.Kind != "" && e.Target.ID == "" {
+		return bad("target.id", "required when target.kind is given")
+	}
+	switch e.Outcome {
+	case Success:
+		if e.ErrorCode != "" {
+			return bad("error_code", "must be empty on success")
+		}
+	case Failure:
+		if e.ErrorCode == "" {
+			return bad("error_code", "required on failure (why it failed)")
+		}
+	default:
+		return bad("outcome", "required: success or failure")
+	}
+	texts := [...]struct{ field, s string }{
+		{"actor.id", e.Actor.ID},
+		{"actor.name", e.Actor.Name},
+		{"actor.department.name", e.Actor.Department.Name},
+		{"actor.department.credit_code", e.Actor.Department.CreditCode},
+		{"actor.department.region_code", e.Actor.Department.RegionCode},
+		{"target.id", e.Target.ID},
+		{"error_code", e.ErrorCode},
+		{"correlation_id", e.CorrelationID},
+	}
+	for _, t := range texts {
+		if reason := checkText(t.s, l.MaxText); reason != "" {
+			return bad(t.field, reason)
+		}
+	}
+	if len(e.Details) > 0 {
+		d, err := canonicalJSON(e.Details, l.MaxDepth)
+		if err != nil {
+			return bad("details", err.Error())
+		}
+		if len(d) > l.MaxDetails {
+			return bad("details", strconv.Itoa(len(d))+" bytes in canonical form, more than the limit of "+strconv.Itoa(l.MaxDetails))
+		}
+		if string(d) == "{}" {
+			d = nil
+		}
+		e.Details = d
+	} else {
+		e.Details = nil
+	}
+	return e, nil
+}
+
+// checkText returns why s cannot be a text field, or "".
+func checkText(s string, max int) string {
+	if len(s) > max {
+		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return "contains control character " + strconv.QuoteRune(rune(c))
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return "not valid UTF-8"
+		}
+		i += n
+	}
+	return ""
+}
