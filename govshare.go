@@ -377,5 +377,8 @@ func (a Actor) String() string {
 	if name == "" {
 		name = a.ID
 	}
+	if a.Department.Name == "" {
+		return fmt.Sprintf("%s（%s）", name, a.Role)
+	}
 	return fmt.Sprintf("%s（%s，%s）", name, a.Role, a.Department.Name)
 }

@@ -133,6 +133,7 @@ func TestRolesAndActors(t *testing.T) {
 	}
 	a := govshare.Actor{ID: "u1", Name: "李四", Role: govshare.OfficeHead, Department: govshare.Department{Name: "某市公安局"}}
 	assert.Equal(t, "李四（工作机构负责人，某市公安局）", a.String())
+	assert.Equal(t, "platform（系统）", govshare.Actor{ID: "platform", Role: govshare.System}.String())
 }
 
 func TestDepartmentIdentity(t *testing.T) {

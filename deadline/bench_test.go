@@ -86,3 +86,15 @@ func BenchmarkDue(b *testing.B) {
 		sinkTime = d.At
 	}
 }
+
+func BenchmarkEnd(b *testing.B) {
+	c := China()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		d, err := c.End(benchDays[i&1023], ReplyConditional)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = d.At
+	}
+}

@@ -364,3 +364,48 @@ func (d Due) ExplainEN() string {
 	}
 	return b.String()
 }
+
+// End computes when period p, counted from the receipt instant received,
+// ends: the same Start, Original, LastDay, At and Provisional as Due, but
+// without the day-by-day trace. Without pauses it answers from the
+// calendar's index in constant time; with pauses, or where the regular-week
+// fallback is needed, it is Due without its trace.
+func (c *Calendar) End(received time.Time, p Period) (Due, error) {
+	if err := p.check(received); err != nil {
+		return Due{}, err
+	}
+	received = received.In(CST)
+	r, ok := c.index(received)
+	if len(p.Pauses) > 0 || !ok {
+		return c.endSlow(received, p)
+	}
+	start := dayStart(c.base + r)
+	if p.Cutoff > 0 && received.Sub(start) >= p.Cutoff {
+		next, err := c.AddWorkdays(start, 1)
+		if err != nil {
+			return c.endSlow(received, p)
+		}
+		start = next
+	}
+	original, err := c.AddWorkdays(start, p.Workdays)
+	if err != nil {
+		return c.endSlow(received, p)
+	}
+	last, err := c.AddWorkdays(original, p.Extension)
+	if err != nil {
+		return c.endSlow(received, p)
+	}
+	d := Due{Period: p, Received: received, Start: start, Original: original, LastDay: last}
+	if p.CloseOfBusiness > 0 {
+		d.At = last.Add(p.CloseOfBusiness)
+	} else {
+		d.At = dayStart(dayNumber(last) + 1)
+	}
+	return d, nil
+}
+
+func (c *Calendar) endSlow(received time.Time, p Period) (Due, error) {
+	d, err := c.Due(received, p)
+	d.Trace = nil
+	return d, err
+}

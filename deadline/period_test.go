@@ -191,3 +191,35 @@ func TestDueExplainGolden(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), got)
 }
+
+// End must give what Due gives, minus the trace, for every kind of period.
+func TestEndAgreesWithDue(t *testing.T) {
+	c := China()
+	fb := c.WithRegularWeekFallback()
+	periods := []Period{ReplyUnconditional, ReplyConditional, ReplyConditional.Extended(7),
+		{Workdays: 3, Cutoff: 17 * time.Hour}, {Workdays: 5, CloseOfBusiness: 17*time.Hour + 30*time.Minute, Extension: 2}}
+	for i := 0; i < 1500; i++ {
+		received := time.Date(2007, 1, 1, 0, 0, 0, 0, CST).Add(time.Duration(i)*43*time.Hour + time.Duration(i%7)*time.Hour)
+		for _, p := range periods {
+			for _, cal := range []*Calendar{c, fb} {
+				want, errDue := cal.Due(received, p)
+				got, errEnd := cal.End(received, p)
+				if errDue != nil || errEnd != nil {
+					require.Equal(t, errDue, errEnd, "%s %+v", received, p)
+					continue
+				}
+				want.Trace = nil
+				require.Equal(t, want, got, "%s %+v", received, p)
+			}
+		}
+	}
+	// With pauses End is Due without its trace.
+	p := ReplyConditional
+	p.Pauses = []Pause{{From: at(2026, 11, 4, 15, 0), To: at(2026, 11, 6, 9, 0)}}
+	got, err := c.End(at(2026, 11, 2, 10, 0), p)
+	require.NoError(t, err)
+	assert.Equal(t, d(2026, 11, 18), got.LastDay)
+	assert.Nil(t, got.Trace)
+	_, err = c.End(at(2026, 11, 2, 10, 0), Period{})
+	assert.ErrorIs(t, err, ErrInvalidPeriod)
+}

@@ -1,0 +1,183 @@
+package request
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/audit"
+	"github.com/govshare/govshare/deadline"
+)
+
+// BenchmarkApply measures the pure transition function on the two
+// heaviest everyday transitions: Approve (which computes a due instant
+// with its day-by-day trace) and Agree (which checks the grant against
+// the entry).
+func BenchmarkApply(b *testing.B) {
+	e := env()
+	pending := reachB(b, PendingApproval)
+	review := reachB(b, UnderReview)
+	b.Run("approve", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, _, err := Apply(pending, Approve{Actor: reqHead}, t0.Add(time.Hour), e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("agree", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, _, err := Apply(review, Agree{Actor: provHead, Conditions: []string{condA}}, t0.Add(time.Hour), e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("submit", func(b *testing.B) {
+		draft := reachB(b, Draft)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, _, err := Apply(draft, Submit{Actor: reqClerk}, t0.Add(time.Hour), e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// reachB is reach for benchmarks.
+func reachB(b *testing.B, s State) Application {
+	t := &testing.T{}
+	a := reach(t, s)
+	if t.Failed() {
+		b.Fatal("fixture failed")
+	}
+	return a
+}
+
+// BenchmarkServiceTransitions runs whole applications (create, submit,
+// approve, agree, provision: five transitions) through the Service with
+// the memory store and an SM3 memory audit log, from parallel goroutines.
+// It reports transitions per second.
+func BenchmarkServiceTransitions(b *testing.B) {
+	ctx := context.Background()
+	h := newHarnessB(b)
+	var seq atomic.Int64
+	start := time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := "B-" + strconv.FormatInt(seq.Add(1), 10)
+			if _, err := h.svc.Create(ctx, id, publishedEntry().ID, reqClerk, elements()); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := h.svc.Submit(ctx, id, reqClerk); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := h.svc.Approve(ctx, id, reqHead, time.Time{}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := h.svc.Reply(ctx, id, Agree{Actor: provHead}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := h.svc.Provision(ctx, id, provClerk, Delivery{Method: govshare.ServiceAPI, Reference: id}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(5*b.N)/time.Since(start).Seconds(), "transitions/s")
+	n, _ := h.log.Len(ctx)
+	if n != uint64(5*b.N) {
+		b.Fatalf("audit has %d records for %d transitions", n, 5*b.N)
+	}
+}
+
+func newHarnessB(b *testing.B) *harness {
+	t := &testing.T{}
+	h := newHarness(t, Rules{})
+	if t.Failed() {
+		b.Fatal("harness failed")
+	}
+	return h
+}
+
+// BenchmarkSweep sweeps a store of 1,000,000 applications under review
+// whose due instants are spread over 100 instants: each sweep finds the
+// 10,000 whose reply just became overdue, among a million, and records
+// each (with its audit record).
+func BenchmarkSweep(b *testing.B) {
+	const total, slots = 1_000_000, 100
+	ctx := context.Background()
+	h := newHarnessB(b)
+	base := reachB(b, UnderReview)
+	due0 := cst(2026, 10, 20, 0, 0)
+	for i := 0; i < total; i++ {
+		a := base.Clone()
+		a.ID = "W" + strconv.Itoa(i)
+		a.Version = 0
+		c := *a.Clock
+		c.DueAt = due0.Add(time.Duration(i%slots) * time.Hour)
+		a.Clock = &c
+		if _, err := h.store.Save(ctx, a, 0, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := h.svc.Sweep(ctx, due0.Add(time.Duration(i%slots)*time.Hour))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i < slots && len(res.Overdue) != total/slots {
+			b.Fatalf("sweep %d found %d overdue, want %d", i, len(res.Overdue), total/slots)
+		}
+	}
+	b.ReportMetric(float64(total), "applications")
+}
+
+// BenchmarkAuthorize asks the grant index about an allowed access, with
+// 1,000,000 grants indexed (10,000 departments × 100 entries).
+func BenchmarkAuthorize(b *testing.B) {
+	g := NewGrants()
+	base := reachB(b, Active)
+	period := UsePeriod{From: cst(2026, 1, 1, 0, 0), To: cst(2027, 1, 1, 0, 0)}
+	depts := make([]govshare.Department, 10_000)
+	for d := range depts {
+		depts[d] = govshare.Department{Name: fmt.Sprintf("部门%05d", d), CreditCode: fmt.Sprintf("D%017d", d)}
+	}
+	for d := range depts {
+		for e := 0; e < 100; e++ {
+			a := base
+			a.ID = fmt.Sprintf("G%d-%d", d, e)
+			a.Requester = depts[d]
+			a.EntryID = fmt.Sprintf("101001/%06d", e)
+			ans := *base.Answer
+			ans.Period = period
+			a.Answer = &ans
+			g.Put(a)
+		}
+	}
+	if g.Len() != 1_000_000 {
+		b.Fatalf("%d grants indexed", g.Len())
+	}
+	accs := make([]Access, 1024)
+	for i := range accs {
+		accs[i] = Access{Department: depts[(i*7919)%len(depts)], EntryID: fmt.Sprintf("101001/%06d", i%100),
+			Items: []string{"姓名", "身份证号"}, Method: govshare.ServiceAPI, Scenario: base.Elements.Scenario,
+			At: cst(2026, 6, 1, 12, 0).Add(time.Duration(i) * time.Minute)}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if d := g.Authorize(accs[i&1023]); !d.Allowed {
+			b.Fatal(d.Reason)
+		}
+	}
+}
+
+var _ = audit.Success
+var _ = deadline.CST

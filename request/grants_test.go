@@ -1,0 +1,65 @@
+package request
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/govshare/govshare"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestGrantsIndex(t *testing.T) {
+	g := NewGrants()
+	base := reach(t, Active)
+
+	// Two grants of one department for one entry: different items.
+	a := base.Clone()
+	a.ID, a.Answer.Items = "G-A", []string{"姓名"}
+	b := base.Clone()
+	b.ID, b.Answer.Items = "G-B", []string{"户籍地址"}
+	g.Put(a)
+	g.Put(b)
+	assert.Equal(t, 2, g.Len())
+	acc := Access{Department: welfare, EntryID: base.EntryID, Method: govshare.ServiceAPI, Scenario: base.Elements.Scenario, At: cst(2026, 10, 25, 9, 0)}
+	acc.Items = []string{"户籍地址"}
+	d := g.Authorize(acc)
+	assert.True(t, d.Allowed)
+	assert.Equal(t, "G-B", d.AppID)
+	acc.Items = []string{"姓名", "户籍地址"}
+	assert.Equal(t, ItemNotGranted, g.Authorize(acc).Reason, "no single grant covers both")
+
+	// An older version arriving late is ignored; a newer revoked one wins.
+	revoked := b.Clone()
+	revoked.State, revoked.Version = Revoked, b.Version+1
+	g.Put(revoked)
+	g.Put(b)
+	acc.Items = []string{"户籍地址"}
+	assert.Equal(t, GrantRevoked, g.Authorize(acc).Reason)
+	acc.Items = []string{"姓名"}
+	assert.True(t, g.Authorize(acc).Allowed, "the other grant is untouched")
+
+	// Leaving the grant states removes it from the index.
+	gone := a.Clone()
+	gone.State, gone.Version = InCoordination, a.Version+1
+	gone.Objections = []Objection{{From: Approved}}
+	g.Put(gone)
+	assert.Equal(t, 1, g.Len())
+
+	// An access naming more items than fit on the stack is still checked
+	// item by item.
+	many := base.Clone()
+	many.ID = "G-M"
+	many.Answer.Items = nil
+	for i := 0; i < 40; i++ {
+		many.Answer.Items = append(many.Answer.Items, fmt.Sprintf("项%02d", i))
+	}
+	many.EntryID = "101001/000777"
+	g.Put(many)
+	acc = Access{Department: welfare, EntryID: many.EntryID, Method: govshare.ServiceAPI, Scenario: base.Elements.Scenario,
+		At: cst(2026, 10, 25, 9, 0), Items: many.Answer.Items}
+	assert.True(t, g.Authorize(acc).Allowed)
+	acc.Items = append(append([]string(nil), many.Answer.Items...), "未授权项")
+	assert.Equal(t, ItemNotGranted, g.Authorize(acc).Reason)
+
+	assert.Equal(t, NoGrant, g.Authorize(Access{EntryID: many.EntryID}).Reason, "no department")
+}

@@ -1,0 +1,152 @@
+package request
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare"
+)
+
+// Report is a supervision report over a period [From, To): for each
+// providing department, how it answered the applications it received; for
+// each requesting department, what it applied for and holds.
+type Report struct {
+	From, To   time.Time
+	Providers  []ProviderReport
+	Requesters []RequesterReport
+}
+
+// ProviderReport is one providing department's record over the period.
+type ProviderReport struct {
+	Department govshare.Department
+	// Received counts applications first received in the period.
+	Received int
+	// Answered, OnTime and Late count the provider's own first answers
+	// to them; Unanswered those without one, of which Overdue are past
+	// their due instant at the end of the period.
+	Answered, OnTime, Late int
+	Unanswered, Overdue    int
+	// AverageWorkdays is the mean time to answer, in working days from
+	// receipt (0 when nothing was answered).
+	AverageWorkdays float64
+	// ExtensionsRequested and ExtensionsGranted count extension requests.
+	ExtensionsRequested, ExtensionsGranted int
+	// Agreed, PartlyAgreed and Refused classify the first answers.
+	Agreed, PartlyAgreed, Refused int
+	// RefusalsByReason counts the refusals by reason, most frequent first.
+	RefusalsByReason []ReasonCount
+}
+
+// ReasonCount is a refusal reason and how often it was given.
+type ReasonCount struct {
+	Reason RefusalReason
+	Count  int
+}
+
+// RequesterReport is one requesting department's record.
+type RequesterReport struct {
+	Department govshare.Department
+	// Submitted counts applications submitted in the period.
+	Submitted int
+	// ActiveGrants counts the grants live at the end of the period.
+	ActiveGrants int
+	// Refused counts its applications refused in the period.
+	Refused int
+}
+
+// Report computes the supervision report for [from, to).
+func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error) {
+	rep := Report{From: from, To: to}
+	providers := map[string]*ProviderReport{}
+	requesters := map[string]*RequesterReport{}
+	workdays := map[string]int{}
+	reasons := map[string]map[RefusalReason]int{}
+	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
+	err := s.cfg.Store.All(ctx, func(a Application) bool {
+		rq := requesters[a.Requester.ID()]
+		if rq == nil {
+			rq = &RequesterReport{Department: a.Requester}
+			requesters[a.Requester.ID()] = rq
+		}
+		if in(a.SubmittedAt) {
+			rq.Submitted++
+		}
+		if g, ok := a.Grant(); ok && g.Period.Contains(to.Add(-time.Nanosecond)) {
+			rq.ActiveGrants++
+		}
+		if !in(a.ReceivedAt) {
+			return true
+		}
+		p := providers[a.Provider.ID()]
+		if p == nil {
+			p = &ProviderReport{Department: a.Provider}
+			providers[a.Provider.ID()] = p
+			reasons[a.Provider.ID()] = map[RefusalReason]int{}
+		}
+		p.Received++
+		for _, x := range a.Extensions {
+			p.ExtensionsRequested++
+			if x.Decision == Granted {
+				p.ExtensionsGranted++
+			}
+		}
+		var first *Answer
+		for i := range a.Replies {
+			if a.Replies[i].By.Department.Same(a.Provider) || a.Replies[i].By.Role == govshare.System {
+				first = &a.Replies[i]
+				break
+			}
+		}
+		if first == nil || !first.At.Before(to) {
+			p.Unanswered++
+			if a.Clock != nil && !to.Before(a.Clock.DueAt) {
+				p.Overdue++
+			}
+			return true
+		}
+		p.Answered++
+		if first.Late {
+			p.Late++
+		} else {
+			p.OnTime++
+		}
+		workdays[a.Provider.ID()] += first.Workdays
+		switch {
+		case !first.Agreed:
+			p.Refused++
+			reasons[a.Provider.ID()][first.Reason]++
+			rq.Refused++
+		case len(first.Refused) > 0:
+			p.PartlyAgreed++
+		default:
+			p.Agreed++
+		}
+		return true
+	})
+	if err != nil {
+		return rep, err
+	}
+	for id, p := range providers {
+		if p.Answered > 0 {
+			p.AverageWorkdays = float64(workdays[id]) / float64(p.Answered)
+		}
+		for r, n := range reasons[id] {
+			p.RefusalsByReason = append(p.RefusalsByReason, ReasonCount{r, n})
+		}
+		slices.SortFunc(p.RefusalsByReason, func(a, b ReasonCount) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return int(a.Reason) - int(b.Reason)
+		})
+		rep.Providers = append(rep.Providers, *p)
+	}
+	for _, r := range requesters {
+		rep.Requesters = append(rep.Requesters, *r)
+	}
+	slices.SortFunc(rep.Providers, func(a, b ProviderReport) int { return strings.Compare(a.Department.ID(), b.Department.ID()) })
+	slices.SortFunc(rep.Requesters, func(a, b RequesterReport) int { return strings.Compare(a.Department.ID(), b.Department.ID()) })
+	return rep, nil
+}

@@ -1,0 +1,179 @@
+package request
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Store keeps applications. Implementations are safe for concurrent use
+// and never let a later writer overwrite an earlier one unseen: Save takes
+// the version the caller read.
+type Store interface {
+	// Get returns the application with the id, or ErrNotFound.
+	Get(ctx context.Context, id string) (Application, error)
+	// Save stores app as version expected+1, atomically with its audit
+	// record: in one critical section (or database transaction) it checks
+	// that the stored version is expected (0: the id must be new) and
+	// fails with ErrConflict otherwise; then it calls record and stores
+	// app only if record succeeds. So no transition is stored without its
+	// audit record, and no audit record exists for a transition that was
+	// not stored. A transactional store passes its transaction to record
+	// through ctx.
+	Save(ctx context.Context, app Application, expected int64, record func(ctx context.Context) error) (Application, error)
+	// Due calls fn for every application with a due instant (NextDue) at
+	// or before until, in no particular order, until fn returns false.
+	// fn must not retain or modify the application's slices, nor call the
+	// store (the memory store holds its lock while it calls fn).
+	Due(ctx context.Context, until time.Time, fn func(Application) bool) error
+	// All calls fn for every application, until fn returns false, under
+	// the same rules as Due.
+	All(ctx context.Context, fn func(Application) bool) error
+}
+
+// NextDue returns the earliest instant at which Sweep may have something
+// to report or do for the application: the reply's due instant, a pending
+// extension decision, an open correction, the end of the period of use.
+// It is zero when nothing is pending. Reminders fire a lead time before
+// these instants; Sweep asks the store for applications due before now
+// plus the longest lead.
+func (a Application) NextDue() time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	if (a.State == UnderReview || a.State == ExtensionRequested) && a.Clock != nil {
+		consider(a.Clock.DueAt)
+	}
+	if a.State == ExtensionRequested {
+		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending {
+			consider(a.Extensions[n-1].DecisionDue)
+		}
+	}
+	for _, c := range a.Corrections {
+		if !c.Answered {
+			consider(c.DueAt)
+		}
+	}
+	if (a.State == Approved || a.State == Active) && a.Answer != nil {
+		consider(a.Answer.Period.To)
+	}
+	return next
+}
+
+// MemoryStore is the in-memory Store: a map for lookups and a compact
+// slice of due instants that Due scans, so that a sweep over a million
+// applications reads a few megabytes.
+type MemoryStore struct {
+	mu   sync.RWMutex
+	apps []Application
+	due  []int64 // due[i]: NextDue of apps[i] in Unix nanoseconds, or maxInt64
+	byID map[string]int
+}
+
+// NewMemoryStore returns an empty in-memory store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{byID: map[string]int{}}
+}
+
+const never = int64(^uint64(0) >> 1)
+
+func dueKey(a Application) int64 {
+	if t := a.NextDue(); !t.IsZero() {
+		return t.UnixNano()
+	}
+	return never
+}
+
+// Get returns a copy of the stored application.
+func (m *MemoryStore) Get(ctx context.Context, id string) (Application, error) {
+	if err := ctx.Err(); err != nil {
+		return Application{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	i, ok := m.byID[id]
+	if !ok {
+		return Application{}, fmt.Errorf("%w: application %q", ErrNotFound, id)
+	}
+	return m.apps[i].Clone(), nil
+}
+
+// Save implements Store.Save in one critical section.
+func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64, record func(ctx context.Context) error) (Application, error) {
+	if err := ctx.Err(); err != nil {
+		return Application{}, err
+	}
+	if app.ID == "" {
+		return Application{}, fmt.Errorf("%w: an application needs an ID", ErrInvalid)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i, exists := m.byID[app.ID]
+	var current int64
+	if exists {
+		current = m.apps[i].Version
+	}
+	if current != expected {
+		return Application{}, fmt.Errorf("%w: application %q is at version %d, not %d", ErrConflict, app.ID, current, expected)
+	}
+	if record != nil {
+		if err := record(ctx); err != nil {
+			return Application{}, err
+		}
+	}
+	app = app.Clone()
+	app.Version = expected + 1
+	if exists {
+		m.apps[i], m.due[i] = app, dueKey(app)
+	} else {
+		m.byID[app.ID] = len(m.apps)
+		m.apps = append(m.apps, app)
+		m.due = append(m.due, dueKey(app))
+	}
+	return app.Clone(), nil
+}
+
+// Due implements Store.Due.
+func (m *MemoryStore) Due(ctx context.Context, until time.Time, fn func(Application) bool) error {
+	limit := until.UnixNano()
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for i, d := range m.due {
+		if d > limit {
+			continue
+		}
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !fn(m.apps[i]) {
+			return nil
+		}
+	}
+	return ctx.Err()
+}
+
+// All implements Store.All.
+func (m *MemoryStore) All(ctx context.Context, fn func(Application) bool) error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for i := range m.apps {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !fn(m.apps[i]) {
+			return nil
+		}
+	}
+	return ctx.Err()
+}
+
+// Len returns the number of applications stored.
+func (m *MemoryStore) Len() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.apps)
+}

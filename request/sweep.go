@@ -1,0 +1,90 @@
+package request
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+)
+
+// SweepResult is what one Sweep found and did.
+type SweepResult struct {
+	// At is the instant swept.
+	At time.Time
+	// Overdue are the overdue facts emitted by this sweep: replies (R10–
+	// R12), extension decisions, corrections (R20). Each fact is emitted by
+	// exactly one sweep.
+	Overdue []Fact
+	// DueSoon are the reminders emitted by this sweep.
+	DueSoon []Fact
+	// Expired are the applications whose grant this sweep expired (R19).
+	Expired []string
+	// Failed are the per-application failures (the sweep goes on).
+	Failed []error
+}
+
+// Sweep finds, at instant now, what is overdue (replies, extension
+// decisions, corrections), due soon (Rules.Reminders) and at the end of its
+// period of use. It records each new fact once, as an alert transition of
+// the application (audited like any other), and expires the grants whose
+// period has ended. Sweeping again at the same instant emits nothing new.
+func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error) {
+	res := SweepResult{At: now}
+	var lead time.Duration
+	for _, l := range s.cfg.Rules.Reminders {
+		lead = max(lead, l)
+	}
+	type todo struct {
+		id     string
+		facts  []Fact
+		expire bool
+	}
+	var work []todo
+	err := s.cfg.Store.Due(ctx, now.Add(lead), func(a Application) bool {
+		t := todo{id: a.ID}
+		for _, f := range a.Facts(now, s.cfg.Rules) {
+			if !a.Emitted(f) {
+				t.facts = append(t.facts, f)
+			}
+		}
+		t.expire = (a.State == Approved || a.State == Active) && a.Answer != nil && !now.Before(a.Answer.Period.To)
+		if len(t.facts) > 0 || t.expire {
+			work = append(work, t)
+		}
+		return true
+	})
+	if err != nil {
+		return res, err
+	}
+	slices.SortFunc(work, func(a, b todo) int { return strings.Compare(a.id, b.id) })
+	for _, w := range work {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		for _, f := range w.facts {
+			_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.System, Fact: f}, now)
+			switch {
+			case err == nil && f.Kind.Overdue():
+				res.Overdue = append(res.Overdue, f)
+			case err == nil:
+				res.DueSoon = append(res.DueSoon, f)
+			case errors.Is(err, ErrInvalid) || errors.Is(err, ErrIllegalTransition):
+				// Another sweep emitted it, or the application moved on.
+			default:
+				res.Failed = append(res.Failed, err)
+			}
+		}
+		if w.expire {
+			_, _, err := s.run(ctx, w.id, Expire{Actor: s.cfg.System}, now)
+			switch {
+			case err == nil:
+				res.Expired = append(res.Expired, w.id)
+			case errors.Is(err, ErrInvalid) || errors.Is(err, ErrIllegalTransition):
+			default:
+				res.Failed = append(res.Failed, err)
+			}
+		}
+	}
+	return res, nil
+}
