@@ -12,7 +12,9 @@ import (
 // Application is a 共享申请: one requesting department's application for
 // data items of one published catalog entry (R5, R8), and everything that
 // happened to it since. It is a value: Apply returns a new one and never
-// changes its argument.
+// changes its argument. The result may share the backing arrays of slices
+// a transition left alone; this package never modifies an element in
+// place, and neither should callers (use Clone for a private copy).
 type Application struct {
 	// ID identifies the application; the host chooses it at Create.
 	ID string `json:"id"`

@@ -2,6 +2,7 @@ package request
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/govshare/govshare/internal/textcode"
@@ -60,7 +61,15 @@ type Fact struct {
 // Key identifies the fact; an application keeps the keys of the facts
 // already emitted. A new due instant (after an extension) is a new fact.
 func (f Fact) Key() string {
-	return fmt.Sprintf("%s/%s/%d/%d", f.Kind.Code(), f.Ref, f.Due.Unix(), int64(f.Lead/time.Second))
+	b := make([]byte, 0, 48)
+	b = append(b, f.Kind.Code()...)
+	b = append(b, '/')
+	b = append(b, f.Ref...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, f.Due.Unix(), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(f.Lead/time.Second), 10)
+	return string(b)
 }
 
 // Facts returns the overdue and due-soon facts that hold for the

@@ -87,6 +87,7 @@ type grant struct {
 	scenario uint64
 	items    []uint64 // sorted hashes of the granted item names
 	revoked  bool
+	ended    bool // expired or revoked: kept only to explain a denial
 }
 
 // grantKey is the requester department and the entry, as two 64-bit
@@ -182,6 +183,7 @@ func (g *Grants) Put(a Application) {
 	if a.State == Expired {
 		gr.to = min(gr.to, a.UpdatedAt.UnixNano())
 	}
+	gr.ended = a.State == Expired || a.State == Revoked
 	for _, it := range a.Answer.Items {
 		gr.items = append(gr.items, g.hash(it))
 	}
@@ -193,7 +195,12 @@ func (g *Grants) Put(a Application) {
 	if !ok {
 		gs.one = gr
 	} else {
-		gs.more = append(slices.Clone(gs.more), gr)
+		// Readers hold the shard's read lock, so the set is changed in
+		// place under the write lock.
+		gs.more = append(gs.more, gr)
+		if gr.ended {
+			gs.trimEnded(g)
+		}
 	}
 	s.byKey[k] = gs
 	s.mu.Unlock()
@@ -219,6 +226,40 @@ func (g *Grants) remove(k grantKey, appID string) {
 		return
 	}
 	s.byKey[k] = grantSet{one: rest[0], more: rest[1:]}
+}
+
+// maxEnded bounds the expired or revoked grants kept per department and
+// entry: enough to say why a recent grant no longer allows access, not a
+// history (the store and the audit log keep that).
+const maxEnded = 4
+
+// trimEnded drops the oldest ended grants beyond maxEnded. It is called
+// with the shard's write lock and g.mu held.
+func (gs *grantSet) trimEnded(g *Grants) {
+	ended := 0
+	for gr := range gs.all {
+		if gr.ended {
+			ended++
+		}
+	}
+	for ended > maxEnded {
+		oldest := ""
+		var v int64 = -1
+		for gr := range gs.all {
+			if gr.ended && (v < 0 || gr.version < v) {
+				oldest, v = gr.appID, gr.version
+			}
+		}
+		var rest []grant
+		for gr := range gs.all {
+			if gr.appID != oldest {
+				rest = append(rest, *gr)
+			}
+		}
+		*gs = grantSet{one: rest[0], more: rest[1:]}
+		g.byApp[oldest] = appGrant{version: v}
+		ended--
+	}
 }
 
 // Len returns the number of grants indexed (live, expired or revoked).

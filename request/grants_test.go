@@ -63,3 +63,30 @@ func TestGrantsIndex(t *testing.T) {
 
 	assert.Equal(t, NoGrant, g.Authorize(Access{EntryID: many.EntryID}).Reason, "no department")
 }
+
+// Ended grants are kept to explain denials, but only the latest few per
+// department and entry.
+func TestGrantsKeepFewEndedGrants(t *testing.T) {
+	g := NewGrants()
+	base := reach(t, Active)
+	for i := 0; i < 10; i++ {
+		a := base.Clone()
+		a.ID = fmt.Sprintf("E-%d", i)
+		a.Version = int64(10 + i)
+		a.State = Expired
+		g.Put(a)
+	}
+	assert.Equal(t, maxEnded, g.Len())
+	live := base.Clone()
+	live.ID = "L"
+	g.Put(live)
+	assert.Equal(t, maxEnded+1, g.Len())
+	acc := Access{Department: welfare, EntryID: base.EntryID, Items: []string{"姓名"}, Method: govshare.ServiceAPI,
+		Scenario: base.Elements.Scenario, At: cst(2026, 10, 25, 9, 0)}
+	assert.True(t, g.Authorize(acc).Allowed)
+	// A dropped ended grant coming back in an older version stays dropped.
+	old := base.Clone()
+	old.ID, old.Version, old.State = "E-0", 5, Expired
+	g.Put(old)
+	assert.Equal(t, maxEnded+1, g.Len())
+}

@@ -37,7 +37,8 @@ type Rules struct {
 	// Default 10.
 	CorrectionDays int
 	// Reminders are the lead times before a due instant at which a
-	// due-soon reminder is emitted. Default one day.
+	// due-soon reminder is emitted. Default (nil): one day; an empty,
+	// non-nil list turns reminders off.
 	Reminders []time.Duration
 	// MaxOrderDays bounds the working days an authority may give when it
 	// orders a reply. Default 10.
@@ -89,7 +90,38 @@ type Transition struct {
 	// Rule is the rule id the row implements.
 	Rule string
 
-	when func(a *Application, c Command, env *Env) bool
+	cond condition
+}
+
+// condition is a row's extra condition. It is data, evaluated by holds, so
+// that Apply calls nothing through function values and its arguments stay
+// on the stack.
+type condition struct {
+	kind   condKind
+	ground Ground // for groundIs
+	from   State  // for objectedFrom
+}
+
+type condKind uint8
+
+const (
+	always condKind = iota
+	autoAgreeOn
+	groundIs
+	objectedFrom
+)
+
+func (c condition) holds(a *Application, cmd Command, env *Env) bool {
+	switch c.kind {
+	case autoAgreeOn:
+		return env.Rules.AutoAgreeUnconditional && a.Attribute == govshare.Unconditional
+	case groundIs:
+		o, ok := cmd.(Object)
+		return ok && o.Ground == c.ground
+	case objectedFrom:
+		return len(a.Objections) > 0 && a.Objections[len(a.Objections)-1].From == c.from
+	}
+	return true
 }
 
 type row struct {
@@ -100,7 +132,7 @@ type row struct {
 	stay    bool
 	when    string
 	rule    string
-	cond    func(a *Application, c Command, env *Env) bool
+	cond    condition
 }
 
 var open = []State{UnderReview, ExtensionRequested}
@@ -118,22 +150,22 @@ var rows = []row{
 	{from: []State{ExtensionRequested}, command: CmdDecideExtension, who: []Who{authority}, to: UnderReview, rule: "R12"},
 	{from: open, command: CmdAgree, who: []Who{providerHead}, to: Approved, rule: "R9"},
 	{from: []State{UnderReview}, command: CmdAgree, who: []Who{system}, to: Approved, rule: "R10",
-		when: "AutoAgreeUnconditional and every item unconditional", cond: autoAgree},
+		when: "AutoAgreeUnconditional and every item unconditional", cond: condition{kind: autoAgreeOn}},
 	{from: open, command: CmdRefuse, who: []Who{providerHead}, to: Refused, rule: "R11"},
 	{from: []State{Approved}, command: CmdProvision, who: []Who{providerClerk, providerHead}, to: Active, rule: "R13"},
 	{from: []State{Approved, Active}, command: CmdExpire, who: []Who{system}, to: Expired, rule: "R19"},
 	{from: []State{Approved, Active}, command: CmdRevoke, who: []Who{providerHead, authority}, to: Revoked, rule: "R19"},
 	{from: []State{Refused}, command: CmdObject, who: []Who{requesterHead}, to: InCoordination, rule: "R21",
-		when: "ground: refusal", cond: ground(AgainstRefusal)},
+		when: "ground: refusal", cond: condition{kind: groundIs, ground: AgainstRefusal}},
 	{from: open, command: CmdObject, who: []Who{requesterHead}, to: InCoordination, rule: "R21",
-		when: "ground: delay", cond: ground(AgainstDelay)},
+		when: "ground: delay", cond: condition{kind: groundIs, ground: AgainstDelay}},
 	{from: []State{Approved, Active}, command: CmdObject, who: []Who{requesterHead}, to: InCoordination, rule: "R21",
-		when: "ground: conditions", cond: ground(AgainstConditions)},
-	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Refused, rule: "R21", when: "objected from 已拒绝", cond: objectedFrom(Refused)},
-	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: UnderReview, rule: "R21", when: "objected from 待答复", cond: objectedFrom(UnderReview)},
-	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: ExtensionRequested, rule: "R21", when: "objected from 延期待批", cond: objectedFrom(ExtensionRequested)},
-	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Approved, rule: "R21", when: "objected from 已同意", cond: objectedFrom(Approved)},
-	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Active, rule: "R21", when: "objected from 共享中", cond: objectedFrom(Active)},
+		when: "ground: conditions", cond: condition{kind: groundIs, ground: AgainstConditions}},
+	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Refused, rule: "R21", when: "objected from 已拒绝", cond: condition{kind: objectedFrom, from: Refused}},
+	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: UnderReview, rule: "R21", when: "objected from 待答复", cond: condition{kind: objectedFrom, from: UnderReview}},
+	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: ExtensionRequested, rule: "R21", when: "objected from 延期待批", cond: condition{kind: objectedFrom, from: ExtensionRequested}},
+	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Approved, rule: "R21", when: "objected from 已同意", cond: condition{kind: objectedFrom, from: Approved}},
+	{from: []State{InCoordination}, command: CmdUphold, who: []Who{authority}, to: Active, rule: "R21", when: "objected from 共享中", cond: condition{kind: objectedFrom, from: Active}},
 	{from: []State{InCoordination}, command: CmdOverturn, who: []Who{authority}, to: Approved, rule: "R21"},
 	{from: []State{InCoordination}, command: CmdOrderReply, who: []Who{authority}, to: UnderReview, rule: "R21"},
 	{from: []State{Active}, command: CmdFileCorrection, who: []Who{requesterClerk, requesterHead}, stay: true, rule: "R20"},
@@ -141,23 +173,6 @@ var rows = []row{
 	{from: []State{UnderReview, ExtensionRequested, Active, Expired, Revoked}, command: CmdAlert, who: []Who{system}, stay: true, rule: "R10"},
 	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
 		command: CmdAckNotice, who: []Who{system}, stay: true, rule: "R12"},
-}
-
-func autoAgree(a *Application, _ Command, env *Env) bool {
-	return env.Rules.AutoAgreeUnconditional && a.Attribute == govshare.Unconditional
-}
-
-func ground(g Ground) func(*Application, Command, *Env) bool {
-	return func(_ *Application, c Command, _ *Env) bool {
-		o, ok := c.(Object)
-		return ok && o.Ground == g
-	}
-}
-
-func objectedFrom(s State) func(*Application, Command, *Env) bool {
-	return func(a *Application, _ Command, _ *Env) bool {
-		return len(a.Objections) > 0 && a.Objections[len(a.Objections)-1].From == s
-	}
 }
 
 var (
@@ -173,7 +188,7 @@ func init() {
 				to = from
 			}
 			byState[from] = addIndex(byState[from], r.command, len(table))
-			table = append(table, Transition{From: from, Command: r.command, Who: r.who, To: to, Stay: r.stay, When: r.when, Rule: r.rule, when: r.cond})
+			table = append(table, Transition{From: from, Command: r.command, Who: r.who, To: to, Stay: r.stay, When: r.when, Rule: r.rule, cond: r.cond})
 		}
 	}
 }
@@ -237,19 +252,22 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, []
 	if err != nil {
 		return app, nil, err
 	}
-	var allowed []Who
-	var candidates []int
+	var buf [4]int
+	candidates := buf[:0]
 	for _, i := range idx {
-		for _, w := range table[i].Who {
-			if !slices.Contains(allowed, w) {
-				allowed = append(allowed, w)
-			}
-		}
 		if slices.Contains(table[i].Who, who) {
 			candidates = append(candidates, i)
 		}
 	}
 	if len(candidates) == 0 {
+		var allowed []Who
+		for _, i := range idx {
+			for _, w := range table[i].Who {
+				if !slices.Contains(allowed, w) {
+					allowed = append(allowed, w)
+				}
+			}
+		}
 		return app, nil, &ForbiddenError{Command: name, Actor: cmd.By(), Allowed: allowed}
 	}
 	if at.IsZero() {
@@ -260,7 +278,7 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, []
 	}
 	var tr *Transition
 	for _, i := range candidates {
-		if t := &table[i]; t.when == nil || t.when(&app, cmd, &env) {
+		if t := &table[i]; t.cond.holds(&app, cmd, &env) {
 			tr = t
 			break
 		}
@@ -269,8 +287,12 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, []
 		return app, nil, conditionError(&app, cmd, candidates)
 	}
 	env.Rules = env.Rules.withDefaults()
-	x := &tx{app: app.Clone(), cmd: cmd, at: at.In(deadline.CST), env: &env, who: who,
-		ev: Event{Action: "request." + name.Code(), AppID: app.ID, Command: name, From: app.State, Actor: cmd.By(), At: at.In(deadline.CST), Details: map[string]any{}}}
+	// The transition works on a shallow copy: slices it edits in place are
+	// cloned first and appends never write into shared capacity (see
+	// slices.Clip), so app is never changed and the result shares only
+	// what the transition left alone.
+	x := tx{app: app, cmd: cmd, at: at.In(deadline.CST), env: env, who: who,
+		ev: Event{Action: actionOf(name), AppID: app.ID, Command: name, From: app.State, Actor: cmd.By(), At: at.In(deadline.CST), Details: make(map[string]any, 4)}}
 	if err := x.run(); err != nil {
 		return app, nil, err
 	}
@@ -293,6 +315,16 @@ func conditionError(a *Application, cmd Command, candidates []int) error {
 	}
 	return invalid(name, "state", "不满足该操作的条件："+table[candidates[0]].When, "condition not met: "+table[candidates[0]].When, govshare.Rule(table[candidates[0]].Rule))
 }
+
+var actions = func() map[CommandName]string {
+	m := map[CommandName]string{}
+	for _, c := range CommandNames() {
+		m[c] = "request." + c.Code()
+	}
+	return m
+}()
+
+func actionOf(c CommandName) string { return actions[c] }
 
 // whoIs places the actor on a side of the application.
 func whoIs(a *Application, cmd Command, env *Env) (Who, error) {
@@ -327,7 +359,7 @@ type tx struct {
 	app Application
 	cmd Command
 	at  time.Time
-	env *Env
+	env Env
 	who Who
 	ev  Event
 }
@@ -404,12 +436,10 @@ func (x *tx) entry() (*catalog.Entry, error) {
 func (x *tx) checkItems(field string, items []string) error {
 	e := &x.env.Entry
 	var notShared []string
-	seen := map[string]bool{}
-	for _, name := range items {
-		if seen[name] {
+	for k, name := range items {
+		if slices.Contains(items[:k], name) {
 			return x.fail(field, "数据项“"+name+"”重复", "item "+name+" is listed twice", "R8")
 		}
-		seen[name] = true
 		_, i, ok := e.Item(name)
 		if !ok {
 			return x.fail(field, "目录“"+e.Name+"”中没有数据项“"+name+"”", "the entry has no data item "+name, "R5")
@@ -558,7 +588,7 @@ func (x *tx) comment(text string, required bool) error {
 		return x.fail("comment", "退回须说明理由", "a return needs a comment", "R8")
 	}
 	if text != "" {
-		x.app.Comments = append(x.app.Comments, Comment{Command: x.cmd.Name(), By: x.cmd.By(), At: x.at, Text: text})
+		x.app.Comments = append(slices.Clip(x.app.Comments), Comment{Command: x.cmd.Name(), By: x.cmd.By(), At: x.at, Text: text})
 	}
 	return nil
 }
@@ -585,7 +615,7 @@ func (x *tx) requestExtension(c RequestExtension) error {
 		return x.fail("days", fmt.Sprintf("延期合计不得超过%d个工作日（已批准%d个）", max, x.extensionDays()),
 			fmt.Sprintf("extensions total at most %d working days (%d already granted)", max, x.extensionDays()), "R12")
 	}
-	x.app.Extensions = append(x.app.Extensions, Extension{Days: c.Days, Reason: c.Reason, RequestedAt: x.at, RequestedBy: c.Actor, DecisionDue: x.app.Clock.DueAt})
+	x.app.Extensions = append(slices.Clip(x.app.Extensions), Extension{Days: c.Days, Reason: c.Reason, RequestedAt: x.at, RequestedBy: c.Actor, DecisionDue: x.app.Clock.DueAt})
 	x.ev.Details["days"] = c.Days
 	return nil
 }
@@ -595,6 +625,7 @@ func (x *tx) decideExtension(c DecideExtension) error {
 	if n == 0 || x.app.Extensions[n-1].Decision != Pending {
 		return x.fail("extension", "没有待审批的延期申请", "no extension request is pending", "R12")
 	}
+	x.app.Extensions = slices.Clone(x.app.Extensions)
 	ext := &x.app.Extensions[n-1]
 	ext.DecidedAt, ext.DecidedBy, ext.Comment = x.at, c.Actor, c.Comment
 	x.ev.Details["approved"] = c.Approve
@@ -625,23 +656,42 @@ func (x *tx) decideExtension(c DecideExtension) error {
 		Rule:      "R12",
 		CreatedAt: x.at,
 	}
-	x.app.Notices = append(x.app.Notices, notice)
+	x.app.Notices = append(slices.Clip(x.app.Notices), notice)
 	x.ev.Notices = append(x.ev.Notices, notice)
 	x.ev.Details["due_at"] = next.DueAt.Format(time.RFC3339)
 	return nil
 }
 
-// entryConditions splits the entry's 使用条件 into the conditions a reply
-// may impose: one per line or per semicolon.
-func entryConditions(e *catalog.Entry) []string {
-	f := strings.FieldsFunc(e.Conditions, func(r rune) bool { return r == '\n' || r == ';' || r == '；' })
-	out := f[:0]
-	for _, s := range f {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+// entryHasCondition reports whether c is one of the conditions in the
+// entry's 使用条件, which lists them one per line or separated by
+// semicolons (full or half width). It allocates nothing.
+func entryHasCondition(conditions, c string) bool {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return false
 	}
-	return out
+	start := 0
+	for i := 0; i <= len(conditions); {
+		w := 0
+		switch {
+		case i == len(conditions):
+			w = 1
+		case conditions[i] == '\n' || conditions[i] == ';':
+			w = 1
+		case strings.HasPrefix(conditions[i:], "；"):
+			w = len("；")
+		}
+		if w == 0 {
+			i++
+			continue
+		}
+		if strings.TrimSpace(conditions[start:i]) == c {
+			return true
+		}
+		i += w
+		start = i
+	}
+	return false
 }
 
 // grant checks and builds an agreement: items ⊆ requested ∩ shareable,
@@ -695,9 +745,8 @@ func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, condi
 			return nil, x.fail("refused", "申请的数据项“"+it+"”未作答复", "requested item "+it+" is neither granted nor refused", "R11")
 		}
 	}
-	allowed := entryConditions(e)
 	for _, c := range conditions {
-		if !slices.Contains(allowed, strings.TrimSpace(c)) {
+		if !entryHasCondition(e.Conditions, c) {
 			return nil, x.fail("conditions", "条件“"+c+"”不在目录所列使用条件之中，不得擅自增设条件", "condition "+c+" is not one the entry states; no conditions may be added", "R7")
 		}
 	}
@@ -729,11 +778,11 @@ func (x *tx) stamp(a *Answer) {
 	}
 }
 
+// answer puts a in force and keeps it in the replies. Both share a's
+// slices, which nothing modifies in place.
 func (x *tx) answer(a *Answer) {
 	x.app.Answer = a
-	r := *a
-	r.Items, r.Refused, r.Conditions = cloneSlice(a.Items), cloneSlice(a.Refused), cloneSlice(a.Conditions)
-	x.app.Replies = append(x.app.Replies, r)
+	x.app.Replies = append(slices.Clip(x.app.Replies), *a)
 }
 
 func (x *tx) agree(c Agree) error {
@@ -782,7 +831,7 @@ func (x *tx) provision(c Provision) error {
 	}
 	for _, d := range c.Deliveries {
 		d.At = x.at
-		x.app.Deliveries = append(x.app.Deliveries, d)
+		x.app.Deliveries = append(slices.Clip(x.app.Deliveries), d)
 	}
 	return nil
 }
@@ -816,12 +865,13 @@ func (x *tx) object(c Object) error {
 			return x.fail("ground", "答复未附条件", "the answer imposes no conditions", "R21")
 		}
 	}
-	x.app.Objections = append(x.app.Objections, Objection{Ground: c.Ground, Statement: c.Statement, At: x.at, By: c.Actor, From: x.app.State})
+	x.app.Objections = append(slices.Clip(x.app.Objections), Objection{Ground: c.Ground, Statement: c.Statement, At: x.at, By: c.Actor, From: x.app.State})
 	x.ev.Details["ground"] = c.Ground.String()
 	return nil
 }
 
 func (x *tx) resolve(o Outcome, comment string) error {
+	x.app.Objections = slices.Clone(x.app.Objections)
 	ob := &x.app.Objections[len(x.app.Objections)-1]
 	ob.Outcome, ob.ResolvedAt, ob.ResolvedBy, ob.Comment = o, x.at, x.cmd.By(), comment
 	return nil
@@ -877,7 +927,7 @@ func (x *tx) fileCorrection(c FileCorrection) error {
 		return fmt.Errorf("request: file_correction: computing the answer period: %w", err)
 	}
 	id := fmt.Sprintf("C%d", len(x.app.Corrections)+1)
-	x.app.Corrections = append(x.app.Corrections, Correction{ID: id, Items: cloneSlice(c.Items), Description: c.Description,
+	x.app.Corrections = append(slices.Clip(x.app.Corrections), Correction{ID: id, Items: cloneSlice(c.Items), Description: c.Description,
 		FiledAt: x.at, FiledBy: c.Actor, LastDay: due.LastDay, DueAt: due.At})
 	x.ev.Details["correction"] = id
 	return nil
@@ -885,10 +935,11 @@ func (x *tx) fileCorrection(c FileCorrection) error {
 
 func (x *tx) answerCorrection(c AnswerCorrection) error {
 	for i := range x.app.Corrections {
-		k := &x.app.Corrections[i]
-		if k.ID != c.CorrectionID {
+		if x.app.Corrections[i].ID != c.CorrectionID {
 			continue
 		}
+		x.app.Corrections = slices.Clone(x.app.Corrections)
+		k := &x.app.Corrections[i]
 		switch {
 		case k.Answered:
 			return x.fail("correction_id", "该校核已答复", "correction "+k.ID+" is already answered", "R20")
@@ -910,7 +961,7 @@ func (x *tx) alert(c Alert) error {
 	}
 	for _, f := range x.app.Facts(x.at, x.env.Rules) {
 		if f.Key() == key {
-			x.app.Alerts = append(x.app.Alerts, key)
+			x.app.Alerts = append(slices.Clip(x.app.Alerts), key)
 			x.ev.Details["fact"] = key
 			return nil
 		}
@@ -920,10 +971,11 @@ func (x *tx) alert(c Alert) error {
 
 func (x *tx) ackNotice(c AckNotice) error {
 	for i := range x.app.Notices {
-		n := &x.app.Notices[i]
-		if n.ID != c.NoticeID {
+		if x.app.Notices[i].ID != c.NoticeID {
 			continue
 		}
+		x.app.Notices = slices.Clone(x.app.Notices)
+		n := &x.app.Notices[i]
 		if !n.DeliveredAt.IsZero() {
 			return x.fail("notice_id", "该告知已确认送达", "notice "+n.ID+" was already acknowledged", "R12")
 		}

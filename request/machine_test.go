@@ -396,3 +396,14 @@ func TestAutoAgreeUnconditional(t *testing.T) {
 	c := reach(t, UnderReview)
 	invalidField(t, applyErr(t, c, Agree{Actor: sys}, c.UpdatedAt.Add(time.Minute), e), "actor", "")
 }
+
+func TestEntryHasCondition(t *testing.T) {
+	list := " 仅限办理社会救助审核使用；不得向第三方提供\n须加密传输;每年复核 "
+	for _, c := range []string{"仅限办理社会救助审核使用", "不得向第三方提供", "须加密传输", " 每年复核"} {
+		assert.True(t, entryHasCondition(list, c), c)
+	}
+	for _, c := range []string{"", "仅限", "不得向第三方提供；须加密传输", "另加条件"} {
+		assert.False(t, entryHasCondition(list, c), c)
+	}
+	assert.False(t, entryHasCondition("", "x"))
+}

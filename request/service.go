@@ -237,7 +237,7 @@ func auditEvent(ev Event) (audit.Event, error) {
 		}
 		details["notices"] = ids
 	}
-	raw, err := json.Marshal(details)
+	raw, err := canonicalDetails(details)
 	if err != nil {
 		return audit.Event{}, fmt.Errorf("request: encoding audit details: %w", err)
 	}

@@ -125,16 +125,16 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 			return Application{}, err
 		}
 	}
-	app = app.Clone()
 	app.Version = expected + 1
+	stored := app.Clone()
 	if exists {
-		m.apps[i], m.due[i] = app, dueKey(app)
+		m.apps[i], m.due[i] = stored, dueKey(stored)
 	} else {
 		m.byID[app.ID] = len(m.apps)
-		m.apps = append(m.apps, app)
-		m.due = append(m.due, dueKey(app))
+		m.apps = append(m.apps, stored)
+		m.due = append(m.due, dueKey(stored))
 	}
-	return app.Clone(), nil
+	return app, nil
 }
 
 // Due implements Store.Due.

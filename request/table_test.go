@@ -161,7 +161,7 @@ func TestTableExhaustive(t *testing.T) {
 					}
 					e := env()
 					for _, tr := range mine {
-						if tr.when == nil || tr.when(&a, cmd, &e) {
+						if tr.cond.holds(&a, cmd, &e) {
 							require.NoError(t, err)
 							assert.Equal(t, tr.To, next.State)
 							require.Len(t, evs, 1, "exactly one event per transition")
