@@ -25,14 +25,14 @@ var severities = textcode.Table[Severity]{
 }
 
 // String returns the Chinese term: 提示, 警告 or 错误.
-func (s Severity) String() string { return stringEnum(severities, "Severity", s) }
+func (s Severity) String() string { return textcode.String(severities, "Severity", s) }
 
 // MarshalText returns the stable code: info, warning or error.
-func (s Severity) MarshalText() ([]byte, error) { return marshalEnum(severities, "severity", s) }
+func (s Severity) MarshalText() ([]byte, error) { return textcode.Marshal(severities, "severity", s) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (s *Severity) UnmarshalText(text []byte) error {
-	return unmarshalEnum(severities, "severity", text, s)
+	return textcode.Unmarshal(severities, "severity", text, s)
 }
 
 // Citation says where a rule comes from: a rule id of REGULATION.md and the

@@ -3,7 +3,6 @@ package govshare
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -12,64 +11,13 @@ import (
 
 // ErrUnknownValue is the kind of every error that reports a text that names
 // no value of an enumeration (a share attribute, method, role, …).
-var ErrUnknownValue = errors.New("govshare: unknown value")
+var ErrUnknownValue = textcode.ErrUnknownValue
 
 // UnknownValueError names the enumeration, the text that was given and the
-// codes that would have been accepted. errors.Is(err, ErrUnknownValue) holds.
-type UnknownValueError struct {
-	Type     string   // the enumeration, e.g. "share attribute"
-	Value    string   // the text that was given
-	Accepted []string // the stable codes (the Chinese terms are accepted too)
-}
-
-func (e *UnknownValueError) Error() string {
-	return fmt.Sprintf("govshare: unknown %s %q (accepted: %s or the Chinese term)",
-		e.Type, e.Value, strings.Join(e.Accepted, ", "))
-}
-
-// Is reports whether target is ErrUnknownValue.
-func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownValue }
-
-// marshalEnum and unmarshalEnum implement MarshalText and UnmarshalText for
-// the enumerations of this package. The zero value means "not stated" and
-// marshals to the empty text; any other value outside the table is an error.
-func marshalEnum[T ~uint8](t textcode.Table[T], typ string, v T) ([]byte, error) {
-	var zero T
-	if v == zero {
-		return []byte{}, nil
-	}
-	e, ok := t.Lookup(v)
-	if !ok {
-		return nil, &UnknownValueError{Type: typ, Value: strconv.Itoa(int(v)), Accepted: t.Codes()}
-	}
-	return []byte(e.Code), nil
-}
-
-func unmarshalEnum[T comparable](t textcode.Table[T], typ string, text []byte, v *T) error {
-	s := string(text)
-	if textcode.Trim(s) == "" {
-		var zero T
-		*v = zero
-		return nil
-	}
-	parsed, ok := t.Parse(s)
-	if !ok {
-		return &UnknownValueError{Type: typ, Value: s, Accepted: t.Codes()}
-	}
-	*v = parsed
-	return nil
-}
-
-func stringEnum[T ~uint8](t textcode.Table[T], typ string, v T) string {
-	if e, ok := t.Lookup(v); ok {
-		return e.Zh
-	}
-	var zero T
-	if v == zero {
-		return "未填写"
-	}
-	return typ + "(" + strconv.Itoa(int(v)) + ")"
-}
+// codes that would have been accepted. errors.Is(err, ErrUnknownValue)
+// holds. Every package of govshare reports unknown enumeration values with
+// it.
+type UnknownValueError = textcode.UnknownValueError
 
 // ShareAttribute is the 共享属性 of a catalog entry or data item (R7). The
 // zero value means not stated. Attributes are ordered from the most open to
@@ -100,13 +48,10 @@ func ShareAttributes() []ShareAttribute {
 }
 
 // String returns the Chinese term, e.g. 有条件共享.
-func (a ShareAttribute) String() string { return stringEnum(shareAttributes, "ShareAttribute", a) }
+func (a ShareAttribute) String() string { return textcode.String(shareAttributes, "ShareAttribute", a) }
 
 // English returns the English name, e.g. "conditional sharing".
-func (a ShareAttribute) English() string {
-	e, _ := shareAttributes.Lookup(a)
-	return e.En
-}
+func (a ShareAttribute) English() string { return textcode.English(shareAttributes, a) }
 
 // Valid reports whether a is one of the three attributes of R7.
 func (a ShareAttribute) Valid() bool { _, ok := shareAttributes.Lookup(a); return ok }
@@ -117,12 +62,12 @@ func (a ShareAttribute) Stricter(b ShareAttribute) bool { return a > b }
 
 // MarshalText returns the stable code: unconditional, conditional or not_shared.
 func (a ShareAttribute) MarshalText() ([]byte, error) {
-	return marshalEnum(shareAttributes, "share attribute", a)
+	return textcode.Marshal(shareAttributes, "share attribute", a)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (a *ShareAttribute) UnmarshalText(text []byte) error {
-	return unmarshalEnum(shareAttributes, "share attribute", text, a)
+	return textcode.Unmarshal(shareAttributes, "share attribute", text, a)
 }
 
 // ParseShareAttribute parses a stable code or Chinese term.
@@ -213,8 +158,9 @@ func (m ShareMethod) String() string {
 
 // English returns the English name, e.g. "service interface".
 func (m ShareMethod) English() string {
-	e, _ := lookupMethod(m)
-	return e.En
+	methods.RLock()
+	defer methods.RUnlock()
+	return textcode.English(methods.table, m)
 }
 
 // Valid reports whether m is registered.
@@ -237,7 +183,7 @@ func (m ShareMethod) MarshalText() ([]byte, error) {
 func (m *ShareMethod) UnmarshalText(text []byte) error {
 	methods.RLock()
 	defer methods.RUnlock()
-	return unmarshalEnum(methods.table, "share method", text, m)
+	return textcode.Unmarshal(methods.table, "share method", text, m)
 }
 
 // ParseShareMethod parses a stable code or Chinese term.
@@ -274,16 +220,16 @@ var levels = textcode.Table[Level]{
 }
 
 // String returns the Chinese term, e.g. 省级.
-func (l Level) String() string { return stringEnum(levels, "Level", l) }
+func (l Level) String() string { return textcode.String(levels, "Level", l) }
 
 // Valid reports whether l is one of the four levels.
 func (l Level) Valid() bool { _, ok := levels.Lookup(l); return ok }
 
 // MarshalText returns the stable code: national, provincial, city or county.
-func (l Level) MarshalText() ([]byte, error) { return marshalEnum(levels, "level", l) }
+func (l Level) MarshalText() ([]byte, error) { return textcode.Marshal(levels, "level", l) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
-func (l *Level) UnmarshalText(text []byte) error { return unmarshalEnum(levels, "level", text, l) }
+func (l *Level) UnmarshalText(text []byte) error { return textcode.Unmarshal(levels, "level", text, l) }
 
 // Department is a government department (政府部门) or a body authorised by
 // law to manage public affairs, as a party to sharing.
@@ -341,22 +287,19 @@ var roles = textcode.Table[Role]{
 }
 
 // String returns the Chinese term, e.g. 工作机构负责人.
-func (r Role) String() string { return stringEnum(roles, "Role", r) }
+func (r Role) String() string { return textcode.String(roles, "Role", r) }
 
 // English returns the English name, e.g. "sharing-office head".
-func (r Role) English() string {
-	e, _ := roles.Lookup(r)
-	return e.En
-}
+func (r Role) English() string { return textcode.English(roles, r) }
 
 // Valid reports whether r is one of the defined roles.
 func (r Role) Valid() bool { _, ok := roles.Lookup(r); return ok }
 
 // MarshalText returns the stable code: clerk, office_head, authority or system.
-func (r Role) MarshalText() ([]byte, error) { return marshalEnum(roles, "role", r) }
+func (r Role) MarshalText() ([]byte, error) { return textcode.Marshal(roles, "role", r) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
-func (r *Role) UnmarshalText(text []byte) error { return unmarshalEnum(roles, "role", text, r) }
+func (r *Role) UnmarshalText(text []byte) error { return textcode.Unmarshal(roles, "role", text, r) }
 
 // Actor is a person (or the system) acting for a department in a role.
 // Every command in govshare carries one, and the audit log records it.

@@ -1,67 +1,8 @@
 package catalog
 
 import (
-	"strconv"
-
-	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/internal/textcode"
 )
-
-// The enumerations of this package share one behaviour: String gives the
-// Chinese term, MarshalText the stable code, UnmarshalText and the Parse
-// functions accept either. A value outside the table is an error naming
-// the accepted codes (*govshare.UnknownValueError).
-
-func enumString[T ~uint8](t textcode.Table[T], typ string, v T) string {
-	if e, ok := t.Lookup(v); ok {
-		return e.Zh
-	}
-	if v == 0 {
-		return "未填写"
-	}
-	return typ + "(" + strconv.Itoa(int(v)) + ")"
-}
-
-func enumEnglish[T ~uint8](t textcode.Table[T], v T) string {
-	e, _ := t.Lookup(v)
-	return e.En
-}
-
-// enumMarshal returns the stable code. A zero value the table does not
-// name means "not stated" and marshals to the empty text.
-func enumMarshal[T ~uint8](t textcode.Table[T], typ string, v T) ([]byte, error) {
-	if e, ok := t.Lookup(v); ok {
-		return []byte(e.Code), nil
-	}
-	if v == 0 {
-		return []byte{}, nil
-	}
-	return nil, &govshare.UnknownValueError{Type: typ, Value: strconv.Itoa(int(v)), Accepted: t.Codes()}
-}
-
-// enumUnmarshal accepts a code, a Chinese term or an alias; the empty text
-// is the zero value.
-func enumUnmarshal[T ~uint8](t textcode.Table[T], typ string, text []byte, v *T) error {
-	s := string(text)
-	if textcode.Trim(s) == "" {
-		*v = 0
-		return nil
-	}
-	parsed, ok := t.Parse(s)
-	if !ok {
-		return &govshare.UnknownValueError{Type: typ, Value: s, Accepted: t.Codes()}
-	}
-	*v = parsed
-	return nil
-}
-
-func enumTerms[T ~uint8](t textcode.Table[T]) []string {
-	out := make([]string, len(t))
-	for i, e := range t {
-		out[i] = e.Zh
-	}
-	return out
-}
 
 // Level is the 目录层级 of an entry: the catalog it belongs to (R5). The
 // zero value means not stated.
@@ -86,20 +27,20 @@ var levels = textcode.Table[Level]{
 }
 
 // String returns the Chinese term, e.g. 部门目录.
-func (l Level) String() string { return enumString(levels, "Level", l) }
+func (l Level) String() string { return textcode.String(levels, "Level", l) }
 
 // English returns the English name, e.g. "departmental catalog".
-func (l Level) English() string { return enumEnglish(levels, l) }
+func (l Level) English() string { return textcode.English(levels, l) }
 
 // Valid reports whether l is one of the three levels of R5.
 func (l Level) Valid() bool { _, ok := levels.Lookup(l); return ok }
 
 // MarshalText returns the stable code: national, regional or departmental.
-func (l Level) MarshalText() ([]byte, error) { return enumMarshal(levels, "catalog level", l) }
+func (l Level) MarshalText() ([]byte, error) { return textcode.Marshal(levels, "catalog level", l) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (l *Level) UnmarshalText(text []byte) error {
-	return enumUnmarshal(levels, "catalog level", text, l)
+	return textcode.Unmarshal(levels, "catalog level", text, l)
 }
 
 // Format is the 数据格式 of an entry (R6). The zero value means not stated.
@@ -133,20 +74,20 @@ var formats = textcode.Table[Format]{
 }
 
 // String returns the Chinese term, e.g. 库表.
-func (f Format) String() string { return enumString(formats, "Format", f) }
+func (f Format) String() string { return textcode.String(formats, "Format", f) }
 
 // English returns the English name.
-func (f Format) English() string { return enumEnglish(formats, f) }
+func (f Format) English() string { return textcode.English(formats, f) }
 
 // Valid reports whether f is one of the formats.
 func (f Format) Valid() bool { _, ok := formats.Lookup(f); return ok }
 
 // MarshalText returns the stable code, e.g. table.
-func (f Format) MarshalText() ([]byte, error) { return enumMarshal(formats, "data format", f) }
+func (f Format) MarshalText() ([]byte, error) { return textcode.Marshal(formats, "data format", f) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (f *Format) UnmarshalText(text []byte) error {
-	return enumUnmarshal(formats, "data format", text, f)
+	return textcode.Unmarshal(formats, "data format", text, f)
 }
 
 // Frequency is the 数据更新频率 of an entry (R6). The zero value means not
@@ -177,22 +118,22 @@ var frequencies = textcode.Table[Frequency]{
 }
 
 // String returns the Chinese term, e.g. 每日.
-func (f Frequency) String() string { return enumString(frequencies, "Frequency", f) }
+func (f Frequency) String() string { return textcode.String(frequencies, "Frequency", f) }
 
 // English returns the English name.
-func (f Frequency) English() string { return enumEnglish(frequencies, f) }
+func (f Frequency) English() string { return textcode.English(frequencies, f) }
 
 // Valid reports whether f is one of the frequencies.
 func (f Frequency) Valid() bool { _, ok := frequencies.Lookup(f); return ok }
 
 // MarshalText returns the stable code, e.g. daily.
 func (f Frequency) MarshalText() ([]byte, error) {
-	return enumMarshal(frequencies, "update frequency", f)
+	return textcode.Marshal(frequencies, "update frequency", f)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (f *Frequency) UnmarshalText(text []byte) error {
-	return enumUnmarshal(frequencies, "update frequency", text, f)
+	return textcode.Unmarshal(frequencies, "update frequency", text, f)
 }
 
 // OpenAttribute is the 开放属性 of an entry: whether the data are also
@@ -216,22 +157,22 @@ var openAttributes = textcode.Table[OpenAttribute]{
 }
 
 // String returns the Chinese term, e.g. 不予开放.
-func (o OpenAttribute) String() string { return enumString(openAttributes, "OpenAttribute", o) }
+func (o OpenAttribute) String() string { return textcode.String(openAttributes, "OpenAttribute", o) }
 
 // English returns the English name.
-func (o OpenAttribute) English() string { return enumEnglish(openAttributes, o) }
+func (o OpenAttribute) English() string { return textcode.English(openAttributes, o) }
 
 // Valid reports whether o is one of the open attributes.
 func (o OpenAttribute) Valid() bool { _, ok := openAttributes.Lookup(o); return ok }
 
 // MarshalText returns the stable code: unconditional, conditional or not_open.
 func (o OpenAttribute) MarshalText() ([]byte, error) {
-	return enumMarshal(openAttributes, "open attribute", o)
+	return textcode.Marshal(openAttributes, "open attribute", o)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (o *OpenAttribute) UnmarshalText(text []byte) error {
-	return enumUnmarshal(openAttributes, "open attribute", text, o)
+	return textcode.Unmarshal(openAttributes, "open attribute", text, o)
 }
 
 // Status is where an entry stands in its life: a draft being written, a
@@ -256,20 +197,20 @@ var statuses = textcode.Table[Status]{
 }
 
 // String returns the Chinese term, e.g. 已发布.
-func (s Status) String() string { return enumString(statuses, "Status", s) }
+func (s Status) String() string { return textcode.String(statuses, "Status", s) }
 
 // English returns the English name.
-func (s Status) English() string { return enumEnglish(statuses, s) }
+func (s Status) English() string { return textcode.English(statuses, s) }
 
 // Valid reports whether s is one of the statuses.
 func (s Status) Valid() bool { _, ok := statuses.Lookup(s); return ok }
 
 // MarshalText returns the stable code: draft, published or withdrawn.
-func (s Status) MarshalText() ([]byte, error) { return enumMarshal(statuses, "status", s) }
+func (s Status) MarshalText() ([]byte, error) { return textcode.Marshal(statuses, "status", s) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (s *Status) UnmarshalText(text []byte) error {
-	return enumUnmarshal(statuses, "status", text, s)
+	return textcode.Unmarshal(statuses, "status", text, s)
 }
 
 // DataType is the 数据类型 of a data item. The zero value means not stated.
@@ -297,18 +238,18 @@ var dataTypes = textcode.Table[DataType]{
 }
 
 // String returns the Chinese term, e.g. 字符型.
-func (t DataType) String() string { return enumString(dataTypes, "DataType", t) }
+func (t DataType) String() string { return textcode.String(dataTypes, "DataType", t) }
 
 // English returns the English name.
-func (t DataType) English() string { return enumEnglish(dataTypes, t) }
+func (t DataType) English() string { return textcode.English(dataTypes, t) }
 
 // Valid reports whether t is one of the data types.
 func (t DataType) Valid() bool { _, ok := dataTypes.Lookup(t); return ok }
 
 // MarshalText returns the stable code, e.g. string.
-func (t DataType) MarshalText() ([]byte, error) { return enumMarshal(dataTypes, "data type", t) }
+func (t DataType) MarshalText() ([]byte, error) { return textcode.Marshal(dataTypes, "data type", t) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (t *DataType) UnmarshalText(text []byte) error {
-	return enumUnmarshal(dataTypes, "data type", text, t)
+	return textcode.Unmarshal(dataTypes, "data type", text, t)
 }

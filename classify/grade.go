@@ -109,23 +109,11 @@ func (g Grade) String() string {
 }
 
 // English returns the English name, e.g. "general data, level 3".
-func (g Grade) English() string {
-	e, _ := grades.Lookup(g)
-	return e.En
-}
+func (g Grade) English() string { return textcode.English(grades, g) }
 
 // MarshalText returns the stable code: core, important, general or
 // general_1 … general_4. The zero value marshals to the empty text.
-func (g Grade) MarshalText() ([]byte, error) {
-	if g == 0 {
-		return []byte{}, nil
-	}
-	e, ok := grades.Lookup(g)
-	if !ok {
-		return nil, unknownGrade(strconv.Itoa(int(g)))
-	}
-	return []byte(e.Code), nil
-}
+func (g Grade) MarshalText() ([]byte, error) { return textcode.Marshal(grades, "grade", g) }
 
 // UnmarshalText accepts what ParseGrade accepts; the empty text is the
 // zero value (not graded).

@@ -1,9 +1,6 @@
 package classify
 
 import (
-	"strconv"
-
-	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -82,41 +79,20 @@ func (k Kind) Sensitive() bool {
 func (k Kind) Valid() bool { _, ok := kinds.Lookup(k); return ok }
 
 // String returns the Chinese term, e.g. 身份证号.
-func (k Kind) String() string {
-	if e, ok := kinds.Lookup(k); ok {
-		return e.Zh
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
+func (k Kind) String() string { return textcode.String(kinds, "Kind", k) }
 
 // English returns the English name.
-func (k Kind) English() string {
-	e, _ := kinds.Lookup(k)
-	return e.En
-}
+func (k Kind) English() string { return textcode.English(kinds, k) }
 
 // MarshalText returns the stable code, e.g. id_card; None is "none".
 func (k Kind) MarshalText() ([]byte, error) {
-	e, ok := kinds.Lookup(k)
-	if !ok {
-		return nil, &govshare.UnknownValueError{Type: "personal-information kind", Value: strconv.Itoa(int(k)), Accepted: kinds.Codes()}
-	}
-	return []byte(e.Code), nil
+	return textcode.Marshal(kinds, "personal-information kind", k)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term; the empty
 // text is None.
 func (k *Kind) UnmarshalText(text []byte) error {
-	if textcode.Trim(string(text)) == "" {
-		*k = None
-		return nil
-	}
-	v, ok := kinds.Parse(string(text))
-	if !ok {
-		return &govshare.UnknownValueError{Type: "personal-information kind", Value: string(text), Accepted: kinds.Codes()}
-	}
-	*k = v
-	return nil
+	return textcode.Unmarshal(kinds, "personal-information kind", text, k)
 }
 
 // ParseKind parses a stable code or Chinese term.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govshare/govshare"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -371,7 +373,10 @@ func TestCivilDayHelpers(t *testing.T) {
 		assert.Equal(t, k, back)
 	}
 	var k DayKind
-	assert.Error(t, k.UnmarshalText([]byte("holiday-ish")))
-	_, err := DayKind(0).MarshalText()
-	assert.Error(t, err)
+	assert.ErrorIs(t, k.UnmarshalText([]byte("holiday-ish")), govshare.ErrUnknownValue)
+	b, err := DayKind(0).MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, b, "the zero value is not stated")
+	_, err = DayKind(9).MarshalText()
+	assert.ErrorIs(t, err, govshare.ErrUnknownValue)
 }

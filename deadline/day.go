@@ -1,7 +1,6 @@
 package deadline
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/govshare/govshare/internal/textcode"
@@ -82,34 +81,18 @@ var dayKinds = textcode.Table[DayKind]{
 }
 
 // String returns the Chinese term, e.g. 调休上班.
-func (k DayKind) String() string {
-	e, _ := dayKinds.Lookup(k)
-	return e.Zh
-}
+func (k DayKind) String() string { return textcode.String(dayKinds, "DayKind", k) }
 
 // English returns the English term, e.g. "make-up working day".
-func (k DayKind) English() string {
-	e, _ := dayKinds.Lookup(k)
-	return e.En
-}
+func (k DayKind) English() string { return textcode.English(dayKinds, k) }
 
-// MarshalText returns the stable code: workday, weekend, holiday or makeup_workday.
-func (k DayKind) MarshalText() ([]byte, error) {
-	e, ok := dayKinds.Lookup(k)
-	if !ok {
-		return nil, &ParseError{What: "day kind", Value: strconv.Itoa(int(k))}
-	}
-	return []byte(e.Code), nil
-}
+// MarshalText returns the stable code: workday, weekend, holiday or
+// makeup_workday; the zero value marshals to the empty text.
+func (k DayKind) MarshalText() ([]byte, error) { return textcode.Marshal(dayKinds, "day kind", k) }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (k *DayKind) UnmarshalText(text []byte) error {
-	v, ok := dayKinds.Parse(string(text))
-	if !ok {
-		return &ParseError{What: "day kind", Value: string(text)}
-	}
-	*k = v
-	return nil
+	return textcode.Unmarshal(dayKinds, "day kind", text, k)
 }
 
 // Working reports whether a day of this kind is a working day.

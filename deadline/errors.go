@@ -141,12 +141,3 @@ func (e *PeriodError) Error() string {
 
 // Is reports whether target is ErrInvalidPeriod.
 func (e *PeriodError) Is(target error) bool { return target == ErrInvalidPeriod }
-
-// ParseError reports a text that names no value of an enumeration of this
-// package.
-type ParseError struct {
-	What  string
-	Value string
-}
-
-func (e *ParseError) Error() string { return fmt.Sprintf("deadline: unknown %s %q", e.What, e.Value) }

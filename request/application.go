@@ -1,7 +1,6 @@
 package request
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -170,28 +169,19 @@ var refusalReasons = textcode.Table[RefusalReason]{
 }
 
 // String returns the Chinese term.
-func (r RefusalReason) String() string { e, _ := refusalReasons.Lookup(r); return e.Zh }
+func (r RefusalReason) String() string { return textcode.String(refusalReasons, "RefusalReason", r) }
 
 // Valid reports whether r is a defined reason.
 func (r RefusalReason) Valid() bool { _, ok := refusalReasons.Lookup(r); return ok }
 
 // MarshalText returns the stable code.
 func (r RefusalReason) MarshalText() ([]byte, error) {
-	e, ok := refusalReasons.Lookup(r)
-	if !ok {
-		return nil, &govshare.UnknownValueError{Type: "refusal reason", Value: strconv.Itoa(int(r)), Accepted: refusalReasons.Codes()}
-	}
-	return []byte(e.Code), nil
+	return textcode.Marshal(refusalReasons, "refusal reason", r)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (r *RefusalReason) UnmarshalText(text []byte) error {
-	v, ok := refusalReasons.Parse(string(text))
-	if !ok {
-		return &govshare.UnknownValueError{Type: "refusal reason", Value: string(text), Accepted: refusalReasons.Codes()}
-	}
-	*r = v
-	return nil
+	return textcode.Unmarshal(refusalReasons, "refusal reason", text, r)
 }
 
 // Answer is a reply to the application: the provider's (R9–R11) or, after
@@ -251,7 +241,7 @@ var grounds = textcode.Table[Ground]{
 }
 
 // String returns the Chinese term.
-func (g Ground) String() string { e, _ := grounds.Lookup(g); return e.Zh }
+func (g Ground) String() string { return textcode.String(grounds, "Ground", g) }
 
 // Outcome is how the authority resolved an objection (R21).
 type Outcome uint8

@@ -36,7 +36,7 @@ var factKinds = textcode.Table[FactKind]{
 }
 
 // String returns the Chinese term, e.g. 答复超期.
-func (k FactKind) String() string { e, _ := factKinds.Lookup(k); return e.Zh }
+func (k FactKind) String() string { return textcode.String(factKinds, "FactKind", k) }
 
 // Code returns the stable code, e.g. reply_overdue.
 func (k FactKind) Code() string { e, _ := factKinds.Lookup(k); return e.Code }

@@ -61,10 +61,10 @@ var denyReasons = textcode.Table[DenyReason]{
 func (r DenyReason) Code() string { e, _ := denyReasons.Lookup(r); return e.Code }
 
 // String returns the Chinese term.
-func (r DenyReason) String() string { e, _ := denyReasons.Lookup(r); return e.Zh }
+func (r DenyReason) String() string { return textcode.String(denyReasons, "DenyReason", r) }
 
 // English returns the English explanation.
-func (r DenyReason) English() string { e, _ := denyReasons.Lookup(r); return e.En }
+func (r DenyReason) English() string { return textcode.English(denyReasons, r) }
 
 // Decision is the answer to an Access.
 type Decision struct {

@@ -1,8 +1,6 @@
 package request
 
 import (
-	"strconv"
-
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/internal/textcode"
 )
@@ -69,12 +67,7 @@ func States() []State {
 }
 
 // String returns the Chinese term, e.g. 待答复.
-func (s State) String() string {
-	if e, ok := states.Lookup(s); ok {
-		return e.Zh
-	}
-	return "State(" + strconv.Itoa(int(s)) + ")"
-}
+func (s State) String() string { return textcode.String(states, "State", s) }
 
 // Code returns the stable code, e.g. under_review.
 func (s State) Code() string {
@@ -84,21 +77,12 @@ func (s State) Code() string {
 
 // MarshalText returns the stable code.
 func (s State) MarshalText() ([]byte, error) {
-	e, ok := states.Lookup(s)
-	if !ok {
-		return nil, &govshare.UnknownValueError{Type: "application state", Value: strconv.Itoa(int(s)), Accepted: states.Codes()}
-	}
-	return []byte(e.Code), nil
+	return textcode.Marshal(states, "application state", s)
 }
 
 // UnmarshalText accepts the stable code or the Chinese term.
 func (s *State) UnmarshalText(text []byte) error {
-	v, ok := states.Parse(string(text))
-	if !ok {
-		return &govshare.UnknownValueError{Type: "application state", Value: string(text), Accepted: states.Codes()}
-	}
-	*s = v
-	return nil
+	return textcode.Unmarshal(states, "application state", text, s)
 }
 
 // Final reports whether no command but corrections, alerts and notices can
@@ -169,12 +153,7 @@ func CommandNames() []CommandName {
 }
 
 // String returns the Chinese name, e.g. 申请延期答复.
-func (c CommandName) String() string {
-	if e, ok := commandNames.Lookup(c); ok {
-		return e.Zh
-	}
-	return "Command(" + strconv.Itoa(int(c)) + ")"
-}
+func (c CommandName) String() string { return textcode.String(commandNames, "Command", c) }
 
 // Code returns the stable code, e.g. request_extension.
 func (c CommandName) Code() string {
@@ -207,12 +186,7 @@ var sides = textcode.Table[Side]{
 }
 
 // String returns the Chinese term, e.g. 提供部门.
-func (s Side) String() string {
-	if e, ok := sides.Lookup(s); ok {
-		return e.Zh
-	}
-	return "Side(" + strconv.Itoa(int(s)) + ")"
-}
+func (s Side) String() string { return textcode.String(sides, "Side", s) }
 
 // Who is one party allowed to issue a command: a side and a role within
 // it (the authority and the system have one role each).
