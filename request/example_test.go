@@ -49,7 +49,7 @@ func Example() {
 	}
 
 	log, _ := audit.NewMemory()
-	svc, err := request.NewService(ctx, request.Config{
+	svc, err := request.NewService(request.Config{
 		Store: request.NewMemoryStore(), Catalog: cat, Audit: log, Now: now,
 		Authorities: request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
 	})

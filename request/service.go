@@ -94,8 +94,11 @@ type Service struct {
 var ErrConfig = errors.New("request: invalid service configuration")
 
 // NewService checks the configuration and builds the grant index from the
-// store.
-func NewService(ctx context.Context, cfg Config) (*Service, error) {
+// applications already in the store (reading them once, without a
+// deadline: a store that must be bounded should be given a Store whose All
+// enforces its own timeout).
+func NewService(cfg Config) (*Service, error) {
+	ctx := context.Background()
 	switch {
 	case cfg.Store == nil:
 		return nil, fmt.Errorf("%w: Store is required", ErrConfig)

@@ -75,7 +75,7 @@ func newHarness(t *testing.T, rules Rules) *harness {
 	h.log, err = audit.NewMemory()
 	require.NoError(t, err)
 	h.store = NewMemoryStore()
-	h.svc, err = NewService(ctx, Config{Store: h.store, Catalog: h.cat, Audit: h.log, Rules: rules, Now: h.clock,
+	h.svc, err = NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Rules: rules, Now: h.clock,
 		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
 	require.NoError(t, err)
 	return h
@@ -157,7 +157,7 @@ func TestNoTransitionWithoutItsAuditRecord(t *testing.T) {
 	_, err := h.svc.Create(ctx, "S-2", publishedEntry().ID, reqClerk, elements())
 	require.NoError(t, err)
 	fail := &failingRecorder{}
-	broken, err := NewService(ctx, Config{Store: h.store, Catalog: h.cat, Audit: fail, Now: h.clock,
+	broken, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: fail, Now: h.clock,
 		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
 	require.NoError(t, err)
 	h.tick()
@@ -285,7 +285,7 @@ func TestServiceExtensionNotice(t *testing.T) {
 	assert.False(t, a.Notices[0].DeliveredAt.IsZero())
 
 	// A provider without a known authority cannot get extensions decided.
-	noAuth, err := NewService(ctx, Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock, Authorities: AuthoritiesByRegion{}})
+	noAuth, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock, Authorities: AuthoritiesByRegion{}})
 	require.NoError(t, err)
 	_, err = noAuth.RequestExtension(ctx, "S-6", provClerk, 1, "z")
 	require.NoError(t, err)
@@ -342,7 +342,7 @@ func TestAuthorize(t *testing.T) {
 	_, err = h.svc.Revoke(ctx, "S-7", auth, "向第三方提供")
 	require.NoError(t, err)
 	deny(func(*Access) {}, GrantRevoked)
-	again, err := NewService(ctx, Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock,
+	again, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock,
 		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
 	require.NoError(t, err)
 	assert.Equal(t, GrantRevoked, again.Authorize(ok).Reason)
@@ -505,10 +505,10 @@ func TestRenewAndAutoAgree(t *testing.T) {
 
 func TestServiceConfigAndCatalogErrors(t *testing.T) {
 	ctx := context.Background()
-	_, err := NewService(ctx, Config{})
+	_, err := NewService(Config{})
 	assert.ErrorIs(t, err, ErrConfig)
 	h := newHarness(t, Rules{})
-	_, err = NewService(ctx, Config{Store: h.store, Catalog: h.cat, Audit: h.log, Authorities: AuthoritiesByRegion{},
+	_, err = NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Authorities: AuthoritiesByRegion{},
 		System: govshare.Actor{ID: "x", Role: govshare.Clerk}})
 	assert.ErrorIs(t, err, ErrConfig)
 

@@ -142,7 +142,7 @@ func run(w io.Writer) error {
 	}
 	defer log.Close()
 
-	svc, err := request.NewService(ctx, request.Config{
+	svc, err := request.NewService(request.Config{
 		Store: request.NewMemoryStore(), Catalog: cat, Audit: log, Now: clk.now,
 		Authorities: request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
 	})
