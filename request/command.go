@@ -173,47 +173,127 @@ type AckNotice struct {
 }
 
 // Name implements Command.
-func (Create) Name() CommandName           { return CmdCreate }
-func (Edit) Name() CommandName             { return CmdEdit }
-func (Submit) Name() CommandName           { return CmdSubmit }
-func (Approve) Name() CommandName          { return CmdApprove }
-func (Return) Name() CommandName           { return CmdReturn }
-func (Withdraw) Name() CommandName         { return CmdWithdraw }
+func (Create) Name() CommandName { return CmdCreate }
+
+// Name implements Command.
+func (Edit) Name() CommandName { return CmdEdit }
+
+// Name implements Command.
+func (Submit) Name() CommandName { return CmdSubmit }
+
+// Name implements Command.
+func (Approve) Name() CommandName { return CmdApprove }
+
+// Name implements Command.
+func (Return) Name() CommandName { return CmdReturn }
+
+// Name implements Command.
+func (Withdraw) Name() CommandName { return CmdWithdraw }
+
+// Name implements Command.
 func (RequestExtension) Name() CommandName { return CmdRequestExtension }
-func (DecideExtension) Name() CommandName  { return CmdDecideExtension }
-func (Agree) Name() CommandName            { return CmdAgree }
-func (Refuse) Name() CommandName           { return CmdRefuse }
-func (Provision) Name() CommandName        { return CmdProvision }
-func (Expire) Name() CommandName           { return CmdExpire }
-func (Revoke) Name() CommandName           { return CmdRevoke }
-func (Object) Name() CommandName           { return CmdObject }
-func (Uphold) Name() CommandName           { return CmdUphold }
-func (Overturn) Name() CommandName         { return CmdOverturn }
-func (OrderReply) Name() CommandName       { return CmdOrderReply }
-func (FileCorrection) Name() CommandName   { return CmdFileCorrection }
+
+// Name implements Command.
+func (DecideExtension) Name() CommandName { return CmdDecideExtension }
+
+// Name implements Command.
+func (Agree) Name() CommandName { return CmdAgree }
+
+// Name implements Command.
+func (Refuse) Name() CommandName { return CmdRefuse }
+
+// Name implements Command.
+func (Provision) Name() CommandName { return CmdProvision }
+
+// Name implements Command.
+func (Expire) Name() CommandName { return CmdExpire }
+
+// Name implements Command.
+func (Revoke) Name() CommandName { return CmdRevoke }
+
+// Name implements Command.
+func (Object) Name() CommandName { return CmdObject }
+
+// Name implements Command.
+func (Uphold) Name() CommandName { return CmdUphold }
+
+// Name implements Command.
+func (Overturn) Name() CommandName { return CmdOverturn }
+
+// Name implements Command.
+func (OrderReply) Name() CommandName { return CmdOrderReply }
+
+// Name implements Command.
+func (FileCorrection) Name() CommandName { return CmdFileCorrection }
+
+// Name implements Command.
 func (AnswerCorrection) Name() CommandName { return CmdAnswerCorrection }
-func (Alert) Name() CommandName            { return CmdAlert }
-func (AckNotice) Name() CommandName        { return CmdAckNotice }
+
+// Name implements Command.
+func (Alert) Name() CommandName { return CmdAlert }
+
+// Name implements Command.
+func (AckNotice) Name() CommandName { return CmdAckNotice }
 
 // By implements Command.
-func (c Create) By() govshare.Actor           { return c.Actor }
-func (c Edit) By() govshare.Actor             { return c.Actor }
-func (c Submit) By() govshare.Actor           { return c.Actor }
-func (c Approve) By() govshare.Actor          { return c.Actor }
-func (c Return) By() govshare.Actor           { return c.Actor }
-func (c Withdraw) By() govshare.Actor         { return c.Actor }
+func (c Create) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Edit) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Submit) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Approve) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Return) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Withdraw) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
 func (c RequestExtension) By() govshare.Actor { return c.Actor }
-func (c DecideExtension) By() govshare.Actor  { return c.Actor }
-func (c Agree) By() govshare.Actor            { return c.Actor }
-func (c Refuse) By() govshare.Actor           { return c.Actor }
-func (c Provision) By() govshare.Actor        { return c.Actor }
-func (c Expire) By() govshare.Actor           { return c.Actor }
-func (c Revoke) By() govshare.Actor           { return c.Actor }
-func (c Object) By() govshare.Actor           { return c.Actor }
-func (c Uphold) By() govshare.Actor           { return c.Actor }
-func (c Overturn) By() govshare.Actor         { return c.Actor }
-func (c OrderReply) By() govshare.Actor       { return c.Actor }
-func (c FileCorrection) By() govshare.Actor   { return c.Actor }
+
+// By implements Command.
+func (c DecideExtension) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Agree) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Refuse) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Provision) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Expire) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Revoke) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Object) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Uphold) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c Overturn) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c OrderReply) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c FileCorrection) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
 func (c AnswerCorrection) By() govshare.Actor { return c.Actor }
-func (c Alert) By() govshare.Actor            { return c.Actor }
-func (c AckNotice) By() govshare.Actor        { return c.Actor }
+
+// By implements Command.
+func (c Alert) By() govshare.Actor { return c.Actor }
+
+// By implements Command.
+func (c AckNotice) By() govshare.Actor { return c.Actor }
