@@ -534,3 +534,34 @@ func TestServiceConfigAndCatalogErrors(t *testing.T) {
 	_, err = h.svc.Reply(ctx, "C-2", Submit{})
 	assert.ErrorIs(t, err, ErrInvalid)
 }
+
+// A sweep at an instant before an application's last transition (a
+// sweeper whose clock is behind) reports the failure instead of passing
+// over the fact.
+func TestSweepReportsClockSkew(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, Rules{})
+	_, err := h.svc.Create(ctx, "K-1", publishedEntry().ID, reqClerk, elements())
+	require.NoError(t, err)
+	_, err = h.svc.Submit(ctx, "K-1", reqClerk)
+	require.NoError(t, err)
+	a, err := h.svc.Approve(ctx, "K-1", reqHead, time.Time{})
+	require.NoError(t, err)
+	due := a.Clock.DueAt
+	h.set(due.Add(-30 * time.Minute))
+	_, err = h.svc.RequestExtension(ctx, "K-1", provClerk, 1, "最后核对")
+	require.NoError(t, err)
+
+	res, err := h.svc.Sweep(ctx, due.Add(-time.Hour))
+	require.NoError(t, err)
+	assert.Empty(t, res.DueSoon)
+	require.Len(t, res.Failed, 1)
+	var ie *InvalidError
+	require.ErrorAs(t, res.Failed[0], &ie)
+	assert.Equal(t, "at", ie.Field)
+
+	res, err = h.svc.Sweep(ctx, due.Add(-10*time.Minute))
+	require.NoError(t, err)
+	assert.Len(t, res.DueSoon, 1)
+	assert.Empty(t, res.Failed)
+}

@@ -69,7 +69,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 				res.Overdue = append(res.Overdue, f)
 			case err == nil:
 				res.DueSoon = append(res.DueSoon, f)
-			case errors.Is(err, ErrInvalid) || errors.Is(err, ErrIllegalTransition):
+			case movedOn(err, "fact", ""):
 				// Another sweep emitted it, or the application moved on.
 			default:
 				res.Failed = append(res.Failed, err)
@@ -80,11 +80,25 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 			switch {
 			case err == nil:
 				res.Expired = append(res.Expired, w.id)
-			case errors.Is(err, ErrInvalid) || errors.Is(err, ErrIllegalTransition):
+			case movedOn(err, "at", "R19"):
+				// Expired or re-approved with a new period meanwhile.
 			default:
 				res.Failed = append(res.Failed, err)
 			}
 		}
 	}
 	return res, nil
+}
+
+// movedOn reports whether a sweep's transition failed only because the
+// application changed since the scan: it left the state, or the condition
+// (the fact, the end of the period) no longer holds. Anything else, such
+// as an instant before the application's last transition (a clock set
+// back), is a failure the host must see.
+func movedOn(err error, field, rule string) bool {
+	if errors.Is(err, ErrIllegalTransition) {
+		return true
+	}
+	var ie *InvalidError
+	return errors.As(err, &ie) && ie.Field == field && ie.Citation.Rule == rule
 }
