@@ -39,7 +39,10 @@ type Event struct {
 	// id, items, the reason given, …). It is recorded in the RFC 8785
 	// canonical form, so a Record's Details may differ in spacing, key
 	// order and number spelling from what was appended; an empty object is
-	// recorded as no details.
+	// recorded as no details. Details already in canonical form (as
+	// encoding/json writes a map of ASCII-safe text, see doc.go) are taken
+	// as they are: the returned Record's Details is then the appended
+	// slice itself, which the log does not keep (it stores its own copy).
 	Details json.RawMessage `json:"details,omitempty"`
 	// CorrelationID ties events of one business transaction or request
 	// together (optional).
@@ -221,9 +224,12 @@ func (e Event) normalize(l Limits) (Event, error) {
 		}
 	}
 	if len(e.Details) > 0 {
-		d, err := canonicalJSON(e.Details, l.MaxDepth)
-		if err != nil {
-			return bad("details", err.Error())
+		d := e.Details
+		if !isCanonicalJSON(d, l.MaxDepth) {
+			var err error
+			if d, err = canonicalJSON(d, l.MaxDepth); err != nil {
+				return bad("details", err.Error())
+			}
 		}
 		if len(d) > l.MaxDetails {
 			return bad("details", strconv.Itoa(len(d))+" bytes in canonical form, more than the limit of "+strconv.Itoa(l.MaxDetails))
