@@ -117,6 +117,14 @@ const (
 // encodings, interior Merkle nodes, and the record hash (the leaf hash
 // itself, or its HMAC under the log's key). A hasher is not safe for
 // concurrent use; each goroutine takes its own.
+//
+// The key is hashed into HMAC's inner and outer states once per hasher,
+// not once per record: crypto/hmac saves both states after the first
+// Reset when the hash is an encoding.BinaryMarshaler, as gmsm's SM3 and
+// Go's SHA-256 are (the precomputation FIPS 198-1 §6 allows), and every
+// later Reset restores them. A record's HMAC therefore costs two
+// compression-function calls, the least HMAC of a 32-byte leaf hash can:
+// one for the inner hash, one for the outer.
 type hasher struct {
 	alg     Algorithm
 	h       hash.Hash
