@@ -131,6 +131,7 @@ type hasher struct {
 	mac     hash.Hash // nil for an unkeyed log
 	prefix  [1]byte
 	node    [1 + 2*DigestSize]byte
+	in      [DigestSize]byte
 	scratch [DigestSize]byte
 }
 
@@ -173,7 +174,8 @@ func (x *hasher) record(leaf *Digest) Digest {
 		return *leaf
 	}
 	x.mac.Reset()
-	x.mac.Write(leaf[:])
+	copy(x.in[:], leaf[:]) // so that leaf, passed to an interface, stays on the caller's stack
+	x.mac.Write(x.in[:])
 	return x.sum(x.mac)
 }
 

@@ -250,15 +250,14 @@ func checkText(s string, max int) string {
 		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
 	}
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
-				return "contains control character " + strconv.QuoteRune(rune(c))
-			}
+		if c := s[i]; c >= 0x20 && c < 0x7f {
 			i++
 			continue
+		} else if c < utf8.RuneSelf {
+			return "contains control character " + strconv.QuoteRune(rune(c))
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
+		n := utf8Len(s[i:])
+		if n == 0 {
 			return "not valid UTF-8"
 		}
 		i += n

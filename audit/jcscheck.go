@@ -34,144 +34,131 @@ func isCanonicalJSON(src []byte, maxDepth int) bool {
 	if len(src) == 0 || src[0] != '{' {
 		return false
 	}
-	s := jcsScanner{src: src, maxDepth: maxDepth}
-	return s.object(1) && s.pos == len(src)
-}
-
-// jcsScanner is isCanonicalJSON's state: a recursive-descent reader that
-// stops at the first byte that is not canonical.
-type jcsScanner struct {
-	src      []byte
-	pos      int
-	maxDepth int
-}
-
-func (s *jcsScanner) value(depth int) bool {
-	if s.pos >= len(s.src) {
-		return false
-	}
-	switch c := s.src[s.pos]; {
-	case c == '{':
-		return s.object(depth + 1)
-	case c == '[':
-		return s.array(depth + 1)
-	case c == '"':
-		_, ok := s.str(false)
-		return ok
-	case c == '-' || (c >= '0' && c <= '9'):
-		return s.number()
-	case c == 't':
-		return s.literal("true")
-	case c == 'f':
-		return s.literal("false")
-	case c == 'n':
-		return s.literal("null")
-	}
-	return false
-}
-
-func (s *jcsScanner) literal(lit string) bool {
-	if !bytes.HasPrefix(s.src[s.pos:], []byte(lit)) {
-		return false
-	}
-	s.pos += len(lit)
-	return true
-}
-
-// object reads an object at s.pos (at '{'); depth counts it, as in
-// jcsParser.object.
-func (s *jcsScanner) object(depth int) bool {
-	if depth > s.maxDepth {
-		return false
-	}
-	s.pos++ // '{'
-	if s.pos < len(s.src) && s.src[s.pos] == '}' {
-		s.pos++
-		return true
-	}
-	var prev []byte
-	for first := true; ; first = false {
-		if s.pos >= len(s.src) || s.src[s.pos] != '"' {
-			return false
-		}
-		name, ok := s.str(true)
-		if !ok || (!first && bytes.Compare(prev, name) >= 0) {
-			return false
-		}
-		prev = name
-		if s.pos >= len(s.src) || s.src[s.pos] != ':' {
-			return false
-		}
-		s.pos++
-		if !s.value(depth) || s.pos >= len(s.src) {
-			return false
-		}
-		switch s.src[s.pos] {
-		case ',':
-			s.pos++
-		case '}':
-			s.pos++
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-func (s *jcsScanner) array(depth int) bool {
-	if depth > s.maxDepth {
-		return false
-	}
-	s.pos++ // '['
-	if s.pos < len(s.src) && s.src[s.pos] == ']' {
-		s.pos++
-		return true
-	}
+	// One loop over src, without recursion: at the top of the loop a
+	// value starts at i; after it, the containers it closes are popped.
+	var open [32]scanFrame // deeper details are left to the canonicalizer
+	depth, i := 0, 0
 	for {
-		if !s.value(depth) || s.pos >= len(s.src) {
+		if i >= len(src) {
 			return false
 		}
-		switch s.src[s.pos] {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			return true
+		switch c := src[i]; {
+		case c == '{' || c == '[':
+			if depth >= maxDepth || depth == len(open) {
+				return false
+			}
+			i++
+			if i < len(src) && src[i] == c+2 { // "{}" or "[]"
+				i++
+				break
+			}
+			open[depth] = scanFrame{object: c == '{'}
+			depth++
+			if c == '[' {
+				continue
+			}
+			if i = scanMember(src, i, &open[depth-1]); i < 0 {
+				return false
+			}
+			continue
+		case c == '"':
+			if i = scanString(src, i); i < 0 {
+				return false
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+			if i = scanNumber(src, i); i < 0 {
+				return false
+			}
+		case c == 't' && bytes.HasPrefix(src[i:], []byte("true")):
+			i += len("true")
+		case c == 'f' && bytes.HasPrefix(src[i:], []byte("false")):
+			i += len("false")
+		case c == 'n' && bytes.HasPrefix(src[i:], []byte("null")):
+			i += len("null")
 		default:
+			return false
+		}
+		// After a value: close what ends here, then expect another value.
+		for {
+			if depth == 0 {
+				return i == len(src)
+			}
+			if i >= len(src) {
+				return false
+			}
+			f := &open[depth-1]
+			if src[i] == ',' {
+				i++
+				if f.object {
+					i = scanMember(src, i, f)
+				}
+				break
+			}
+			if (f.object && src[i] == '}') || (!f.object && src[i] == ']') {
+				i++
+				depth--
+				continue
+			}
+			return false
+		}
+		if i < 0 {
 			return false
 		}
 	}
 }
 
-// str reads a string at s.pos (at '"') and returns its contents as they
-// stand in src. A member name (name) must have no escape and no byte of
-// 0xEE or more; see isCanonicalJSON.
-func (s *jcsScanner) str(name bool) ([]byte, bool) {
-	src, start := s.src, s.pos+1
-	for i := start; ; {
+// scanFrame is an object or array isCanonicalJSON is inside; for an
+// object, where in src the name of its last member so far is.
+type scanFrame struct {
+	nameStart, nameEnd int32
+	object, named      bool
+}
+
+// scanMember reads a member name and its ':' at i and checks that the name
+// sorts after the previous one of f. It returns where the value starts, or
+// -1. A name must have no escape and no byte of 0xEE or more; see
+// isCanonicalJSON.
+func scanMember(src []byte, i int, f *scanFrame) int {
+	if i >= len(src) || src[i] != '"' {
+		return -1
+	}
+	start := i + 1
+	end := plainRun(src, start)
+	if end >= len(src) || src[end] != '"' || end+1 >= len(src) || src[end+1] != ':' {
+		return -1
+	}
+	name := src[start:end]
+	for _, c := range name {
+		if c >= 0xEE {
+			return -1
+		}
+	}
+	if f.named && bytes.Compare(src[f.nameStart:f.nameEnd], name) >= 0 {
+		return -1
+	}
+	f.named, f.nameStart, f.nameEnd = true, int32(start), int32(end)
+	return end + 2
+}
+
+// scanString reads a string value at i (at '"') and returns the index
+// after it, or -1 if it is not written canonically.
+func scanString(src []byte, i int) int {
+	for i++; ; {
 		i = plainRun(src, i)
 		if i >= len(src) {
-			return nil, false
+			return -1
 		}
 		switch src[i] {
 		case '"':
-			if name {
-				for _, c := range src[start:i] {
-					if c >= 0xEE {
-						return nil, false
-					}
-				}
-			}
-			s.pos = i + 1
-			return src[start:i], true
+			return i + 1
 		case '\\':
 			n := canonicalEscape(src[i:])
-			if n == 0 || name {
-				return nil, false
+			if n == 0 {
+				return -1
 			}
 			i += n
 		default: // a control character or invalid UTF-8
-			return nil, false
+			return -1
 		}
 	}
 }
@@ -181,13 +168,12 @@ func (s *jcsScanner) str(name bool) ([]byte, bool) {
 // control characters below U+0020. It stops at the first other byte (or
 // at len(src)).
 func plainRun(src []byte, i int) int {
-	for i < len(src) {
-		if c := src[i]; c < utf8.RuneSelf {
-			if !jsonPlain[c] {
-				return i
-			}
+	for {
+		for i < len(src) && jsonPlain[src[i]] {
 			i++
-			continue
+		}
+		if i >= len(src) || src[i] < utf8.RuneSelf {
+			return i
 		}
 		n := utf8Len(src[i:])
 		if n == 0 {
@@ -195,12 +181,11 @@ func plainRun(src []byte, i int) int {
 		}
 		i += n
 	}
-	return i
 }
 
-// jsonPlain[c] says whether the ASCII byte c stands for itself in a JSON
-// string: not '"', not '\\', not a control character below U+0020.
-var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+// jsonPlain[c] says whether the byte c is ASCII that stands for itself in
+// a JSON string: not '"', not '\\', not a control character below U+0020.
+var jsonPlain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
@@ -211,7 +196,7 @@ var jsonPlain = func() (t [utf8.RuneSelf]bool) {
 // least U+0080 at the start of b, or 0 if there is none (an invalid or
 // truncated sequence, an overlong form, a surrogate, a value above
 // U+10FFFF): what utf8.DecodeRune accepts, without its general case.
-func utf8Len(b []byte) int {
+func utf8Len[T string | []byte](b T) int {
 	const cont = 0xC0 // continuation bytes are 10xxxxxx
 	switch c := b[0]; {
 	case c >= 0xC2 && c <= 0xDF:
@@ -283,11 +268,10 @@ func canonicalEscape(b []byte) int {
 	return 0
 }
 
-// number reads a number at s.pos: RFC 8259 grammar, written as
-// appendJCSNumber writes it.
-func (s *jcsScanner) number() bool {
-	src, start := s.src, s.pos
-	i := start
+// scanNumber reads a number at i (RFC 8259 grammar) and returns the
+// index after it, or -1 if it is not written as appendJCSNumber writes it.
+func scanNumber(src []byte, i int) int {
+	start := i
 	digits := func() int {
 		n := 0
 		for i < len(src) && src[i] >= '0' && src[i] <= '9' {
@@ -302,14 +286,14 @@ func (s *jcsScanner) number() bool {
 	if i < len(src) && src[i] == '0' {
 		i++
 	} else if digits() == 0 {
-		return false
+		return -1
 	}
 	integer := true
 	if i < len(src) && src[i] == '.' {
 		integer = false
 		i++
 		if digits() == 0 {
-			return false
+			return -1
 		}
 	}
 	if i < len(src) && (src[i] == 'e' || src[i] == 'E') {
@@ -319,12 +303,13 @@ func (s *jcsScanner) number() bool {
 			i++
 		}
 		if digits() == 0 {
-			return false
+			return -1
 		}
 	}
-	s.pos = i
 	lit := src[start:i]
 	var buf [32]byte
-	out, reason := appendJCSNumber(buf[:0], lit, integer)
-	return reason == "" && bytes.Equal(out, lit)
+	if out, reason := appendJCSNumber(buf[:0], lit, integer); reason != "" || !bytes.Equal(out, lit) {
+		return -1
+	}
+	return i
 }
