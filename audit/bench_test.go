@@ -132,6 +132,34 @@ func rawSM3(b *testing.B, events []Event) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
+// BenchmarkTreeIntegrate measures the Merkle tree work Append no longer
+// does: one leaf appended and integrated, in batches of 1,024 as a host
+// taking a checkpoint every 1,024 records would (about one interior node,
+// two SM3 compressions, per leaf, plus the right edge of each root).
+// MemoryAppend plus this is what Append cost when it kept the tree itself.
+func BenchmarkTreeIntegrate(b *testing.B) {
+	x := newHasher(SM3, nil)
+	leaves := make([]Digest, 1024)
+	for i := range leaves {
+		leaves[i] = x.leaf([]byte{byte(i), byte(i >> 8)})
+	}
+	t, err := NewTree(SM3)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		t.Append(leaves[i%len(leaves)])
+		if i%1024 == 1023 {
+			if _, err := t.Root(t.Size()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if _, err := t.Root(t.Size()); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkCanonicalJSON is the RFC 8785 step of Append alone, for the
 // details of the benchmark events (four members out of order, an array of
 // Chinese strings), to show where Append's time goes.

@@ -39,10 +39,11 @@ type Event struct {
 	// id, items, the reason given, …). It is recorded in the RFC 8785
 	// canonical form, so a Record's Details may differ in spacing, key
 	// order and number spelling from what was appended; an empty object is
-	// recorded as no details. Details already in canonical form (as
-	// encoding/json writes a map of ASCII-safe text, see doc.go) are taken
-	// as they are: the returned Record's Details is then the appended
-	// slice itself, which the log does not keep (it stores its own copy).
+	// recorded as no details. Details already in canonical form — as
+	// json.Marshal writes a map whose text has no <, >, & or U+2028/U+2029
+	// and no negative zero — are taken as they are, without a copy: the
+	// returned Record's Details is then the appended slice itself (the log
+	// stores its own copy of the bytes).
 	Details json.RawMessage `json:"details,omitempty"`
 	// CorrelationID ties events of one business transaction or request
 	// together (optional).

@@ -19,7 +19,7 @@ import (
 // them. To stay simple it does not prove canonical — and leaves to the
 // canonicalizer — objects with a member name that has an escape or a rune
 // at or above U+E000 (whose UTF-8 order may differ from the UTF-16 order
-// RFC 8785 sorts by).
+// RFC 8785 sorts by), and nesting deeper than 32.
 //
 // This is what encoding/json gives for a map with string keys, with these
 // differences, which all send the details to the canonicalizer: Go escapes
