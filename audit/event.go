@@ -225,10 +225,10 @@ func (e Event) normalize(l Limits) (Event, error) {
 		}
 	}
 	if len(e.Details) > 0 {
-		d := e.Details
-		if !isCanonicalJSON(d, l.MaxDepth) {
+		d, ok := fastCanonical(e.Details, l.MaxDepth)
+		if !ok {
 			var err error
-			if d, err = canonicalJSON(d, l.MaxDepth); err != nil {
+			if d, err = canonicalJSON(e.Details, l.MaxDepth); err != nil {
 				return bad("details", err.Error())
 			}
 		}

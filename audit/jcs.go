@@ -465,7 +465,7 @@ func (p *jcsParser) number() error {
 // appendJCSNumber appends the canonical form of the JSON number literal
 // lit (integer when it has neither fraction nor exponent), or returns why
 // it is refused. It is the one place that decides how a number is
-// written, for the canonicalizer and for isCanonicalJSON alike.
+// written, for the canonicalizer and for fastCanonical alike.
 func appendJCSNumber(dst, lit []byte, integer bool) ([]byte, string) {
 	if integer && len(lit) <= 15 {
 		// An integer of at most 15 digits is exact in a double and

@@ -2,72 +2,83 @@ package audit
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 )
 
-// isCanonicalJSON reports whether src is a JSON object already in the
-// form canonicalJSON gives it, so that canonicalJSON(src, maxDepth) would
-// return src itself, byte for byte. It reads src once and allocates
-// nothing; Event.normalize uses it to skip re-encoding details that are
-// canonical already. A false answer only means "not proven": the caller
-// runs canonicalJSON, which canonicalizes or refuses.
+// fastCanonical returns the RFC 8785 form of the details src without
+// the full canonicalizer when it can prove what that form is, and
+// reports whether it could; when it cannot, the caller runs
+// canonicalJSON, which canonicalizes or refuses. Whenever it succeeds its
+// result is exactly what canonicalJSON(src, maxDepth) returns, byte for
+// byte. Event.normalize uses it so that the usual details cost one scan:
 //
-// It accepts exactly canonical spellings: no whitespace; members sorted by
-// name, no duplicates; strings with only the escapes JSON.stringify
-// writes (\" \\ \b \t \n \f \r and \u00xx in lowercase hex for the other
-// control characters) and valid UTF-8; numbers as appendJCSNumber writes
-// them. To stay simple it does not prove canonical — and leaves to the
-// canonicalizer — objects with a member name that has an escape or a rune
-// at or above U+E000 (whose UTF-8 order may differ from the UTF-16 order
-// RFC 8785 sorts by), and nesting deeper than 32.
+//   - src already canonical: the result is src itself, found by a single
+//     validating scan that allocates nothing;
+//   - src canonical but for the order of some objects' members: the
+//     result is a copy of src with those members put in order (the
+//     members and their bytes are the canonical ones, only their order
+//     changes, so every member keeps its length): one allocation.
 //
-// This is what encoding/json gives for a map with string keys, with these
-// differences, which all send the details to the canonicalizer: Go escapes
-// <, > and & as \u003c, \u003e and \u0026 (unless SetEscapeHTML(false))
-// and always U+2028 and U+2029, where RFC 8785 writes the characters
-// themselves; Go writes -0 for negative zero, RFC 8785 0; Go writes
-// invalid UTF-8 as \ufffd; MarshalIndent adds whitespace; and a struct's
-// fields come in declaration order, not sorted. Go's float64 formatting
-// (shortest round-trip digits, exponent below 1e-6 and from 1e21) is
-// ECMAScript's, so Go-marshaled float64 values are accepted as they are.
-func isCanonicalJSON(src []byte, maxDepth int) bool {
+// Canonical here means: no whitespace; strings with only the escapes
+// JSON.stringify writes (\" \\ \b \t \n \f \r and \u00xx in lowercase hex for
+// the other control characters) and valid UTF-8; numbers as
+// appendJCSNumber writes them; no duplicate member names. To stay simple
+// it proves nothing — and leaves to the canonicalizer — for details with
+// a member name that has an escape or a rune at or above U+E000 (whose
+// UTF-8 order may differ from the UTF-16 order RFC 8785 sorts by), or
+// nested deeper than 32.
+//
+// json.Marshal of a map writes canonical details, with these exceptions,
+// which all go to the canonicalizer: Go escapes <, > and & as \u003c,
+// \u003e and \u0026 (unless SetEscapeHTML(false)) and always U+2028 and
+// U+2029, where RFC 8785 writes the characters themselves; Go writes -0
+// for negative zero, RFC 8785 0; Go writes invalid UTF-8 as \ufffd; and
+// MarshalIndent adds whitespace. A struct's fields come in declaration
+// order: the second case above. Go's float64 formatting (shortest
+// round-trip digits, exponent below 1e-6 and from 1e21) is ECMAScript's,
+// so Go-marshaled float64 values are taken as they are.
+func fastCanonical(src []byte, maxDepth int) ([]byte, bool) {
 	if len(src) == 0 || src[0] != '{' {
-		return false
+		return nil, false
 	}
 	// One loop over src, without recursion: at the top of the loop a
 	// value starts at i; after it, the containers it closes are popped.
 	var open [32]scanFrame // deeper details are left to the canonicalizer
+	var spanSpace [16]memberSpan
+	spans := spanSpace[:0] // the members of the open objects, innermost last
+	var out []byte         // a copy of src, once members must be reordered
+	var scratch [256]byte  // room to reorder members in, for most details
 	depth, i := 0, 0
 	for {
 		if i >= len(src) {
-			return false
+			return nil, false
 		}
 		switch c := src[i]; {
 		case c == '{' || c == '[':
 			if depth >= maxDepth || depth == len(open) {
-				return false
+				return nil, false
 			}
-			i++
-			if i < len(src) && src[i] == c+2 { // "{}" or "[]"
-				i++
+			if i+1 < len(src) && src[i+1] == c+2 { // "{}" or "[]"
+				i += 2
 				break
 			}
-			open[depth] = scanFrame{object: c == '{'}
+			open[depth] = scanFrame{object: c == '{', sorted: true, start: int32(i), base: int32(len(spans))}
 			depth++
-			if c == '[' {
-				continue
-			}
-			if i = scanMember(src, i, &open[depth-1]); i < 0 {
-				return false
+			i++
+			if c == '{' {
+				if i, spans = scanMember(src, i, &open[depth-1], spans); i < 0 {
+					return nil, false
+				}
 			}
 			continue
 		case c == '"':
 			if i = scanString(src, i); i < 0 {
-				return false
+				return nil, false
 			}
 		case c == '-' || (c >= '0' && c <= '9'):
 			if i = scanNumber(src, i); i < 0 {
-				return false
+				return nil, false
 			}
 		case c == 't' && bytes.HasPrefix(src[i:], []byte("true")):
 			i += len("true")
@@ -76,68 +87,132 @@ func isCanonicalJSON(src []byte, maxDepth int) bool {
 		case c == 'n' && bytes.HasPrefix(src[i:], []byte("null")):
 			i += len("null")
 		default:
-			return false
+			return nil, false
 		}
 		// After a value: close what ends here, then expect another value.
 		for {
 			if depth == 0 {
-				return i == len(src)
+				if i != len(src) {
+					return nil, false
+				}
+				if out == nil {
+					return src, true
+				}
+				return out, true
 			}
 			if i >= len(src) {
-				return false
+				return nil, false
 			}
 			f := &open[depth-1]
+			if f.object {
+				spans[len(spans)-1].end = int32(i)
+			}
 			if src[i] == ',' {
 				i++
 				if f.object {
-					i = scanMember(src, i, f)
+					i, spans = scanMember(src, i, f, spans)
 				}
 				break
 			}
-			if (f.object && src[i] == '}') || (!f.object && src[i] == ']') {
+			if !f.object && src[i] == ']' {
 				i++
 				depth--
 				continue
 			}
-			return false
+			if !f.object || src[i] != '}' {
+				return nil, false
+			}
+			if !f.sorted {
+				if out == nil {
+					out = make([]byte, len(src))
+					copy(out, src)
+				}
+				if !sortMembers(out, src, int(f.start)+1, i, spans[f.base:], scratch[:0]) {
+					return nil, false
+				}
+			}
+			spans = spans[:f.base]
+			i++
+			depth--
 		}
 		if i < 0 {
-			return false
+			return nil, false
 		}
 	}
 }
 
-// scanFrame is an object or array isCanonicalJSON is inside; for an
-// object, where in src the name of its last member so far is.
+// scanFrame is an object or array fastCanonical is inside.
 type scanFrame struct {
-	nameStart, nameEnd int32
-	object, named      bool
+	start  int32 // where its '{' or '[' is
+	base   int32 // where its members start in the spans
+	object bool
+	sorted bool // an object's members so far are in strictly increasing order
 }
 
-// scanMember reads a member name and its ':' at i and checks that the name
-// sorts after the previous one of f. It returns where the value starts, or
-// -1. A name must have no escape and no byte of 0xEE or more; see
-// isCanonicalJSON.
-func scanMember(src []byte, i int, f *scanFrame) int {
+// memberSpan is where an object member is in src: its name (without
+// quotes) and the whole member, from the name's '"' to the value's end.
+type memberSpan struct {
+	nameStart, nameEnd int32
+	start, end         int32
+}
+
+// scanMember reads a member name and its ':' at i, notes whether the name
+// sorts after the previous one of object f, and adds the member to spans.
+// It returns where the value starts, or -1. A name must have no escape
+// and no byte of 0xEE or more; see fastCanonical.
+func scanMember(src []byte, i int, f *scanFrame, spans []memberSpan) (int, []memberSpan) {
 	if i >= len(src) || src[i] != '"' {
-		return -1
+		return -1, spans
 	}
 	start := i + 1
 	end := plainRun(src, start)
 	if end >= len(src) || src[end] != '"' || end+1 >= len(src) || src[end+1] != ':' {
-		return -1
+		return -1, spans
 	}
 	name := src[start:end]
 	for _, c := range name {
 		if c >= 0xEE {
-			return -1
+			return -1, spans
 		}
 	}
-	if f.named && bytes.Compare(src[f.nameStart:f.nameEnd], name) >= 0 {
-		return -1
+	if n := len(spans); f.sorted && n > int(f.base) && bytes.Compare(src[spans[n-1].nameStart:spans[n-1].nameEnd], name) >= 0 {
+		f.sorted = false
 	}
-	f.named, f.nameStart, f.nameEnd = true, int32(start), int32(end)
-	return end + 2
+	spans = append(spans, memberSpan{nameStart: int32(start), nameEnd: int32(end), start: int32(i)})
+	return end + 2, spans
+}
+
+// sortMembers puts the members ms of the object whose members are
+// out[body:end] in order of their names (read from src: reordering never
+// changes a name), writing them in order in sorted first. It reports
+// false for a duplicate name, which the canonicalizer refuses.
+func sortMembers(out, src []byte, body, end int, ms []memberSpan, sorted []byte) bool {
+	name := func(m *memberSpan) []byte { return src[m.nameStart:m.nameEnd] }
+	if len(ms) > 16 {
+		slices.SortFunc(ms, func(a, b memberSpan) int { return bytes.Compare(name(&a), name(&b)) })
+	} else {
+		for i := 1; i < len(ms); i++ { // by insertion, without a closure call, for the usual few
+			m := ms[i]
+			j := i
+			for ; j > 0 && bytes.Compare(name(&ms[j-1]), name(&m)) > 0; j-- {
+				ms[j] = ms[j-1]
+			}
+			ms[j] = m
+		}
+	}
+	for i := 1; i < len(ms); i++ {
+		if bytes.Equal(name(&ms[i-1]), name(&ms[i])) {
+			return false
+		}
+	}
+	for i := range ms {
+		if i > 0 {
+			sorted = append(sorted, ',')
+		}
+		sorted = append(sorted, out[ms[i].start:ms[i].end]...)
+	}
+	copy(out[body:end], sorted)
+	return true
 }
 
 // scanString reads a string value at i (at '"') and returns the index
