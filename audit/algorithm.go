@@ -157,6 +157,15 @@ func (x *hasher) leaf(enc []byte) Digest {
 	return x.sum(x.h)
 }
 
+// leafPrefixed returns the leaf hash of the encoding b[1:], where b[0] is
+// already leafPrefix: one Write instead of two, for a caller that keeps
+// the byte in front of the encoding.
+func (x *hasher) leafPrefixed(b []byte) Digest {
+	x.h.Reset()
+	x.h.Write(b)
+	return x.sum(x.h)
+}
+
 // interior returns H(0x01 || l || r), an RFC 6962 interior node.
 func (x *hasher) interior(l, r *Digest) Digest {
 	x.node[0] = nodePrefix

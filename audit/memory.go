@@ -82,9 +82,13 @@ func (m *Memory) Append(ctx context.Context, e Event) (Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	seq, prev := uint64(m.arena.recs.len()), m.last
-	enc := m.arena.alloc(size)
+	// The arena keeps the leaf hash's 0x00 in front of the encoding, so
+	// that the hash reads one run of bytes.
+	b := m.arena.alloc(1 + size)
+	b[0] = leafPrefix
+	enc := b[1:]
 	appendEventBody(appendRecordPrefix(enc[:0], seq, &prev), &n)
-	leaf := m.x.leaf(enc)
+	leaf := m.x.leafPrefixed(b)
 	hash := m.x.record(&leaf)
 	m.arena.recs.append(rawRecord{enc: enc, hash: hash})
 	m.tree.Append(leaf)
