@@ -58,9 +58,10 @@ func marshaledEvents(b *testing.B) []Event {
 // Compare with BenchmarkRawSM3 in the same run (-cpu 1 for one core).
 //
 // The details of benchEvents have their members out of order, so Append
-// canonicalizes them; the marshaled-details cases record the same bytes
-// from details written by json.Marshal of a map (as the request package
-// does), which are canonical already.
+// puts them in order (in a copy); the marshaled-details cases record the
+// same bytes from details written by json.Marshal of a map (as the
+// request package does), which are canonical already and taken as they
+// are.
 func BenchmarkMemoryAppend(b *testing.B) {
 	noDetails := make([]Event, len(benchEvents))
 	for i, e := range benchEvents {
@@ -96,8 +97,9 @@ func BenchmarkMemoryAppend(b *testing.B) {
 }
 
 // BenchmarkAppendVsRawSM3 measures the ratio of the target in a
-// way the machine's load cannot skew: it alternates between 1,024 Appends
-// and plain SM3 over the encodings of exactly those 1,024 records, read
+// way less exposed to the shared machine's changing load than two
+// separate benchmarks: it alternates between 1,024 Appends and plain SM3
+// over the encodings of exactly those 1,024 records, read
 // back from the log (the very bytes its leaf hashes covered), and reports
 // both per event (ns/op is Append's, raw-ns/op the raw hashing's) and
 // their ratio, x-raw. The raw hashing reads bytes just written, still in
