@@ -117,12 +117,21 @@ const (
 // encodings, interior Merkle nodes, and the record hash (the leaf hash
 // itself, or its HMAC under the log's key). A hasher is not safe for
 // concurrent use; each goroutine takes its own.
+//
+// The key is hashed into HMAC's inner and outer states once per hasher,
+// not once per record: crypto/hmac saves both states after the first
+// Reset when the hash is an encoding.BinaryMarshaler, as gmsm's SM3 and
+// Go's SHA-256 are (the precomputation FIPS 198-1 §6 allows), and every
+// later Reset restores them. A record's HMAC therefore costs two
+// compression-function calls, the least HMAC of a 32-byte leaf hash can:
+// one for the inner hash, one for the outer.
 type hasher struct {
 	alg     Algorithm
 	h       hash.Hash
 	mac     hash.Hash // nil for an unkeyed log
 	prefix  [1]byte
 	node    [1 + 2*DigestSize]byte
+	in      [DigestSize]byte
 	scratch [DigestSize]byte
 }
 
@@ -148,6 +157,15 @@ func (x *hasher) leaf(enc []byte) Digest {
 	return x.sum(x.h)
 }
 
+// leafPrefixed returns the leaf hash of the encoding b[1:], where b[0] is
+// already leafPrefix: one Write instead of two, for a caller that keeps
+// the byte in front of the encoding.
+func (x *hasher) leafPrefixed(b []byte) Digest {
+	x.h.Reset()
+	x.h.Write(b)
+	return x.sum(x.h)
+}
+
 // interior returns H(0x01 || l || r), an RFC 6962 interior node.
 func (x *hasher) interior(l, r *Digest) Digest {
 	x.node[0] = nodePrefix
@@ -165,7 +183,8 @@ func (x *hasher) record(leaf *Digest) Digest {
 		return *leaf
 	}
 	x.mac.Reset()
-	x.mac.Write(leaf[:])
+	copy(x.in[:], leaf[:]) // so that leaf, passed to an interface, stays on the caller's stack
+	x.mac.Write(x.in[:])
 	return x.sum(x.mac)
 }
 

@@ -93,7 +93,9 @@
 // so that one pass of the hash serves both the chain and the tree; HMAC of
 // a collision-resistant digest is as strong a MAC as HMAC of the message.
 // The Merkle tree (Tree) is RFC 6962's over the leaf hashes in sequence
-// order; the root of the empty tree is H(""). Its leaves need no key, so
+// order; the root of the empty tree is H(""). Append stores only the leaf
+// hash; the interior nodes are computed in one batch when a checkpoint or
+// a proof next needs them, with the same result. Its leaves need no key, so
 // anyone with a checkpoint can check a record's inclusion; the key guards
 // the chain. The testdata directory holds an encoded record with its
 // hashes for implementers in other languages.

@@ -39,7 +39,11 @@ type Event struct {
 	// id, items, the reason given, …). It is recorded in the RFC 8785
 	// canonical form, so a Record's Details may differ in spacing, key
 	// order and number spelling from what was appended; an empty object is
-	// recorded as no details.
+	// recorded as no details. Details already in canonical form — as
+	// json.Marshal writes a map whose text has no <, >, & or U+2028/U+2029
+	// and no negative zero — are taken as they are, without a copy: the
+	// returned Record's Details is then the appended slice itself (the log
+	// stores its own copy of the bytes).
 	Details json.RawMessage `json:"details,omitempty"`
 	// CorrelationID ties events of one business transaction or request
 	// together (optional).
@@ -221,9 +225,12 @@ func (e Event) normalize(l Limits) (Event, error) {
 		}
 	}
 	if len(e.Details) > 0 {
-		d, err := canonicalJSON(e.Details, l.MaxDepth)
-		if err != nil {
-			return bad("details", err.Error())
+		d, ok := fastCanonical(e.Details, l.MaxDepth)
+		if !ok {
+			var err error
+			if d, err = canonicalJSON(e.Details, l.MaxDepth); err != nil {
+				return bad("details", err.Error())
+			}
 		}
 		if len(d) > l.MaxDetails {
 			return bad("details", strconv.Itoa(len(d))+" bytes in canonical form, more than the limit of "+strconv.Itoa(l.MaxDetails))
@@ -244,15 +251,14 @@ func checkText(s string, max int) string {
 		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
 	}
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
-				return "contains control character " + strconv.QuoteRune(rune(c))
-			}
+		if c := s[i]; c >= 0x20 && c < 0x7f {
 			i++
 			continue
+		} else if c < utf8.RuneSelf {
+			return "contains control character " + strconv.QuoteRune(rune(c))
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
+		n := utf8Len(s[i:])
+		if n == 0 {
 			return "not valid UTF-8"
 		}
 		i += n

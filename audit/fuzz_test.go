@@ -135,6 +135,34 @@ func FuzzCanonicalJSON(f *testing.F) {
 	})
 }
 
+// FuzzCanonicalFastPath: whenever fastCanonical answers, its answer is
+// the canonicalizer's, byte for byte — the fast path of Event.normalize
+// records exactly what the canonicalizer would. The canonical form of any
+// input is checked too (random inputs are rarely canonical), and the fast
+// path must take it as it is unless a backslash or a rune at or above
+// U+E000 makes it leave the proof to the canonicalizer.
+func FuzzCanonicalFastPath(f *testing.F) {
+	for _, s := range []string{
+		`{"attribute":"conditional","entry":"CAT-330100-0001","items":["姓名","身份证号"],"n":1}`,
+		`{"entry":"CAT-330100-0001","items":["姓名","身份证号"],"attribute":"conditional","n":1}`,
+		`{"a":[1,0.5,1e+21,-1.5e-7,9007199254740992],"b":"\\u001f\\n\\"","c":{"d":null,"e":true}}`,
+		`{"b":1,"a":{"y":[],"x":-0}}`, `{"a":1,"a":1}`, `{"b":1,"a":1,"b":2}`, `{"z":{"y":[{"d":1,"c":{"f":0,"e":[]}}]},"a":1}`,
+		`{"s":"\\u003c\\u2028"}`, `{}`, `{"a":1E400}`, "{\"\uFB33\":1,\"\U0001F600\":2}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastPath(t, data, 8)
+		out, err := canonicalJSON(data, 8)
+		if err != nil {
+			return
+		}
+		if checkFastPath(t, out, 8) != asIs && !bytes.ContainsFunc(out, func(r rune) bool { return r == '\\' || r >= 0xE000 }) {
+			t.Fatalf("the canonical form %q was not taken as it is", out)
+		}
+	})
+}
+
 // FuzzDecodeRecord: decoding never panics, and a record encoding is the
 // only one of its event — decoding and encoding again gives the same bytes.
 func FuzzDecodeRecord(f *testing.F) {

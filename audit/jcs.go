@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -21,15 +22,10 @@ import (
 // double cannot hold exactly (such as 9007199254740993), which it would
 // silently round: put such identifiers in strings.
 func canonicalJSON(src []byte, maxDepth int) ([]byte, error) {
-	// One allocation for the output and the reordering space, one for the
-	// members: enough for details of the usual shape.
-	buf := make([]byte, 0, 2*len(src)+16)
-	p := jcsParser{
-		src: src, maxDepth: maxDepth,
-		out:     buf[: 0 : len(src)+8],
-		tmp:     buf[len(src)+8 : len(src)+8],
-		members: make([]jcsMember, 0, 16),
-	}
+	p := jcsParsers.Get().(*jcsParser)
+	defer p.release()
+	p.src, p.pos, p.maxDepth = src, 0, maxDepth
+	p.out, p.members, p.names = p.out[:0], p.members[:0], p.names[:0]
 	p.skipSpace()
 	if p.pos >= len(p.src) || p.src[p.pos] != '{' {
 		return nil, errors.New("must be a JSON object")
@@ -41,7 +37,23 @@ func canonicalJSON(src []byte, maxDepth int) ([]byte, error) {
 	if p.pos != len(p.src) {
 		return nil, p.errorf("data after the object")
 	}
-	return p.out, nil
+	out := make([]byte, len(p.out))
+	copy(out, p.out)
+	return out, nil
+}
+
+// jcsParsers keeps parsers with their buffers between calls, so that
+// canonicalizing allocates only its result.
+var jcsParsers = sync.Pool{New: func() any { return new(jcsParser) }}
+
+// release returns p to the pool, without the caller's input and without
+// buffers a very large input grew.
+func (p *jcsParser) release() {
+	p.src = nil
+	if cap(p.out)+cap(p.tmp)+cap(p.esc)+cap(p.names) > 64<<10 || cap(p.members) > 1024 {
+		*p = jcsParser{}
+	}
+	jcsParsers.Put(p)
 }
 
 // jcsParser parses JSON and writes its canonical form in one pass. Objects
@@ -202,7 +214,7 @@ func (p *jcsParser) object(depth int) error {
 		sorted = p.compare(&ms[i-1], &ms[i]) < 0
 	}
 	if !sorted {
-		slices.SortFunc(ms, func(a, b jcsMember) int { return p.compare(&a, &b) })
+		p.sort(ms)
 	}
 	for i := 1; i < len(ms); i++ {
 		if p.compare(&ms[i-1], &ms[i]) == 0 {
@@ -223,6 +235,23 @@ func (p *jcsParser) object(depth int) error {
 	p.out = append(p.out, '}')
 	p.members = p.members[:base]
 	return nil
+}
+
+// sort sorts an object's members by name: by insertion for the few
+// members details usually have, which needs no closure.
+func (p *jcsParser) sort(ms []jcsMember) {
+	if len(ms) > 16 {
+		slices.SortFunc(ms, func(a, b jcsMember) int { return p.compare(&a, &b) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		m := ms[i]
+		j := i
+		for ; j > 0 && p.compare(&ms[j-1], &m) > 0; j-- {
+			ms[j] = ms[j-1]
+		}
+		ms[j] = m
+	}
 }
 
 // needsUTF16Order reports whether s has a rune at or above U+E000, the only
@@ -288,20 +317,19 @@ func (p *jcsParser) array(depth int) error {
 // the next call).
 func (p *jcsParser) str() (start, end int, escaped bool, err error) {
 	start = p.pos + 1
-	src, i := p.src, start
-	for i < len(src) && src[i] >= 0x20 && src[i] != '"' && src[i] != '\\' {
-		i++
-	}
+	src := p.src
+	i := plainRun(src, start)
 	p.pos = i
-	if i < len(src) && src[i] == '"' {
-		if !utf8.Valid(src[start:i]) {
-			return 0, 0, false, p.errorf("string is not valid UTF-8")
-		}
+	switch {
+	case i >= len(src):
+		return 0, 0, false, p.errorf("unterminated string")
+	case src[i] == '"':
 		p.pos++
 		return start, i, false, nil
-	}
-	if i < len(src) && src[i] < 0x20 {
+	case src[i] < 0x20:
 		return 0, 0, false, p.errorf("control character in string")
+	case src[i] >= utf8.RuneSelf:
+		return 0, 0, false, p.errorf("string is not valid UTF-8")
 	}
 	p.esc = append(p.esc[:0], p.src[start:p.pos]...)
 	for p.pos < len(p.src) {
@@ -426,25 +454,39 @@ func (p *jcsParser) number() error {
 			return p.errorf("bad number")
 		}
 	}
-	if digits := p.src[start:p.pos]; integer && len(digits) <= 15 {
+	out, reason := appendJCSNumber(p.out, p.src[start:p.pos], integer)
+	if reason != "" {
+		return &jcsError{pos: start, msg: reason}
+	}
+	p.out = out
+	return nil
+}
+
+// appendJCSNumber appends the canonical form of the JSON number literal
+// lit (integer when it has neither fraction nor exponent), or returns why
+// it is refused. It is the one place that decides how a number is
+// written, for the canonicalizer and for fastCanonical alike.
+func appendJCSNumber(dst, lit []byte, integer bool) ([]byte, string) {
+	if integer && len(lit) <= 15 {
 		// An integer of at most 15 digits is exact in a double and
 		// ECMAScript prints it as written, except -0.
-		if string(digits) == "-0" {
-			digits = digits[1:]
+		if string(lit) == "-0" {
+			lit = lit[1:]
 		}
-		p.out = append(p.out, digits...)
-		return nil
+		return append(dst, lit...), ""
 	}
-	lit := string(p.src[start:p.pos])
-	f, err := strconv.ParseFloat(lit, 64)
+	f, err := strconv.ParseFloat(string(lit), 64)
 	if err != nil {
-		return &jcsError{pos: start, msg: "number out of the range of an IEEE-754 double"}
+		return dst, "number out of the range of an IEEE-754 double"
 	}
-	if integer && math.Abs(f) >= 1<<53 && strconv.FormatFloat(math.Abs(f), 'f', -1, 64) != strings.TrimPrefix(lit, "-") {
-		return &jcsError{pos: start, msg: "integer " + lit + " cannot be kept exactly in a double; write it as a string"}
+	if integer && math.Abs(f) >= 1<<53 {
+		var buf [400]byte // a double below 2^1024 has at most 309 digits
+		exact := strconv.AppendFloat(buf[:0], math.Abs(f), 'f', -1, 64)
+		if string(exact) != strings.TrimPrefix(string(lit), "-") {
+			return dst, "integer " + string(lit) + " cannot be kept exactly in a double; write it as a string"
+		}
 	}
-	p.out = appendES6Number(p.out, f)
-	return nil
+	return appendES6Number(dst, f), ""
 }
 
 // appendES6Number appends f as ECMAScript's Number.prototype.toString
@@ -462,12 +504,18 @@ func appendES6Number(dst []byte, f float64) []byte {
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±xx
 	mark := bytes.IndexByte(e, 'e')
-	var digits []byte
-	digits = append(digits, e[0])
+	var dbuf [24]byte
+	digits := append(dbuf[:0], e[0])
 	if mark > 1 {
 		digits = append(digits, e[2:mark]...)
 	}
-	exp, _ := strconv.Atoi(string(e[mark+1:]))
+	exp := 0
+	for _, c := range e[mark+2:] {
+		exp = 10*exp + int(c-'0')
+	}
+	if e[mark+1] == '-' {
+		exp = -exp
+	}
 	k := len(digits)
 	n := exp + 1 // the value is 0.digits × 10^n
 	switch {

@@ -82,9 +82,13 @@ func (m *Memory) Append(ctx context.Context, e Event) (Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	seq, prev := uint64(m.arena.recs.len()), m.last
-	enc := m.arena.alloc(size)
+	// The arena keeps the leaf hash's 0x00 in front of the encoding, so
+	// that the hash reads one run of bytes.
+	b := m.arena.alloc(1 + size)
+	b[0] = leafPrefix
+	enc := b[1:]
 	appendEventBody(appendRecordPrefix(enc[:0], seq, &prev), &n)
-	leaf := m.x.leaf(enc)
+	leaf := m.x.leafPrefixed(b)
 	hash := m.x.record(&leaf)
 	m.arena.recs.append(rawRecord{enc: enc, hash: hash})
 	m.tree.Append(leaf)
@@ -294,7 +298,11 @@ type arena struct {
 	recs  chunked[rawRecord]
 }
 
-const arenaChunk = 1 << 20
+// arenaChunk is the size of the arena's chunks: 64 KiB, small enough that
+// a chunk, zeroed when it is allocated, is still in the CPU cache while
+// Append writes records into it (with 1 MiB chunks, copying a record into
+// the arena took twice as long).
+const arenaChunk = 1 << 16
 
 func (a *arena) alloc(n int) []byte {
 	if cap(a.chunk)-len(a.chunk) < n {

@@ -3,23 +3,41 @@ package audit
 import (
 	"fmt"
 	"math/bits"
+	"sync"
+	"sync/atomic"
 )
 
 // Tree is the Merkle tree of RFC 6962 §2.1 (RFC 9162 §2.1) over a log's
 // leaf hashes, with SM3 or SHA-256 as the hash: a leaf is H(0x00 || leaf
 // input), an interior node H(0x01 || left || right), and a tree of n leaves
-// splits at the largest power of two below n. Tree keeps every complete
-// subtree's hash, so roots and proofs for any size up to Size take
-// O(log n) hash lookups and at most O(log n) hash computations on the
-// right edge. It is what Memory and File use, and what another store can
-// use over the leaf hashes it keeps. Append must not run concurrently with
-// other methods; the others may run concurrently with each other.
+// splits at the largest power of two below n. It is what Memory and File
+// use, and what another store can use over the leaf hashes it keeps.
+//
+// Append only stores the leaf hash. The interior nodes are derived data:
+// Tree integrates the leaves appended since it last did so when a root or
+// a proof is asked for — in one batch, as Certificate Transparency logs
+// integrate new entries — and then keeps every complete subtree's hash, so
+// roots and proofs for any size up to Size take O(log n) hash lookups and
+// at most O(log n) hash computations on the right edge. The result is the
+// same whenever the integration happens; what moves is the cost: about two
+// compression-function calls per leaf, paid by the first Root,
+// InclusionProof or ConsistencyProof after the appends instead of by each
+// Append.
+//
+// Append must not run concurrently with other methods; the others may run
+// concurrently with each other (they integrate under an internal lock).
 type Tree struct {
-	alg Algorithm
-	x   *hasher // Append's
-	// levels[k].at(j) is the hash of the complete subtree of leaves
-	// [j·2^k, (j+1)·2^k).
-	levels []chunked[Digest]
+	alg    Algorithm
+	leaves chunked[Digest] // written by Append only
+	mu     sync.Mutex      // held while integrating
+	x      *hasher         // integration's, under mu
+	// nodes[k-1].at(j) is the hash of the complete subtree of leaves
+	// [j·2^k, (j+1)·2^k), for k ≥ 1, once integrated. Its capacity is 64
+	// levels, so it never moves.
+	nodes []chunked[Digest]
+	// integrated is how many leaves the nodes cover; it is stored after
+	// the nodes are written, so a reader that loads it sees them.
+	integrated atomic.Uint64
 }
 
 // NewTree returns an empty tree hashing with alg.
@@ -27,22 +45,48 @@ func NewTree(alg Algorithm) (*Tree, error) {
 	if !alg.Valid() {
 		return nil, invalidOption("algorithm %d", alg)
 	}
-	return &Tree{alg: alg, x: newHasher(alg, nil), levels: make([]chunked[Digest], 1, 64)}, nil
+	return &Tree{alg: alg, x: newHasher(alg, nil), nodes: make([]chunked[Digest], 0, 64)}, nil
 }
 
 // Size returns the number of leaves.
-func (t *Tree) Size() uint64 { return uint64(t.levels[0].len()) }
+func (t *Tree) Size() uint64 { return uint64(t.leaves.len()) }
 
-// Append adds a leaf hash (H(0x00 || record encoding), see LeafHash).
-func (t *Tree) Append(leaf Digest) {
-	t.levels[0].append(leaf)
-	for k := 0; t.levels[k].len()%2 == 0; k++ {
-		if k+1 == len(t.levels) {
-			t.levels = append(t.levels, chunked[Digest]{})
-		}
-		n := t.levels[k].len()
-		t.levels[k+1].append(t.x.interior(t.levels[k].at(n-2), t.levels[k].at(n-1)))
+// Append adds a leaf hash (H(0x00 || record encoding), see LeafHash). It
+// computes no interior node; the next root or proof does.
+func (t *Tree) Append(leaf Digest) { t.leaves.append(leaf) }
+
+// integrate computes the interior nodes over the leaves appended since the
+// last integration: each new complete subtree's hash, level by level.
+func (t *Tree) integrate() {
+	size := t.Size()
+	if t.integrated.Load() == size {
+		return
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.integrated.Load() == size {
+		return
+	}
+	lower := &t.leaves
+	for k := 0; lower.len() >= 2; k++ {
+		if k == len(t.nodes) {
+			t.nodes = append(t.nodes, chunked[Digest]{})
+		}
+		upper := &t.nodes[k]
+		for j := upper.len(); j < lower.len()/2; j++ {
+			upper.append(t.x.interior(lower.at(2*j), lower.at(2*j+1)))
+		}
+		lower = upper
+	}
+	t.integrated.Store(size)
+}
+
+// level returns the hashes of the complete subtrees of 2^k leaves.
+func (t *Tree) level(k int) *chunked[Digest] {
+	if k == 0 {
+		return &t.leaves
+	}
+	return &t.nodes[k-1]
 }
 
 // Leaf returns the leaf hash at index i.
@@ -50,7 +94,7 @@ func (t *Tree) Leaf(i uint64) (Digest, error) {
 	if i >= t.Size() {
 		return Digest{}, &RangeError{What: "leaf index", Value: i, Limit: t.Size()}
 	}
-	return *t.levels[0].at(int(i)), nil
+	return *t.leaves.at(int(i)), nil
 }
 
 // Root returns the Merkle tree hash of the first size leaves; the root of
@@ -63,16 +107,18 @@ func (t *Tree) Root(size uint64) (Digest, error) {
 	if size == 0 {
 		return x.sum(x.h), nil
 	}
+	t.integrate()
 	return t.hash(x, 0, size), nil
 }
 
 // hash returns MTH(D[lo:hi]) for lo aligned to the largest power of two
-// not above hi-lo, as every subtree in RFC 6962's recursion is.
+// not above hi-lo, as every subtree in RFC 6962's recursion is. The tree
+// must be integrated up to hi.
 func (t *Tree) hash(x *hasher, lo, hi uint64) Digest {
 	n := hi - lo
 	if n&(n-1) == 0 { // a complete subtree
 		k := bits.TrailingZeros64(n)
-		return *t.levels[k].at(int(lo >> k))
+		return *t.level(k).at(int(lo >> k))
 	}
 	k := split(n)
 	l := t.hash(x, lo, lo+k)
@@ -92,6 +138,7 @@ func (t *Tree) InclusionProof(index, size uint64) ([]Digest, error) {
 	if index >= size {
 		return nil, &RangeError{What: "sequence number", Value: index, Limit: size}
 	}
+	t.integrate()
 	x := newHasher(t.alg, nil)
 	proof := make([]Digest, 0, bits.Len64(size))
 	lo, hi := uint64(0), size
@@ -119,6 +166,7 @@ func (t *Tree) ConsistencyProof(size1, size2 uint64) ([]Digest, error) {
 	if size1 == 0 || size1 > size2 {
 		return nil, &RangeError{What: "first tree size", Value: size1, Limit: size2}
 	}
+	t.integrate()
 	x := newHasher(t.alg, nil)
 	var proof []Digest
 	// SUBPROOF(m, D[lo:hi], b), iteratively: walking down, each step adds
