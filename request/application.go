@@ -52,7 +52,7 @@ type Application struct {
 	Answer *Answer `json:"answer,omitempty"`
 	// Replies are every answer given, in order, for supervision (a refusal
 	// later overturned stays here).
-	Replies []Answer `json:"replies,omitempty"`
+	Replies []*Answer `json:"replies,omitempty"`
 	// Deliveries are the references of the data provided (R13).
 	Deliveries []Delivery `json:"deliveries,omitempty"`
 	// Objections are the requester's objections, in order (R21).
@@ -364,6 +364,7 @@ func (a Application) Clone() Application {
 		a.Clock = &c
 	}
 	a.Extensions = cloneSlice(a.Extensions)
+	origAnswer := a.Answer
 	if a.Answer != nil {
 		ans := *a.Answer
 		ans.Items = cloneSlice(ans.Items)
@@ -372,9 +373,13 @@ func (a Application) Clone() Application {
 		a.Answer = &ans
 	}
 	a.Replies = cloneSlice(a.Replies)
-	for i := range a.Replies {
-		r := &a.Replies[i]
-		r.Items, r.Refused, r.Conditions = cloneSlice(r.Items), cloneSlice(r.Refused), cloneSlice(r.Conditions)
+	for i, r := range a.Replies {
+		c := *r
+		c.Items, c.Refused, c.Conditions = cloneSlice(r.Items), cloneSlice(r.Refused), cloneSlice(r.Conditions)
+		a.Replies[i] = &c
+		if r == origAnswer {
+			a.Answer = &c
+		}
 	}
 	a.Deliveries = cloneSlice(a.Deliveries)
 	a.Objections = cloneSlice(a.Objections)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -13,21 +14,29 @@ import (
 // escaping; integers in plain decimal), so the log can take the bytes as
 // they are. Values of other types go through encoding/json and are
 // canonicalized by the log.
-func canonicalDetails(details map[string]any) ([]byte, error) {
-	keys := make([]string, 0, len(details))
-	for k := range details {
-		keys = append(keys, k)
+//
+// A key given twice keeps its last value, as in a JSON object built in
+// order.
+func canonicalDetails(details []Detail) ([]byte, error) {
+	var buf [16]int
+	order := buf[:0]
+	for i, d := range details {
+		if j := slices.IndexFunc(order, func(k int) bool { return details[k].Key == d.Key }); j >= 0 {
+			order[j] = i
+			continue
+		}
+		order = append(order, i)
 	}
-	slices.Sort(keys)
-	b := make([]byte, 0, 64+32*len(keys))
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(details[a].Key, details[b].Key) })
+	b := make([]byte, 0, 64+32*len(order))
 	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
+	for n, i := range order {
+		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = appendJSONString(b, details[i].Key)
 		b = append(b, ':')
-		switch v := details[k].(type) {
+		switch v := details[i].Value.(type) {
 		case string:
 			b = appendJSONString(b, v)
 		case bool:

@@ -223,11 +223,29 @@ type Event struct {
 	To      State
 	Actor   govshare.Actor
 	At      time.Time
-	// Details are a few facts of the transition, for the audit record.
-	Details map[string]any
+	// Details are a few facts of the transition (the due instant, the
+	// items granted, …), in the order the transition recorded them, for the
+	// audit record.
+	Details []Detail
 	// Notices are notices the transition issued, which the host must
 	// deliver (e.g. R12 告知需求部门).
 	Notices []Notice
+}
+
+// Detail is one fact of a transition.
+type Detail struct {
+	Key   string
+	Value any
+}
+
+// Detail returns the value of the detail with the key, if the event has it.
+func (e Event) Detail(key string) (any, bool) {
+	for _, d := range e.Details {
+		if d.Key == key {
+			return d.Value, true
+		}
+	}
+	return nil, false
 }
 
 // Apply is the pure core of the package: the application after cmd is
@@ -292,7 +310,7 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, []
 	// slices.Clip), so app is never changed and the result shares only
 	// what the transition left alone.
 	x := tx{app: app, cmd: cmd, at: at.In(deadline.CST), env: env, who: who,
-		ev: Event{Action: actionOf(name), AppID: app.ID, Command: name, From: app.State, Actor: cmd.By(), At: at.In(deadline.CST), Details: make(map[string]any, 4)}}
+		ev: Event{Action: actionOf(name), AppID: app.ID, Command: name, From: app.State, Actor: cmd.By(), At: at.In(deadline.CST)}}
 	if err := x.run(); err != nil {
 		return app, nil, err
 	}
@@ -300,6 +318,9 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, []
 	x.app.UpdatedAt = x.at
 	x.ev.AppID = x.app.ID
 	x.ev.To = tr.To
+	if x.ndet > 0 {
+		x.ev.Details = slices.Clone(x.det[:x.ndet])
+	}
 	return x.app, []Event{x.ev}, nil
 }
 
@@ -316,15 +337,19 @@ func conditionError(a *Application, cmd Command, candidates []int) error {
 	return invalid(name, "state", "不满足该操作的条件："+table[candidates[0]].When, "condition not met: "+table[candidates[0]].When, govshare.Rule(table[candidates[0]].Rule))
 }
 
-var actions = func() map[CommandName]string {
-	m := map[CommandName]string{}
+var actions = func() (a [CmdAckNotice + 1]string) {
 	for _, c := range CommandNames() {
-		m[c] = "request." + c.Code()
+		a[c] = "request." + c.Code()
 	}
-	return m
+	return a
 }()
 
-func actionOf(c CommandName) string { return actions[c] }
+func actionOf(c CommandName) string {
+	if int(c) < len(actions) {
+		return actions[c]
+	}
+	return ""
+}
 
 // whoIs places the actor on a side of the application.
 func whoIs(a *Application, cmd Command, env *Env) (Who, error) {
@@ -362,6 +387,18 @@ type tx struct {
 	env Env
 	who Who
 	ev  Event
+	// det gathers the event's details without allocating; Apply copies
+	// them out once.
+	det  [8]Detail
+	ndet int
+}
+
+// detail records one fact of the transition for the audit record.
+func (x *tx) detail(key string, value any) {
+	if x.ndet < len(x.det) {
+		x.det[x.ndet] = Detail{Key: key, Value: value}
+		x.ndet++
+	}
 }
 
 func (x *tx) fail(field, zh, en, rule string) error {
@@ -480,9 +517,9 @@ func (x *tx) create(c Create) error {
 	x.app.RenewalOf = c.RenewalOf
 	x.app.CreatedAt = x.at
 	if c.RenewalOf != "" {
-		x.ev.Details["renewal_of"] = c.RenewalOf
+		x.detail("renewal_of", c.RenewalOf)
 	}
-	x.ev.Details["entry_id"] = e.ID
+	x.detail("entry_id", e.ID)
 	return nil
 }
 
@@ -570,8 +607,8 @@ func (x *tx) approve(c Approve) error {
 	x.app.Clock = clock
 	x.app.ReceivedAt = received
 	x.app.EntryVersion = e.Version
-	x.ev.Details["attribute"] = x.app.Attribute.String()
-	x.ev.Details["due_at"] = clock.DueAt.Format(time.RFC3339)
+	x.detail("attribute", x.app.Attribute.String())
+	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
 	return nil
 }
 
@@ -616,7 +653,7 @@ func (x *tx) requestExtension(c RequestExtension) error {
 			fmt.Sprintf("extensions total at most %d working days (%d already granted)", max, x.extensionDays()), "R12")
 	}
 	x.app.Extensions = append(slices.Clip(x.app.Extensions), Extension{Days: c.Days, Reason: c.Reason, RequestedAt: x.at, RequestedBy: c.Actor, DecisionDue: x.app.Clock.DueAt})
-	x.ev.Details["days"] = c.Days
+	x.detail("days", c.Days)
 	return nil
 }
 
@@ -628,7 +665,7 @@ func (x *tx) decideExtension(c DecideExtension) error {
 	x.app.Extensions = slices.Clone(x.app.Extensions)
 	ext := &x.app.Extensions[n-1]
 	ext.DecidedAt, ext.DecidedBy, ext.Comment = x.at, c.Actor, c.Comment
-	x.ev.Details["approved"] = c.Approve
+	x.detail("approved", c.Approve)
 	if !c.Approve {
 		ext.Decision = Denied
 		return nil
@@ -658,7 +695,7 @@ func (x *tx) decideExtension(c DecideExtension) error {
 	}
 	x.app.Notices = append(slices.Clip(x.app.Notices), notice)
 	x.ev.Notices = append(x.ev.Notices, notice)
-	x.ev.Details["due_at"] = next.DueAt.Format(time.RFC3339)
+	x.detail("due_at", next.DueAt.Format(time.RFC3339))
 	return nil
 }
 
@@ -670,26 +707,30 @@ func entryHasCondition(conditions, c string) bool {
 	if c == "" {
 		return false
 	}
-	start := 0
-	for i := 0; i <= len(conditions); {
-		w := 0
-		switch {
-		case i == len(conditions):
-			w = 1
-		case conditions[i] == '\n' || conditions[i] == ';':
-			w = 1
-		case strings.HasPrefix(conditions[i:], "；"):
-			w = len("；")
+	for from := 0; ; {
+		i := strings.Index(conditions[from:], c)
+		if i < 0 {
+			return false
 		}
-		if w == 0 {
-			i++
-			continue
-		}
-		if strings.TrimSpace(conditions[start:i]) == c {
+		start, end := from+i, from+i+len(c)
+		if atSeparator(strings.TrimRight(conditions[:start], " \t\r\u3000"), true) &&
+			atSeparator(strings.TrimLeft(conditions[end:], " \t\r\u3000"), false) {
 			return true
 		}
-		i += w
-		start = i
+		from = start + 1
+	}
+}
+
+// atSeparator reports whether s is empty or ends (before) or starts
+// (after) with a condition separator: a newline or a semicolon.
+func atSeparator(s string, before bool) bool {
+	if s == "" {
+		return true
+	}
+	for _, sep := range [...]string{"\n", ";", "；"} {
+		if before && strings.HasSuffix(s, sep) || !before && strings.HasPrefix(s, sep) {
+			return true
+		}
 	}
 	return false
 }
@@ -703,8 +744,9 @@ func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, condi
 		return nil, err
 	}
 	req := x.app.Elements.Items
+	fromApp := false // items is the application's own slice, not the caller's
 	if items == nil && refused == nil && !autoRefuse {
-		items = req
+		items, fromApp = req, true
 	}
 	if len(items) == 0 {
 		return nil, x.fail("items", "同意共享须列明至少一个数据项，全部不同意应答复不予共享", "an agreement grants at least one item; refuse instead", "R11")
@@ -725,23 +767,21 @@ func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, condi
 			}
 		}
 	}
-	answered := map[string]bool{}
-	for _, it := range items {
-		answered[it] = true
+	refusedItem := func(it string) bool {
+		return slices.ContainsFunc(refused, func(r RefusedItem) bool { return r.Item == it })
 	}
-	for _, r := range refused {
+	for k, r := range refused {
 		switch {
 		case !slices.Contains(req, r.Item):
 			return nil, x.fail("refused", "数据项“"+r.Item+"”不在申请范围内", "refused item "+r.Item+" was not requested", "R8")
-		case answered[r.Item]:
+		case slices.Contains(items, r.Item) || refusedItem(r.Item) && slices.IndexFunc(refused, func(q RefusedItem) bool { return q.Item == r.Item }) != k:
 			return nil, x.fail("refused", "数据项“"+r.Item+"”既同意又不同意", "item "+r.Item+" is both granted and refused", "R11")
 		case strings.TrimSpace(r.Reason) == "":
 			return nil, x.fail("refused", "不同意共享的数据项“"+r.Item+"”须说明理由", "refused item "+r.Item+" needs a reason", "R11")
 		}
-		answered[r.Item] = true
 	}
 	for _, it := range req {
-		if !answered[it] {
+		if !slices.Contains(items, it) && !refusedItem(it) {
 			return nil, x.fail("refused", "申请的数据项“"+it+"”未作答复", "requested item "+it+" is neither granted nor refused", "R11")
 		}
 	}
@@ -762,7 +802,13 @@ func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, condi
 	if !period.To.After(period.From) || !period.Within(x.app.Elements.Period) {
 		return nil, x.fail("period", "同意的使用时限须在申请的使用时限之内", "the period granted must lie within the period requested", "R19")
 	}
-	a := &Answer{Agreed: true, At: x.at, By: x.cmd.By(), Items: cloneSlice(items), Refused: cloneSlice(refused),
+	if !fromApp {
+		items = cloneSlice(items)
+	}
+	if !autoRefuse {
+		refused = cloneSlice(refused)
+	}
+	a := &Answer{Agreed: true, At: x.at, By: x.cmd.By(), Items: items, Refused: refused,
 		Conditions: cloneSlice(conditions), Method: method, Period: period}
 	x.stamp(a)
 	return a, nil
@@ -778,11 +824,11 @@ func (x *tx) stamp(a *Answer) {
 	}
 }
 
-// answer puts a in force and keeps it in the replies. Both share a's
-// slices, which nothing modifies in place.
+// answer puts a in force and keeps it in the replies. Both point to the
+// same answer, which nothing modifies once given.
 func (x *tx) answer(a *Answer) {
 	x.app.Answer = a
-	x.app.Replies = append(slices.Clip(x.app.Replies), *a)
+	x.app.Replies = append(slices.Clip(x.app.Replies), a)
 }
 
 func (x *tx) agree(c Agree) error {
@@ -794,8 +840,8 @@ func (x *tx) agree(c Agree) error {
 		return err
 	}
 	x.answer(a)
-	x.ev.Details["items"] = a.Items
-	x.ev.Details["late"] = a.Late
+	x.detail("items", a.Items)
+	x.detail("late", a.Late)
 	return nil
 }
 
@@ -809,8 +855,8 @@ func (x *tx) refuse(c Refuse) error {
 	a := &Answer{At: x.at, By: c.Actor, Reason: c.Reason, Explanation: c.Explanation}
 	x.stamp(a)
 	x.answer(a)
-	x.ev.Details["reason"] = c.Reason.String()
-	x.ev.Details["late"] = a.Late
+	x.detail("reason", c.Reason.String())
+	x.detail("late", a.Late)
 	return nil
 }
 
@@ -866,7 +912,7 @@ func (x *tx) object(c Object) error {
 		}
 	}
 	x.app.Objections = append(slices.Clip(x.app.Objections), Objection{Ground: c.Ground, Statement: c.Statement, At: x.at, By: c.Actor, From: x.app.State})
-	x.ev.Details["ground"] = c.Ground.String()
+	x.detail("ground", c.Ground.String())
 	return nil
 }
 
@@ -904,7 +950,7 @@ func (x *tx) orderReply(c OrderReply) error {
 	}
 	x.app.Clock = clock
 	x.app.Answer = nil
-	x.ev.Details["due_at"] = clock.DueAt.Format(time.RFC3339)
+	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
 	return x.resolve(ReplyOrdered, c.Comment)
 }
 
@@ -929,7 +975,7 @@ func (x *tx) fileCorrection(c FileCorrection) error {
 	id := fmt.Sprintf("C%d", len(x.app.Corrections)+1)
 	x.app.Corrections = append(slices.Clip(x.app.Corrections), Correction{ID: id, Items: cloneSlice(c.Items), Description: c.Description,
 		FiledAt: x.at, FiledBy: c.Actor, LastDay: due.LastDay, DueAt: due.At})
-	x.ev.Details["correction"] = id
+	x.detail("correction", id)
 	return nil
 }
 
@@ -947,8 +993,8 @@ func (x *tx) answerCorrection(c AnswerCorrection) error {
 			return x.fail("reason", "不予更正须说明理由", "a rejected correction needs a reason", "R20")
 		}
 		k.Answered, k.Corrected, k.Reason, k.AnsweredAt, k.AnsweredBy = true, c.Corrected, c.Reason, x.at, c.Actor
-		x.ev.Details["correction"] = k.ID
-		x.ev.Details["corrected"] = c.Corrected
+		x.detail("correction", k.ID)
+		x.detail("corrected", c.Corrected)
 		return nil
 	}
 	return x.fail("correction_id", "没有编号为“"+c.CorrectionID+"”的校核", "no correction "+c.CorrectionID, "R20")
@@ -962,7 +1008,7 @@ func (x *tx) alert(c Alert) error {
 	for _, f := range x.app.Facts(x.at, x.env.Rules) {
 		if f.Key() == key {
 			x.app.Alerts = append(slices.Clip(x.app.Alerts), key)
-			x.ev.Details["fact"] = key
+			x.detail("fact", key)
 			return nil
 		}
 	}
@@ -980,7 +1026,7 @@ func (x *tx) ackNotice(c AckNotice) error {
 			return x.fail("notice_id", "该告知已确认送达", "notice "+n.ID+" was already acknowledged", "R12")
 		}
 		n.DeliveredAt = x.at
-		x.ev.Details["notice"] = n.ID
+		x.detail("notice", n.ID)
 		return nil
 	}
 	return x.fail("notice_id", "没有编号为“"+c.NoticeID+"”的告知", "no notice "+c.NoticeID, "R12")

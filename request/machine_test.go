@@ -407,3 +407,27 @@ func TestEntryHasCondition(t *testing.T) {
 	}
 	assert.False(t, entryHasCondition("", "x"))
 }
+
+func TestEventDetails(t *testing.T) {
+	a := reach(t, UnderReview)
+	_, evs, err := Apply(a, Agree{Actor: provHead, Conditions: []string{condA}}, a.UpdatedAt.Add(time.Hour), env())
+	require.NoError(t, err)
+	items, ok := evs[0].Detail("items")
+	require.True(t, ok)
+	assert.Equal(t, []string{"姓名", "身份证号", "户籍地址"}, items)
+	late, _ := evs[0].Detail("late")
+	assert.Equal(t, false, late)
+	_, ok = evs[0].Detail("nope")
+	assert.False(t, ok)
+}
+
+// Clone keeps the answer in force and its entry in the replies the same
+// answer, and shares nothing with the original.
+func TestCloneKeepsAnswerIdentity(t *testing.T) {
+	a := reach(t, Active)
+	c := a.Clone()
+	require.Same(t, c.Answer, c.Replies[len(c.Replies)-1])
+	assert.NotSame(t, a.Answer, c.Answer)
+	c.Answer.Items[0] = "changed"
+	assert.Equal(t, "姓名", a.Answer.Items[0])
+}

@@ -93,9 +93,9 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error
 			}
 		}
 		var first *Answer
-		for i := range a.Replies {
-			if a.Replies[i].By.Department.Same(a.Provider) || a.Replies[i].By.Role == govshare.System {
-				first = &a.Replies[i]
+		for _, r := range a.Replies {
+			if r.By.Department.Same(a.Provider) || r.By.Role == govshare.System {
+				first = r
 				break
 			}
 		}

@@ -188,14 +188,14 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 			entryID = c.EntryID
 		} else {
 			var err error
-			if app, err = s.cfg.Store.Get(ctx, id); err != nil {
+			if app, err = s.read(ctx, id); err != nil {
 				return Application{}, Event{}, err
 			}
 			entryID = app.EntryID
 		}
 		env, err := s.env(ctx, app, entryID)
 		if err != nil {
-			return app, Event{}, err
+			return app.Clone(), Event{}, err
 		}
 		now := at
 		if now.IsZero() {
@@ -203,7 +203,7 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 		}
 		next, evs, err := Apply(app, cmd, now, env)
 		if err != nil {
-			return app, Event{}, err
+			return app.Clone(), Event{}, err
 		}
 		ev := evs[0]
 		rec, err := auditEvent(ev)
@@ -218,7 +218,7 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 			continue
 		}
 		if err != nil {
-			return app, Event{}, err
+			return app.Clone(), Event{}, err
 		}
 		if saved.Answer != nil || app.Answer != nil {
 			s.grants.Put(saved)
@@ -227,18 +227,27 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 	}
 }
 
+// read returns the stored application for a transition. The memory store
+// hands over its own value without a copy: Apply never modifies an
+// application in place, and run copies it before returning it on an error.
+func (s *Service) read(ctx context.Context, id string) (Application, error) {
+	if m, ok := s.cfg.Store.(*MemoryStore); ok {
+		return m.peek(ctx, id)
+	}
+	return s.cfg.Store.Get(ctx, id)
+}
+
 // auditEvent turns a transition event into the audit log's event.
 func auditEvent(ev Event) (audit.Event, error) {
-	details := map[string]any{"from": ev.From.Code(), "to": ev.To.Code()}
-	for k, v := range ev.Details {
-		details[k] = v
-	}
+	var buf [12]Detail
+	details := append(buf[:0], Detail{"from", ev.From.Code()}, Detail{"to", ev.To.Code()})
+	details = append(details, ev.Details...)
 	if len(ev.Notices) > 0 {
 		ids := make([]string, len(ev.Notices))
 		for i, n := range ev.Notices {
 			ids[i] = n.ID
 		}
-		details["notices"] = ids
+		details = append(details, Detail{"notices", ids})
 	}
 	raw, err := canonicalDetails(details)
 	if err != nil {

@@ -102,6 +102,21 @@ func (m *MemoryStore) Get(ctx context.Context, id string) (Application, error) {
 	return m.apps[i].Clone(), nil
 }
 
+// peek returns the stored application without copying it, for the
+// Service, which never modifies an application in place (see Apply).
+func (m *MemoryStore) peek(ctx context.Context, id string) (Application, error) {
+	if err := ctx.Err(); err != nil {
+		return Application{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	i, ok := m.byID[id]
+	if !ok {
+		return Application{}, fmt.Errorf("%w: application %q", ErrNotFound, id)
+	}
+	return m.apps[i], nil
+}
+
 // Save implements Store.Save in one critical section.
 func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64, record func(ctx context.Context) error) (Application, error) {
 	if err := ctx.Err(); err != nil {
