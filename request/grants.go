@@ -77,41 +77,81 @@ type Decision struct {
 }
 
 // grant is one grant as the index keeps it: by value, with the method,
-// scenario and items as keyed hashes, so that a lookup touches the map's
-// slot and the item hashes and nothing else.
+// scenario and items as keyed hashes, the first few item hashes inline,
+// so that a lookup touches the map's slot and nothing else. Its size keeps
+// a grantSet within the 128 bytes Go's map stores inline.
 type grant struct {
 	appID    string
-	version  int64
 	from, to int64 // Unix nanoseconds, [from, to)
 	method   uint64
 	scenario uint64
-	items    []uint64 // sorted hashes of the granted item names
+	inline   [inlineItems]uint64 // sorted hashes of the granted items…
+	nInline  uint8
 	revoked  bool
-	ended    bool // expired or revoked: kept only to explain a denial
+	ended    bool     // expired or revoked: kept only to explain a denial
+	more     []uint64 // …and the rest, sorted, when there are more
 }
 
-// grantKey is the requester department and the entry, as two 64-bit
-// keyed hashes (maphash, with a seed drawn per index): two different
-// (department, entry) pairs share a key with probability about 2^-64 at
-// worst, and the seed is unknown outside the process, so no key can be
-// crafted to collide.
-type grantKey struct{ dept, entry uint64 }
+const inlineItems = 4
 
-// grantSet holds the grants of one key; nearly always just one.
+// hasItem reports whether the grant covers the item with hash h.
+func (gr *grant) hasItem(h uint64) bool {
+	for _, x := range gr.inline[:gr.nInline] {
+		if x == h {
+			return true
+		}
+	}
+	if len(gr.more) == 0 {
+		return false
+	}
+	_, ok := slices.BinarySearch(gr.more, h)
+	return ok
+}
+
+// grantKey is the requester department and the entry, combined from two
+// 64-bit keyed hashes (maphash, with a seed drawn per index) into one
+// 64-bit key, so that the map takes its fast path for integer keys. Two
+// different (department, entry) pairs share a key with probability about
+// 2^-64, and the seed is unknown outside the process, so no key can be
+// crafted to collide.
+type grantKey uint64
+
+// grantSet holds the grants of one key; nearly always just one, so the
+// others sit behind a pointer.
 type grantSet struct {
 	one  grant
-	more []grant
+	more *[]grant
 }
 
 func (gs *grantSet) all(yield func(*grant) bool) {
 	if !yield(&gs.one) {
 		return
 	}
-	for i := range gs.more {
-		if !yield(&gs.more[i]) {
+	if gs.more == nil {
+		return
+	}
+	for i := range *gs.more {
+		if !yield(&(*gs.more)[i]) {
 			return
 		}
 	}
+}
+
+func (gs *grantSet) len() int {
+	if gs.more == nil {
+		return 1
+	}
+	return 1 + len(*gs.more)
+}
+
+// setOf builds a set from a non-empty list of grants.
+func setOf(list []grant) grantSet {
+	gs := grantSet{one: list[0]}
+	if len(list) > 1 {
+		rest := slices.Clone(list[1:])
+		gs.more = &rest
+	}
+	return gs
 }
 
 const grantShards = 64
@@ -153,11 +193,11 @@ func NewGrants() *Grants {
 func (g *Grants) hash(s string) uint64 { return maphash.String(g.seed, s) }
 
 func (g *Grants) key(dept, entry string) grantKey {
-	return grantKey{g.hash(dept), g.hash(entry)}
+	return grantKey(g.hash(dept)*0x9e3779b97f4a7c15 ^ g.hash(entry))
 }
 
 func (g *Grants) shard(k grantKey) *grantShard {
-	return &g.shards[(k.dept^k.entry*0x9e3779b97f4a7c15)%grantShards]
+	return &g.shards[(uint64(k)>>58)%grantShards]
 }
 
 // Put records the grant state of an application: live when Live, kept as
@@ -178,16 +218,21 @@ func (g *Grants) Put(a Application) {
 		g.byApp[a.ID] = appGrant{version: a.Version}
 		return
 	}
-	gr := grant{appID: a.ID, version: a.Version, method: g.hash(string(a.Answer.Method)), scenario: g.hash(a.Elements.Scenario),
+	gr := grant{appID: a.ID, method: g.hash(string(a.Answer.Method)), scenario: g.hash(a.Elements.Scenario),
 		from: a.Answer.Period.From.UnixNano(), to: a.Answer.Period.To.UnixNano(), revoked: a.State == Revoked}
 	if a.State == Expired {
 		gr.to = min(gr.to, a.UpdatedAt.UnixNano())
 	}
 	gr.ended = a.State == Expired || a.State == Revoked
+	hashes := make([]uint64, 0, len(a.Answer.Items))
 	for _, it := range a.Answer.Items {
-		gr.items = append(gr.items, g.hash(it))
+		hashes = append(hashes, g.hash(it))
 	}
-	slices.Sort(gr.items)
+	slices.Sort(hashes)
+	gr.nInline = uint8(copy(gr.inline[:], hashes))
+	if len(hashes) > inlineItems {
+		gr.more = hashes[inlineItems:]
+	}
 	k := g.key(a.Requester.ID(), a.EntryID)
 	s := g.shard(k)
 	s.mu.Lock()
@@ -197,7 +242,10 @@ func (g *Grants) Put(a Application) {
 	} else {
 		// Readers hold the shard's read lock, so the set is changed in
 		// place under the write lock.
-		gs.more = append(gs.more, gr)
+		if gs.more == nil {
+			gs.more = new([]grant)
+		}
+		*gs.more = append(*gs.more, gr)
 		if gr.ended {
 			gs.trimEnded(g)
 		}
@@ -225,7 +273,7 @@ func (g *Grants) remove(k grantKey, appID string) {
 		delete(s.byKey, k)
 		return
 	}
-	s.byKey[k] = grantSet{one: rest[0], more: rest[1:]}
+	s.byKey[k] = setOf(rest)
 }
 
 // maxEnded bounds the expired or revoked grants kept per department and
@@ -246,8 +294,8 @@ func (gs *grantSet) trimEnded(g *Grants) {
 		oldest := ""
 		var v int64 = -1
 		for gr := range gs.all {
-			if gr.ended && (v < 0 || gr.version < v) {
-				oldest, v = gr.appID, gr.version
+			if gv := g.byApp[gr.appID].version; gr.ended && (v < 0 || gv < v) {
+				oldest, v = gr.appID, gv
 			}
 		}
 		var rest []grant
@@ -256,7 +304,7 @@ func (gs *grantSet) trimEnded(g *Grants) {
 				rest = append(rest, *gr)
 			}
 		}
-		*gs = grantSet{one: rest[0], more: rest[1:]}
+		*gs = setOf(rest)
 		g.byApp[oldest] = appGrant{version: v}
 		ended--
 	}
@@ -269,7 +317,7 @@ func (g *Grants) Len() int {
 		s := &g.shards[i]
 		s.mu.RLock()
 		for _, gs := range s.byKey {
-			n += 1 + len(gs.more)
+			n += gs.len()
 		}
 		s.mu.RUnlock()
 	}
@@ -346,7 +394,7 @@ func (gr *grant) fit(method, scenario uint64, items []uint64) int {
 
 func (gr *grant) coversItems(items []uint64) bool {
 	for _, it := range items {
-		if _, ok := slices.BinarySearch(gr.items, it); !ok {
+		if !gr.hasItem(it) {
 			return false
 		}
 	}
@@ -355,7 +403,7 @@ func (gr *grant) coversItems(items []uint64) bool {
 
 func (gr *grant) checkRest(g *Grants, names []string) DenyReason {
 	for _, it := range names {
-		if _, ok := slices.BinarySearch(gr.items, g.hash(it)); !ok {
+		if !gr.hasItem(g.hash(it)) {
 			return ItemNotGranted
 		}
 	}
