@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -64,19 +65,37 @@ func (a Application) NextDue() time.Time {
 	return next
 }
 
-// MemoryStore is the in-memory Store: a map for lookups and a compact
-// slice of due instants that Due scans, so that a sweep over a million
-// applications reads a few megabytes.
+// MemoryStore is the in-memory Store. Applications are spread over shards
+// by ID, each with its own lock, so that transitions of different
+// applications do not wait for each other (the audit log, which is one
+// sequence, is the only thing they share); within a shard a map serves
+// lookups and a compact slice of due instants serves Due, so a sweep over
+// a million applications reads a few megabytes.
 type MemoryStore struct {
+	seed   maphash.Seed
+	shards [storeShards]storeShard
+}
+
+const storeShards = 32
+
+type storeShard struct {
 	mu   sync.RWMutex
 	apps []Application
-	due  []int64 // due[i]: NextDue of apps[i] in Unix nanoseconds, or maxInt64
+	due  []int64 // due[i]: NextDue of apps[i] in Unix nanoseconds, or never
 	byID map[string]int
 }
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{byID: map[string]int{}}
+	m := &MemoryStore{seed: maphash.MakeSeed()}
+	for i := range m.shards {
+		m.shards[i].byID = map[string]int{}
+	}
+	return m
+}
+
+func (m *MemoryStore) shard(id string) *storeShard {
+	return &m.shards[maphash.String(m.seed, id)%storeShards]
 }
 
 const never = int64(^uint64(0) >> 1)
@@ -90,16 +109,11 @@ func dueKey(a Application) int64 {
 
 // Get returns a copy of the stored application.
 func (m *MemoryStore) Get(ctx context.Context, id string) (Application, error) {
-	if err := ctx.Err(); err != nil {
+	a, err := m.peek(ctx, id)
+	if err != nil {
 		return Application{}, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	i, ok := m.byID[id]
-	if !ok {
-		return Application{}, fmt.Errorf("%w: application %q", ErrNotFound, id)
-	}
-	return m.apps[i].Clone(), nil
+	return a.Clone(), nil
 }
 
 // peek returns the stored application without copying it, for the
@@ -108,16 +122,18 @@ func (m *MemoryStore) peek(ctx context.Context, id string) (Application, error) 
 	if err := ctx.Err(); err != nil {
 		return Application{}, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	i, ok := m.byID[id]
+	sh := m.shard(id)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	i, ok := sh.byID[id]
 	if !ok {
 		return Application{}, fmt.Errorf("%w: application %q", ErrNotFound, id)
 	}
-	return m.apps[i], nil
+	return sh.apps[i], nil
 }
 
-// Save implements Store.Save in one critical section.
+// Save implements Store.Save in one critical section of the application's
+// shard.
 func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64, record func(ctx context.Context) error) (Application, error) {
 	if err := ctx.Err(); err != nil {
 		return Application{}, err
@@ -125,12 +141,18 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 	if app.ID == "" {
 		return Application{}, fmt.Errorf("%w: an application needs an ID", ErrInvalid)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	i, exists := m.byID[app.ID]
+	// The copy the store keeps is made before taking the lock, which then
+	// covers only the version check, the audit record and the assignment.
+	app.Version = expected + 1
+	stored := app.Clone()
+	due := dueKey(stored)
+	sh := m.shard(app.ID)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	i, exists := sh.byID[app.ID]
 	var current int64
 	if exists {
-		current = m.apps[i].Version
+		current = sh.apps[i].Version
 	}
 	if current != expected {
 		return Application{}, fmt.Errorf("%w: application %q is at version %d, not %d", ErrConflict, app.ID, current, expected)
@@ -140,46 +162,53 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 			return Application{}, err
 		}
 	}
-	app.Version = expected + 1
-	stored := app.Clone()
 	if exists {
-		m.apps[i], m.due[i] = stored, dueKey(stored)
+		sh.apps[i], sh.due[i] = stored, due
 	} else {
-		m.byID[app.ID] = len(m.apps)
-		m.apps = append(m.apps, stored)
-		m.due = append(m.due, dueKey(stored))
+		sh.byID[app.ID] = len(sh.apps)
+		sh.apps = append(sh.apps, stored)
+		sh.due = append(sh.due, due)
 	}
 	return app, nil
 }
 
-// Due implements Store.Due.
+// Due implements Store.Due, shard by shard.
 func (m *MemoryStore) Due(ctx context.Context, until time.Time, fn func(Application) bool) error {
 	limit := until.UnixNano()
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	for i, d := range m.due {
-		if d > limit {
-			continue
+	return m.each(ctx, func(sh *storeShard) bool {
+		for i, d := range sh.due {
+			if d <= limit && !fn(sh.apps[i]) {
+				return false
+			}
 		}
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if !fn(m.apps[i]) {
-			return nil
-		}
-	}
-	return ctx.Err()
+		return true
+	})
 }
 
-// All implements Store.All.
+// All implements Store.All, shard by shard.
 func (m *MemoryStore) All(ctx context.Context, fn func(Application) bool) error {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	for i := range m.apps {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+	return m.each(ctx, func(sh *storeShard) bool {
+		for i := range sh.apps {
+			if !fn(sh.apps[i]) {
+				return false
+			}
 		}
-		if !fn(m.apps[i]) {
+		return true
+	})
+}
+
+// each calls visit for each shard under its read lock until visit returns
+// false or ctx is done.
+func (m *MemoryStore) each(ctx context.Context, visit func(*storeShard) bool) error {
+	for i := range m.shards {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sh := &m.shards[i]
+		sh.mu.RLock()
+		more := visit(sh)
+		sh.mu.RUnlock()
+		if !more {
 			return nil
 		}
 	}
@@ -188,7 +217,12 @@ func (m *MemoryStore) All(ctx context.Context, fn func(Application) bool) error 
 
 // Len returns the number of applications stored.
 func (m *MemoryStore) Len() int {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return len(m.apps)
+	n := 0
+	for i := range m.shards {
+		sh := &m.shards[i]
+		sh.mu.RLock()
+		n += len(sh.apps)
+		sh.mu.RUnlock()
+	}
+	return n
 }
