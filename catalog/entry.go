@@ -21,9 +21,9 @@ type Entry struct {
 	// then "/" and a sequence code (see DefaultIDPattern).
 	ID string `json:"id" validate:"required,catalog_id"`
 	// Name is the 数据目录名称 (R6).
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max200"`
 	// Summary is the 摘要: what the data are and what they are for.
-	Summary string `json:"summary,omitempty" validate:"max=2000"`
+	Summary string `json:"summary,omitempty" validate:"max2000"`
 	// Provider is the 提供单位 (R6), with its 统一社会信用代码 and 行政区划代码.
 	Provider govshare.Department `json:"provider"`
 	// Level is the catalog the entry belongs to (R5).
@@ -38,11 +38,11 @@ type Entry struct {
 	Share govshare.ShareAttribute `json:"share" validate:"required"`
 	// Conditions are the 使用条件 of a conditional entry (R7). A provider
 	// may not add conditions beyond these (不得擅自增设条件).
-	Conditions string `json:"conditions,omitempty" validate:"max=2000"`
+	Conditions string `json:"conditions,omitempty" validate:"max2000"`
 	// LegalBasis is the 不予共享依据 of a not-shared entry: the law,
 	// administrative regulation or central policy document and its article
 	// (R7). Kept apart from Conditions.
-	LegalBasis string `json:"legal_basis,omitempty" validate:"max=2000"`
+	LegalBasis string `json:"legal_basis,omitempty" validate:"max2000"`
 	// Methods are the 共享方式 offered (R13); none for a not-shared entry.
 	Methods []govshare.ShareMethod `json:"methods,omitempty" validate:"-"`
 	// Classification is the 数据分类分级: category and grade (R6, R16).
@@ -67,15 +67,15 @@ type Entry struct {
 // visit of three fields on each of an entry's items.
 type DataItem struct {
 	// Name is the 数据项名称, e.g. 姓名.
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max200"`
 	// Column is the 字段名 in the provider's system, e.g. xm.
-	Column string `json:"column,omitempty" validate:"max=128"`
+	Column string `json:"column,omitempty" validate:"max128"`
 	// Type is the 数据类型.
 	Type DataType `json:"type,omitempty" validate:"-"`
 	// Length is the 长度 (characters or digits); 0 when not stated.
-	Length int `json:"length,omitempty" validate:"gte=0"`
+	Length int `json:"length,omitempty" validate:"nonneg"`
 	// Description is the 说明.
-	Description string `json:"description,omitempty" validate:"max=2000"`
+	Description string `json:"description,omitempty" validate:"max2000"`
 	// Share is the item's own 共享属性 when it is stricter than the entry's
 	// (an identity-card number in an otherwise unconditional entry); zero
 	// means the entry's. It may never be looser than the entry's (R7).

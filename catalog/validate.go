@@ -28,6 +28,9 @@ func Validate(e Entry, opts ...Option) []govshare.Finding {
 	return newConfig(opts).validate(&e)
 }
 
+// lengthLimits are the length tags of Entry and DataItem and their limits.
+var lengthLimits = map[string]int{"max128": 128, "max200": 200, "max2000": 2000}
+
 // engine is the one validator instance: building it (and its struct
 // cache) per call would cost more than the validation itself.
 var engine = sync.OnceValue(func() *validator.Validate {
@@ -47,6 +50,18 @@ var engine = sync.OnceValue(func() *validator.Validate {
 	}))
 	must(v.RegisterValidation("region_code", func(fl validator.FieldLevel) bool {
 		return govshare.ValidateRegionCode(fl.Field().String()) == nil
+	}))
+	// Length limits as fixed validators: validator/v10 parses the parameter
+	// of max=N again for every field it checks, which was a sixth of the
+	// time of validating a large catalog. They count characters (runes), as
+	// max does for strings.
+	for tag, limit := range lengthLimits {
+		must(v.RegisterValidation(tag, func(fl validator.FieldLevel) bool {
+			return utf8.RuneCountInString(fl.Field().String()) <= limit
+		}))
+	}
+	must(v.RegisterValidation("nonneg", func(fl validator.FieldLevel) bool {
+		return fl.Field().Int() >= 0
 	}))
 	// The root and classify types carry no tags for these rules; the
 	// catalog adds them here.
@@ -98,14 +113,14 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 		case "required":
 			out = append(out, finding(CodeRequired, govshare.Error, path, f.cite,
 				f.zh+"未填写", f.en+" is required"))
-		case "max":
+		case "max128", "max200", "max2000":
+			limit := lengthLimits[fe.Tag()]
 			out = append(out, finding(CodeTooLong, govshare.Error, path, citeLimit,
-				fmt.Sprintf("%s超过%s个字符", f.zh, fe.Param()),
-				fmt.Sprintf("%s is longer than %s characters", f.en, fe.Param())))
-		case "gte":
+				fmt.Sprintf("%s超过%d个字符", f.zh, limit),
+				fmt.Sprintf("%s is longer than %d characters", f.en, limit)))
+		case "nonneg":
 			out = append(out, finding(CodeOutOfRange, govshare.Error, path, citeLimit,
-				fmt.Sprintf("%s不能小于%s", f.zh, fe.Param()),
-				fmt.Sprintf("%s must be at least %s", f.en, fe.Param())))
+				f.zh+"不能小于0", f.en+" must be at least 0"))
 		case "catalog_id":
 			layout := "规定的结构"
 			if c.idPattern == DefaultIDPattern {
