@@ -18,6 +18,7 @@ type CodeError struct {
 	Problem string // what is wrong, in English
 }
 
+// Error implements error.
 func (e *CodeError) Error() string {
 	return fmt.Sprintf("govshare: invalid %s %q: %s", e.Scheme, e.Code, e.Problem)
 }

@@ -19,6 +19,7 @@ type UnknownYearError struct {
 	First, Last int // the years the calendar covers
 }
 
+// Error implements error.
 func (e *UnknownYearError) Error() string {
 	return fmt.Sprintf("deadline: no official holiday schedule for %d (the calendar covers %d–%d); load the State Council notice for %d with LoadSchedule or LoadHolidayCN (没有%d年的官方放假安排)",
 		e.Year, e.First, e.Last, e.Year, e.Year)
@@ -41,6 +42,7 @@ type ProvisionalError struct {
 	First, Last int   // the years with official schedules
 }
 
+// Error implements error.
 func (e *ProvisionalError) Error() string {
 	ys := make([]string, len(e.Years))
 	for i, y := range e.Years {
@@ -96,6 +98,7 @@ type ScheduleError struct {
 	Detail string // what exactly is wrong
 }
 
+// Error implements error.
 func (e *ScheduleError) Error() string {
 	var b strings.Builder
 	b.WriteString("deadline: invalid schedule")
@@ -135,6 +138,7 @@ type PeriodError struct {
 	Problem string
 }
 
+// Error implements error.
 func (e *PeriodError) Error() string {
 	return "deadline: invalid period: " + e.Field + ": " + e.Problem
 }

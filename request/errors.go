@@ -35,6 +35,7 @@ type TransitionError struct {
 	Command CommandName
 }
 
+// Error implements error.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("request: %s (%s) is not allowed in state %s (%s)",
 		e.Command.Code(), e.Command, e.From.Code(), e.From)
@@ -51,6 +52,7 @@ type ForbiddenError struct {
 	Allowed []Who
 }
 
+// Error implements error.
 func (e *ForbiddenError) Error() string {
 	who := make([]string, len(e.Allowed))
 	for i, w := range e.Allowed {
@@ -73,6 +75,7 @@ type InvalidError struct {
 	Citation  govshare.Citation
 }
 
+// Error implements error.
 func (e *InvalidError) Error() string {
 	s := fmt.Sprintf("request: %s: %s: %s（%s）", e.Command.Code(), e.Field, e.MessageEN, e.Message)
 	if c := e.Citation.String(); c != "" {
@@ -92,6 +95,7 @@ type NotShareableError struct {
 	LegalBasis string
 }
 
+// Error implements error.
 func (e *NotShareableError) Error() string {
 	return fmt.Sprintf("request: entry %s: %s not shareable (不予共享), legal basis: %s",
 		e.EntryID, strings.Join(e.Items, "、"), e.LegalBasis)
@@ -106,6 +110,7 @@ type NotPublishedError struct {
 	Status  string
 }
 
+// Error implements error.
 func (e *NotPublishedError) Error() string {
 	return fmt.Sprintf("request: catalog entry %q is %s, not published; only published entries can be requested (R5)", e.EntryID, e.Status)
 }

@@ -21,6 +21,7 @@ type UnknownValueError struct {
 	Accepted []string // the stable codes (the Chinese terms are accepted too)
 }
 
+// Error implements error.
 func (e *UnknownValueError) Error() string {
 	return fmt.Sprintf("govshare: unknown %s %q (accepted: %s or the Chinese term)",
 		e.Type, e.Value, strings.Join(e.Accepted, ", "))
