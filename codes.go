@@ -1,14 +1,13 @@
 package govshare
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
 
 // ErrInvalidCode is the kind of every error about a malformed 统一社会信用代码
-// or 行政区划代码.
-var ErrInvalidCode = errors.New("govshare: invalid code")
+// or 行政区划代码. errors.Is(err, ErrInvalid) holds for it.
+var ErrInvalidCode = fmt.Errorf("govshare: invalid code: %w", ErrInvalid)
 
 // CodeError names the code, what it should have been and what is wrong.
 // errors.Is(err, ErrInvalidCode) holds.
@@ -23,8 +22,13 @@ func (e *CodeError) Error() string {
 	return fmt.Sprintf("govshare: invalid %s %q: %s", e.Scheme, e.Code, e.Problem)
 }
 
-// Is reports whether target is ErrInvalidCode.
-func (e *CodeError) Is(target error) bool { return target == ErrInvalidCode }
+// Unwrap returns ErrInvalidCode.
+func (e *CodeError) Unwrap() error { return ErrInvalidCode }
+
+// ErrorMessage implements Messenger.
+func (e *CodeError) ErrorMessage() Message {
+	return Message{Code: "govshare.invalid_code", Zh: fmt.Sprintf("%s“%s”不正确：%s", e.Scheme, e.Code, e.Problem), En: e.Error()}
+}
 
 // creditCodeChars is the character set of GB 32100-2015: digits and the
 // capital letters without I, O, Z, S, V; a character's value is its index.

@@ -1,8 +1,8 @@
 package govshare
 
 import (
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -81,8 +81,9 @@ func ParseShareAttribute(s string) (ShareAttribute, error) {
 }
 
 // ShareMethod is a 共享方式 (R13). The regulation names three methods "among
-// others"; hosts register further ones with RegisterShareMethod. The value
-// is the stable code, so methods compare and sort as strings.
+// others"; a host adds its own to a Methods registry it passes to the
+// packages that check methods (catalog.WithMethods). The value is the
+// stable code, so methods compare and sort as strings.
 type ShareMethod string
 
 const (
@@ -95,59 +96,108 @@ const (
 	FileDownload ShareMethod = "file_download"
 )
 
-var methods = struct {
-	sync.RWMutex
-	table textcode.Table[ShareMethod]
-}{table: textcode.Table[ShareMethod]{
+// standardMethods are the three methods R13 names.
+var standardMethods = textcode.Table[ShareMethod]{
 	{Value: ServiceAPI, Code: string(ServiceAPI), Zh: "服务接口", En: "service interface", Aliases: []string{"接口", "api"}},
 	{Value: BatchExchange, Code: string(BatchExchange), Zh: "批量交换", En: "batch exchange", Aliases: []string{"库表交换"}},
 	{Value: FileDownload, Code: string(FileDownload), Zh: "文件下载", En: "file download"},
-}}
+}
 
-// ErrMethodRegistered is returned by RegisterShareMethod for a code or term
-// that is already taken.
-var ErrMethodRegistered = errors.New("govshare: share method already registered")
+// ErrMethodRegistered is returned by Methods.Register for a code or term
+// that is already taken. errors.Is(err, ErrConflict) holds.
+var ErrMethodRegistered = &CodedError{Kind: ErrConflict, Code: "govshare.method_registered",
+	Zh: "共享方式已登记", En: "govshare: share method already registered"}
 
-// RegisterShareMethod adds a share method the regulation allows ("等方式",
-// R13) but does not name, e.g. ("data_sandbox", "数据沙箱", "data sandbox").
-// The code must be lowercase ASCII letters, digits and underscores. It is
-// meant to be called once at start-up; it is safe for concurrent use.
-func RegisterShareMethod(code, zh, en string) (ShareMethod, error) {
-	if code == "" || zh == "" || strings.Trim(code, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		return "", fmt.Errorf("govshare: share method code %q must be non-empty lowercase ASCII letters, digits or underscores, with a Chinese term", code)
+// Methods is a registry of share methods: the three of R13 and those a
+// host registers ("等方式", R13), with their Chinese and English terms. It
+// is an instance, like classify.Registry: a host builds one at start-up and
+// passes it where methods are checked or parsed. It is safe for concurrent
+// use.
+type Methods struct {
+	mu    sync.RWMutex
+	table textcode.Table[ShareMethod]
+}
+
+// NewMethods returns a registry holding the three methods of R13.
+func NewMethods() *Methods {
+	return &Methods{table: slices.Clone(standardMethods)}
+}
+
+// Register adds a share method the regulation allows but does not name,
+// e.g. ("data_sandbox", "数据沙箱", "data sandbox"). The code must be
+// lowercase ASCII letters, digits and underscores, and the Chinese term
+// non-empty; a code or term already taken is ErrMethodRegistered.
+func (r *Methods) Register(code, zh, en string) (ShareMethod, error) {
+	if !ShareMethod(code).Valid() || strings.TrimSpace(zh) == "" {
+		return "", &CodedError{Kind: ErrMalformed, Code: "govshare.method_code",
+			Zh: fmt.Sprintf("共享方式代码“%s”须为小写英文字母、数字或下划线，并有中文名称", code),
+			En: fmt.Sprintf("govshare: share method code %q must be non-empty lowercase ASCII letters, digits or underscores, with a Chinese term", code)}
 	}
-	methods.Lock()
-	defer methods.Unlock()
-	for _, e := range methods.table {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.table {
 		if e.Code == code || e.Zh == zh {
 			return "", fmt.Errorf("%w: %q (%s)", ErrMethodRegistered, code, zh)
 		}
 	}
 	m := ShareMethod(code)
-	methods.table = append(methods.table, textcode.Entry[ShareMethod]{Value: m, Code: code, Zh: zh, En: en})
+	r.table = append(r.table, textcode.Entry[ShareMethod]{Value: m, Code: code, Zh: zh, En: en})
 	return m, nil
 }
 
-// ShareMethods lists the registered share methods, the regulation's three first.
-func ShareMethods() []ShareMethod {
-	methods.RLock()
-	defer methods.RUnlock()
-	out := make([]ShareMethod, len(methods.table))
-	for i, e := range methods.table {
+// List returns the registered methods, the regulation's three first.
+func (r *Methods) List() []ShareMethod {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]ShareMethod, len(r.table))
+	for i, e := range r.table {
 		out[i] = e.Value
 	}
 	return out
 }
 
-func lookupMethod(m ShareMethod) (textcode.Entry[ShareMethod], bool) {
-	methods.RLock()
-	defer methods.RUnlock()
-	return methods.table.Lookup(m)
+// Has reports whether m is registered.
+func (r *Methods) Has(m ShareMethod) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.table.Lookup(m)
+	return ok
 }
 
-// String returns the Chinese term, e.g. 服务接口.
+// Terms returns the Chinese terms of the registered methods, in order.
+func (r *Methods) Terms() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.table.Terms()
+}
+
+// Zh returns the Chinese term of a registered method, or m's code.
+func (r *Methods) Zh(m ShareMethod) string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if e, ok := r.table.Lookup(m); ok {
+		return e.Zh
+	}
+	return m.String()
+}
+
+// Parse parses the stable code or the Chinese term of a registered method.
+// Anything else is an *UnknownValueError listing the registered codes.
+func (r *Methods) Parse(s string) (ShareMethod, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var m ShareMethod
+	err := textcode.Unmarshal(r.table, "share method", []byte(s), &m)
+	if err == nil && m == "" {
+		err = &UnknownValueError{Type: "share method", Value: s, Accepted: r.table.Codes()}
+	}
+	return m, err
+}
+
+// String returns the Chinese term of the three methods of R13, 未填写 for
+// the empty method and the code of any other.
 func (m ShareMethod) String() string {
-	if e, ok := lookupMethod(m); ok {
+	if e, ok := standardMethods.Lookup(m); ok {
 		return e.Zh
 	}
 	if m == "" {
@@ -156,44 +206,57 @@ func (m ShareMethod) String() string {
 	return string(m)
 }
 
-// English returns the English name, e.g. "service interface".
+// English returns the English name of the three methods of R13, and the
+// code of any other.
 func (m ShareMethod) English() string {
-	methods.RLock()
-	defer methods.RUnlock()
-	return textcode.English(methods.table, m)
+	if e, ok := standardMethods.Lookup(m); ok {
+		return e.En
+	}
+	return string(m)
 }
 
-// Valid reports whether m is registered.
-func (m ShareMethod) Valid() bool { _, ok := lookupMethod(m); return ok }
+// Standard reports whether m is one of the three methods R13 names.
+func (m ShareMethod) Standard() bool { _, ok := standardMethods.Lookup(m); return ok }
 
-// MarshalText returns the stable code; an unregistered method is an error.
+// Valid reports whether m is a well-formed code: non-empty lowercase ASCII
+// letters, digits and underscores. Whether a host accepts it is for its
+// Methods registry to say.
+func (m ShareMethod) Valid() bool {
+	return m != "" && len(m) <= 64 && strings.Trim(string(m), "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
+}
+
+// MarshalText returns the stable code; a malformed code is an error.
 func (m ShareMethod) MarshalText() ([]byte, error) {
 	if m == "" {
 		return []byte{}, nil
 	}
 	if !m.Valid() {
-		methods.RLock()
-		defer methods.RUnlock()
-		return nil, &UnknownValueError{Type: "share method", Value: string(m), Accepted: methods.table.Codes()}
+		return nil, &UnknownValueError{Type: "share method", Value: string(m), Accepted: standardMethods.Codes()}
 	}
 	return []byte(m), nil
 }
 
-// UnmarshalText accepts the stable code or the Chinese term of a registered method.
+// UnmarshalText accepts the code or the Chinese term of a method of R13,
+// or any well-formed code (a host's own method, which its Methods registry
+// checks where it matters).
 func (m *ShareMethod) UnmarshalText(text []byte) error {
-	methods.RLock()
-	defer methods.RUnlock()
-	return textcode.Unmarshal(methods.table, "share method", text, m)
+	if err := textcode.Unmarshal(standardMethods, "share method", text, m); err == nil {
+		return nil
+	}
+	if c := ShareMethod(textcode.Trim(string(text))); c.Valid() {
+		*m = c
+		return nil
+	}
+	return &UnknownValueError{Type: "share method", Value: string(text), Accepted: standardMethods.Codes()}
 }
 
-// ParseShareMethod parses a stable code or Chinese term.
+// ParseShareMethod parses the code or Chinese term of one of the three
+// methods of R13; a host's own methods parse through its Methods.
 func ParseShareMethod(s string) (ShareMethod, error) {
 	var m ShareMethod
-	err := m.UnmarshalText([]byte(s))
+	err := textcode.Unmarshal(standardMethods, "share method", []byte(s), &m)
 	if err == nil && m == "" {
-		methods.RLock()
-		err = &UnknownValueError{Type: "share method", Value: s, Accepted: methods.table.Codes()}
-		methods.RUnlock()
+		err = &UnknownValueError{Type: "share method", Value: s, Accepted: standardMethods.Codes()}
 	}
 	return m, err
 }

@@ -65,22 +65,40 @@ func TestShareMethods(t *testing.T) {
 	_, err = govshare.ParseShareMethod("数据沙箱")
 	require.ErrorIs(t, err, govshare.ErrUnknownValue)
 
-	sandbox, err := govshare.RegisterShareMethod("data_sandbox", "数据沙箱", "data sandbox")
+	// A host's own methods live in its registry, an instance like
+	// classify.Registry; a second registry does not see them.
+	reg := govshare.NewMethods()
+	_, err = reg.Parse("数据沙箱")
+	require.ErrorIs(t, err, govshare.ErrUnknownValue)
+	sandbox, err := reg.Register("data_sandbox", "数据沙箱", "data sandbox")
 	require.NoError(t, err)
-	got, err := govshare.ParseShareMethod("数据沙箱")
+	got, err := reg.Parse("数据沙箱")
 	require.NoError(t, err)
 	assert.Equal(t, sandbox, got)
-	assert.Contains(t, govshare.ShareMethods(), sandbox)
+	assert.Contains(t, reg.List(), sandbox)
+	assert.True(t, reg.Has(sandbox))
+	assert.Equal(t, "数据沙箱", reg.Zh(sandbox))
+	assert.False(t, govshare.NewMethods().Has(sandbox))
+	assert.Equal(t, []govshare.ShareMethod{govshare.ServiceAPI, govshare.BatchExchange, govshare.FileDownload}, govshare.NewMethods().List())
 
-	_, err = govshare.RegisterShareMethod("data_sandbox", "另一个", "x")
+	_, err = reg.Register("data_sandbox", "另一个", "x")
 	assert.ErrorIs(t, err, govshare.ErrMethodRegistered)
-	_, err = govshare.RegisterShareMethod("other", "服务接口", "x")
+	assert.ErrorIs(t, err, govshare.ErrConflict)
+	_, err = reg.Register("other", "服务接口", "x")
 	assert.ErrorIs(t, err, govshare.ErrMethodRegistered)
-	_, err = govshare.RegisterShareMethod("Bad Code", "坏", "x")
-	assert.Error(t, err)
+	_, err = reg.Register("Bad Code", "坏", "x")
+	assert.ErrorIs(t, err, govshare.ErrMalformed)
 
-	_, err = govshare.ShareMethod("carrier_pigeon").MarshalText()
+	// A malformed code does not marshal; a well-formed one does, and its
+	// registry decides whether it is accepted.
+	_, err = govshare.ShareMethod("carrier pigeon").MarshalText()
 	assert.ErrorIs(t, err, govshare.ErrUnknownValue)
+	var m2 govshare.ShareMethod
+	require.NoError(t, m2.UnmarshalText([]byte("data_sandbox")))
+	assert.Equal(t, sandbox, m2)
+	assert.True(t, sandbox.Valid())
+	assert.False(t, sandbox.Standard())
+	assert.True(t, govshare.FileDownload.Standard())
 }
 
 func TestEnumsInJSON(t *testing.T) {
@@ -105,7 +123,7 @@ func TestEnumsInJSON(t *testing.T) {
 	assert.Equal(t, govshare.OfficeHead, zh.Role)
 	assert.Equal(t, govshare.Provincial, zh.Level)
 
-	for _, bad := range []string{`{"share":"maybe"}`, `{"role":"boss"}`, `{"level":"village"}`, `{"methods":["fax"]}`, `{"severity":"fatal"}`} {
+	for _, bad := range []string{`{"share":"maybe"}`, `{"role":"boss"}`, `{"level":"village"}`, `{"methods":["传真"]}`, `{"methods":["Fax Machine"]}`, `{"severity":"fatal"}`} {
 		var d doc
 		err := json.Unmarshal([]byte(bad), &d)
 		require.Error(t, err, bad)

@@ -126,7 +126,7 @@ type preparedQuery struct {
 	offset, limit int
 }
 
-func prepare(q Query) (preparedQuery, error) {
+func prepare(q Query, methods *govshare.Methods) (preparedQuery, error) {
 	p := preparedQuery{q: q, offset: q.Offset, limit: q.Limit}
 	switch {
 	case q.Offset < 0:
@@ -141,7 +141,7 @@ func prepare(q Query) (preparedQuery, error) {
 		return p, &QueryError{Field: "Grade", Problem: "not a grade"}
 	case q.Status != 0 && !q.Status.Valid():
 		return p, &QueryError{Field: "Status", Problem: "not a status"}
-	case q.Method != "" && !q.Method.Valid():
+	case q.Method != "" && !methods.Has(q.Method):
 		return p, &QueryError{Field: "Method", Problem: "not a registered share method"}
 	}
 	if p.limit == 0 {

@@ -273,7 +273,7 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	pq, err := prepare(q)
+	pq, err := prepare(q, s.c.methods())
 	if err != nil {
 		return Result{}, err
 	}

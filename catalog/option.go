@@ -64,7 +64,22 @@ func WithRegistry(r *classify.Registry) Option {
 	}
 }
 
+// WithMethods checks and parses share methods (共享方式, R13) against r
+// instead of the three methods of R13.
+func WithMethods(r *govshare.Methods) Option {
+	return func(c *config) {
+		if r != nil {
+			c.methodReg = r
+		}
+	}
+}
+
+// standardMethods is the registry used without WithMethods; nothing
+// registers into it.
+var standardMethods = govshare.NewMethods()
+
 type config struct {
+	methodReg *govshare.Methods
 	policy    Policy
 	idPattern *regexp.Regexp
 	allow     []string
@@ -104,6 +119,13 @@ func (c *config) categories() *classify.Registry {
 		return c.registry
 	}
 	return classify.DefaultRegistry()
+}
+
+func (c *config) methods() *govshare.Methods {
+	if c.methodReg != nil {
+		return c.methodReg
+	}
+	return standardMethods
 }
 
 func configFrom(ctx context.Context) *config {

@@ -134,7 +134,7 @@ func terms[T interface{ String() string }](vs []T) []string {
 	return out
 }
 
-func methodTerms(*config) []string { return terms(govshare.ShareMethods()) }
+func methodTerms(c *config) []string { return c.methods().Terms() }
 
 var catalogColumns = []column{
 	codeColumn("目录代码", "id", true, 18, "必填。类(1位)+项(2位)+目(3位)[+细目]/顺序码，如 101001/000001；数据项表以此关联目录。", false,
@@ -172,11 +172,11 @@ var catalogColumns = []column{
 func methodsColumn() column {
 	return column{header: "共享方式", key: "methods", required: true, width: 22, multi: true, list: methodTerms,
 		hint: "共享时必填，可填多个，以“、”或“,”分隔：服务接口、批量交换、文件下载（R13）；不予共享时留空。",
-		parse: func(e *Entry, _ *DataItem, cell string, _ *config) error {
+		parse: func(e *Entry, _ *DataItem, cell string, c *config) error {
 			e.Methods = nil
 			var bad []string
 			for _, p := range splitList(cell) {
-				m, err := govshare.ParseShareMethod(p)
+				m, err := c.methods().Parse(p)
 				if err != nil {
 					bad = append(bad, p)
 					continue
@@ -186,18 +186,17 @@ func methodsColumn() column {
 				}
 			}
 			if bad != nil {
-				return &govshare.UnknownValueError{Type: "share method", Value: strings.Join(bad, "、"), Accepted: methodCodes()}
+				return &govshare.UnknownValueError{Type: "share method", Value: strings.Join(bad, "、"), Accepted: methodCodes(c)}
 			}
 			return nil
 		},
-		format: func(e *Entry, _ *DataItem, _ *config) (string, error) {
+		format: func(e *Entry, _ *DataItem, c *config) (string, error) {
 			parts := make([]string, len(e.Methods))
 			for i, m := range e.Methods {
-				if !m.Valid() {
-					_, err := m.MarshalText()
-					return "", err
+				if !c.methods().Has(m) {
+					return "", &govshare.UnknownValueError{Type: "share method", Value: string(m), Accepted: methodCodes(c)}
 				}
-				parts[i] = m.String()
+				parts[i] = c.methods().Zh(m)
 			}
 			return strings.Join(parts, "、"), nil
 		},

@@ -217,8 +217,8 @@ func (c *config) checkValues(e *Entry, out []govshare.Finding) []govshare.Findin
 		}
 	}
 	for i, m := range e.Methods {
-		if !m.Valid() {
-			out = append(out, unknownValue("methods["+strconv.Itoa(i)+"]", string(m), methodCodes()))
+		if !c.methods().Has(m) {
+			out = append(out, unknownValue("methods["+strconv.Itoa(i)+"]", string(m), methodCodes(c)))
 		}
 	}
 	for i := range e.Items {
@@ -253,9 +253,9 @@ func (c *config) checkCategory(cat classify.Category) error {
 
 var shareCodes = []string{"unconditional", "conditional", "not_shared"}
 
-func methodCodes() []string {
+func methodCodes(c *config) []string {
 	var out []string
-	for _, m := range govshare.ShareMethods() {
+	for _, m := range c.methods().List() {
 		out = append(out, string(m))
 	}
 	return out

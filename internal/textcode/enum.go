@@ -1,16 +1,17 @@
 package textcode
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/govshare/govshare/internal/errkind"
 )
 
 // ErrUnknownValue is the kind of every error about a text that names no
 // value of an enumeration. The root package re-exports it as
 // govshare.ErrUnknownValue.
-var ErrUnknownValue = errors.New("govshare: unknown value")
+var ErrUnknownValue = fmt.Errorf("govshare: unknown value: %w", errkind.Malformed)
 
 // UnknownValueError names the enumeration, the text that was given and the
 // codes that would have been accepted. The root package re-exports it as
@@ -27,8 +28,13 @@ func (e *UnknownValueError) Error() string {
 		e.Type, e.Value, strings.Join(e.Accepted, ", "))
 }
 
-// Is reports whether target is ErrUnknownValue.
-func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownValue }
+// Unwrap returns ErrUnknownValue, whose kind is errkind.Malformed.
+func (e *UnknownValueError) Unwrap() error { return ErrUnknownValue }
+
+// Zh returns the Chinese message.
+func (e *UnknownValueError) Zh() string {
+	return fmt.Sprintf("“%s”不是有效的%s（可填：%s，或对应的中文名称）", e.Value, e.Type, strings.Join(e.Accepted, "、"))
+}
 
 // String returns the Chinese term of v; 未填写 for a zero value the table
 // does not name; typ(n) for any other value outside it.
