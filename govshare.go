@@ -333,9 +333,9 @@ const (
 	// OfficeHead is 工作机构负责人: the head of a department's sharing office,
 	// who must agree to every outgoing application and every reply (R4, R8, R9).
 	OfficeHead
-	// Authority is 主管部门: the competent department for data sharing at a
-	// level of government, which approves extensions and coordinates
-	// disputes (R2, R12, R21).
+	// Authority is 政务数据共享主管部门: the competent department for data
+	// sharing at a level of government (not a sector's 行业主管部门), which
+	// approves extensions and coordinates disputes (R2, R12, R21).
 	Authority
 	// System is 系统: the hosting platform acting on its own, e.g. expiring a
 	// grant at the end of its period.
@@ -345,7 +345,7 @@ const (
 var roles = textcode.Table[Role]{
 	{Value: Clerk, Code: "clerk", Zh: "经办人", En: "clerk"},
 	{Value: OfficeHead, Code: "office_head", Zh: "工作机构负责人", En: "sharing-office head", Aliases: []string{"负责人"}},
-	{Value: Authority, Code: "authority", Zh: "主管部门", En: "competent authority", Aliases: []string{"政务数据共享主管部门"}},
+	{Value: Authority, Code: "authority", Zh: "政务数据共享主管部门", En: "competent department for data sharing", Aliases: []string{"主管部门", "共享主管部门"}},
 	{Value: System, Code: "system", Zh: "系统", En: "system"},
 }
 

@@ -115,15 +115,43 @@ type Clock struct {
 	Ordered bool `json:"ordered,omitempty"`
 }
 
-// ExtensionDecision is the outcome of an extension request.
+// ExtensionDecision is the competent department's decision on an
+// extension request (R12).
 type ExtensionDecision uint8
 
 // The decisions.
 const (
+	// Pending is 待审批: not decided yet.
 	Pending ExtensionDecision = iota
+	// Granted is 批准延期.
 	Granted
+	// Denied is 不批准延期.
 	Denied
 )
+
+var extensionDecisions = textcode.Table[ExtensionDecision]{
+	{Value: Pending, Code: "pending", Zh: "待审批", En: "pending"},
+	{Value: Granted, Code: "granted", Zh: "批准延期", En: "granted", Aliases: []string{"批准"}},
+	{Value: Denied, Code: "denied", Zh: "不批准延期", En: "denied", Aliases: []string{"不批准"}},
+}
+
+// String returns the Chinese term, e.g. 批准延期.
+func (d ExtensionDecision) String() string {
+	return textcode.String(extensionDecisions, "ExtensionDecision", d)
+}
+
+// Code returns the stable code: pending, granted or denied.
+func (d ExtensionDecision) Code() string { e, _ := extensionDecisions.Lookup(d); return e.Code }
+
+// MarshalText returns the stable code.
+func (d ExtensionDecision) MarshalText() ([]byte, error) {
+	return textcode.Marshal(extensionDecisions, "extension decision", d)
+}
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (d *ExtensionDecision) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(extensionDecisions, "extension decision", text, d)
+}
 
 // Extension is one request to extend the reply period (R12).
 type Extension struct {
@@ -170,6 +198,9 @@ var refusalReasons = textcode.Table[RefusalReason]{
 
 // String returns the Chinese term.
 func (r RefusalReason) String() string { return textcode.String(refusalReasons, "RefusalReason", r) }
+
+// Code returns the stable code, e.g. beyond_duties.
+func (r RefusalReason) Code() string { e, _ := refusalReasons.Lookup(r); return e.Code }
 
 // Valid reports whether r is a defined reason.
 func (r RefusalReason) Valid() bool { _, ok := refusalReasons.Lookup(r); return ok }
@@ -221,7 +252,8 @@ type Delivery struct {
 	At        time.Time            `json:"at,omitzero"`
 }
 
-// Ground is what a requester objects to (R21).
+// Ground is what a requester objects to (R21): a reply of 不同意共享 (not
+// the catalog attribute 不予共享), a late reply, or the conditions imposed.
 type Ground uint8
 
 // The grounds of objection.
@@ -235,7 +267,7 @@ const (
 )
 
 var grounds = textcode.Table[Ground]{
-	{Value: AgainstRefusal, Code: "refusal", Zh: "对不予共享有异议", En: "refusal"},
+	{Value: AgainstRefusal, Code: "refusal", Zh: "对不同意共享有异议", En: "refusal"},
 	{Value: AgainstDelay, Code: "delay", Zh: "对答复时长有异议", En: "delay"},
 	{Value: AgainstConditions, Code: "conditions", Zh: "对共享条件有异议", En: "conditions"},
 }
@@ -243,16 +275,55 @@ var grounds = textcode.Table[Ground]{
 // String returns the Chinese term.
 func (g Ground) String() string { return textcode.String(grounds, "Ground", g) }
 
+// Code returns the stable code: refusal, delay or conditions.
+func (g Ground) Code() string { e, _ := grounds.Lookup(g); return e.Code }
+
+// Valid reports whether g is a defined ground.
+func (g Ground) Valid() bool { _, ok := grounds.Lookup(g); return ok }
+
+// MarshalText returns the stable code.
+func (g Ground) MarshalText() ([]byte, error) { return textcode.Marshal(grounds, "ground", g) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (g *Ground) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(grounds, "ground", text, g)
+}
+
 // Outcome is how the authority resolved an objection (R21).
 type Outcome uint8
 
 // The outcomes.
 const (
+	// Unresolved is 待协调: not resolved yet.
 	Unresolved Outcome = iota
+	// Upheld is 维持: the objected state stands.
 	Upheld
+	// Overturned is 改为同意: the authority approved the application.
 	Overturned
+	// ReplyOrdered is 责令限期答复: the provider must reply within a period.
 	ReplyOrdered
 )
+
+var outcomes = textcode.Table[Outcome]{
+	{Value: Unresolved, Code: "unresolved", Zh: "待协调", En: "unresolved"},
+	{Value: Upheld, Code: "upheld", Zh: "维持", En: "upheld"},
+	{Value: Overturned, Code: "overturned", Zh: "改为同意", En: "overturned"},
+	{Value: ReplyOrdered, Code: "reply_ordered", Zh: "责令限期答复", En: "reply ordered"},
+}
+
+// String returns the Chinese term.
+func (o Outcome) String() string { return textcode.String(outcomes, "Outcome", o) }
+
+// Code returns the stable code.
+func (o Outcome) Code() string { e, _ := outcomes.Lookup(o); return e.Code }
+
+// MarshalText returns the stable code.
+func (o Outcome) MarshalText() ([]byte, error) { return textcode.Marshal(outcomes, "outcome", o) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (o *Outcome) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(outcomes, "outcome", text, o)
+}
 
 // Objection is a requester's objection and its resolution (R21).
 type Objection struct {
@@ -311,30 +382,37 @@ type Comment struct {
 // (R19): the requester's access to the granted items, by the approved
 // method, for the approved scenario, within the approved period.
 type Grant struct {
-	AppID     string
-	Requester govshare.Department
-	Provider  govshare.Department
-	EntryID   string
-	Items     []string
-	Method    govshare.ShareMethod
-	Scenario  string
-	Period    UsePeriod
+	AppID     string               `json:"app_id"`
+	Requester govshare.Department  `json:"requester"`
+	Provider  govshare.Department  `json:"provider"`
+	EntryID   string               `json:"entry_id"`
+	Items     []string             `json:"items"`
+	Method    govshare.ShareMethod `json:"method"`
+	Scenario  string               `json:"scenario"`
+	Period    UsePeriod            `json:"period"`
 }
 
-// Live reports whether the application's grant is in force: it is Active,
-// or in coordination over an objection raised while Active (the approval
-// stands until the authority resolves the dispute, R21).
+// Live reports whether the application's grant is in force: the data were
+// provided under an agreement and the grant watch runs in its state (from
+// the table: Active, and in coordination over an objection raised while
+// Active, since the approval stands until the authority resolves the
+// dispute, R21).
 func (a Application) Live() bool {
-	if a.Answer == nil || !a.Answer.Agreed || len(a.Deliveries) == 0 {
+	return a.Answer != nil && a.Answer.Agreed && len(a.Deliveries) > 0 && a.runs(GrantWatch)
+}
+
+// runs reports whether watch w runs for the application: it runs in the
+// application's state (as derived from the table) and, in a state entered
+// by a suspension, it also ran in the state the objection suspended.
+func (a *Application) runs(w Watch) bool {
+	if int(a.State) >= len(machine.runs) || !machine.runs[a.State].has(w) {
 		return false
 	}
-	switch a.State {
-	case Active:
-		return true
-	case InCoordination:
-		return len(a.Objections) > 0 && a.Objections[len(a.Objections)-1].From == Active
+	if machine.kept[a.State].has(w) {
+		n := len(a.Objections)
+		return n > 0 && int(a.Objections[n-1].From) < len(machine.runs) && machine.runs[a.Objections[n-1].From].has(w)
 	}
-	return false
+	return true
 }
 
 // Grant returns the grant of an application whose grant is live.

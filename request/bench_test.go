@@ -25,7 +25,7 @@ func BenchmarkApply(b *testing.B) {
 	b.Run("approve", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if _, _, err := Apply(pending, Approve{Actor: reqHead}, t0.Add(time.Hour), e); err != nil {
+			if _, _, err := Apply(pending, Endorse{Actor: reqHead}, t0.Add(time.Hour), e); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -72,19 +72,19 @@ func BenchmarkServiceTransitions(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			id := "B-" + strconv.FormatInt(seq.Add(1), 10)
-			if _, err := h.svc.Create(ctx, id, publishedEntry().ID, reqClerk, elements()); err != nil {
+			if _, _, err := h.svc.Do(ctx, id, Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()}); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := h.svc.Submit(ctx, id, reqClerk); err != nil {
+			if _, _, err := h.svc.Do(ctx, id, Submit{Actor: reqClerk}); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := h.svc.Approve(ctx, id, reqHead, time.Time{}); err != nil {
+			if _, _, err := h.svc.Do(ctx, id, Endorse{Actor: reqHead}); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := h.svc.Reply(ctx, id, Agree{Actor: provHead}); err != nil {
+			if _, _, err := h.svc.Do(ctx, id, Agree{Actor: provHead}); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := h.svc.Provision(ctx, id, provClerk, Delivery{Method: govshare.ServiceAPI, Reference: id}); err != nil {
+			if _, _, err := h.svc.Do(ctx, id, Provision{Actor: provClerk, Deliveries: []Delivery{{Method: govshare.ServiceAPI, Reference: id}}}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -2,6 +2,7 @@ package request_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -49,34 +50,36 @@ func Example() {
 	}
 
 	log, _ := audit.NewMemory()
-	svc, err := request.NewService(request.Config{
-		Store: request.NewMemoryStore(), Catalog: cat, Audit: log, Now: now,
-		Authorities: request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
-	})
+	svc, err := request.NewService(ctx, request.NewMemoryStore(), cat, log,
+		request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
+		request.WithClock(now))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 
-	app, _ := svc.Create(ctx, "SQ-2026-0001", entry.ID, clerk, request.Elements{
+	// One entry point, Do, for every command; each carries its actor.
+	id := "SQ-2026-0001"
+	svc.Do(ctx, id, request.Create{Actor: clerk, EntryID: entry.ID, Elements: request.Elements{
 		Basis: "《社会救助暂行办法》第十一条", Scenario: "最低生活保障对象资格审核",
 		Items: []string{"姓名", "身份证号"}, Users: "社会救助科审核人员", Method: govshare.ServiceAPI,
 		Period: request.UsePeriod{From: clock, To: time.Date(2027, 1, 1, 0, 0, 0, 0, deadline.CST)},
-	})
-	app, _ = svc.Submit(ctx, app.ID, clerk)
-	clock = clock.Add(5 * time.Hour) // 15:00: the head approves; the provider receives it
-	app, _ = svc.Approve(ctx, app.ID, head, time.Time{})
+	}})
+	svc.Do(ctx, id, request.Submit{Actor: clerk})
+	clock = clock.Add(5 * time.Hour) // 15:00: the head endorses it; the provider receives it
+	app, _, _ := svc.Do(ctx, id, request.Endorse{Actor: head})
 	fmt.Println(app.State, "reply due", app.Clock.DueAt.Format("2006-01-02 15:04"))
 
 	clock = time.Date(2026, 10, 14, 9, 0, 0, 0, deadline.CST)
-	app, _ = svc.RequestExtension(ctx, app.ID, provider, 5, "需与人口库逐条核对")
-	app, _ = svc.DecideExtension(ctx, app.ID, authority, true, "同意延期")
+	svc.Do(ctx, id, request.RequestExtension{Actor: provider, Days: 5, Reason: "需与人口库逐条核对"})
+	app, ev, _ := svc.Do(ctx, id, request.DecideExtension{Actor: authority, Decision: request.Granted, Comment: "同意延期"})
 	fmt.Println(app.State, "reply due", app.Clock.DueAt.Format("2006-01-02 15:04"))
-	fmt.Println(app.Notices[0].Message)
+	fmt.Println(ev.Notices[0].Message)
 
 	clock = time.Date(2026, 10, 23, 16, 0, 0, 0, deadline.CST)
-	app, _ = svc.Reply(ctx, app.ID, request.Agree{Actor: provider, Conditions: []string{"仅限办理社会救助审核使用"}})
-	app, _ = svc.Provision(ctx, app.ID, provider, request.Delivery{Method: govshare.ServiceAPI, Reference: "api-credential-7781"})
+	svc.Do(ctx, id, request.Agree{Actor: provider, Conditions: []string{"仅限办理社会救助审核使用"}})
+	app, _, _ = svc.Do(ctx, id, request.Provision{Actor: provider,
+		Deliveries: []request.Delivery{{Method: govshare.ServiceAPI, Reference: "api-credential-7781"}}})
 	fmt.Println(app.State, "late:", app.Answer.Late)
 
 	access := request.Access{Department: welfare, EntryID: entry.ID, Items: []string{"身份证号"},
@@ -90,9 +93,33 @@ func Example() {
 	// Output:
 	// 待答复 reply due 2026-10-20 00:00
 	// 待答复 reply due 2026-10-27 00:00
-	// 经主管部门批准，某市公安局对共享申请SQ-2026-0001的答复期限延长5个工作日，延长后于2026年10月26日24:00届满。
+	// 经政务数据共享主管部门批准，某市公安局对共享申请SQ-2026-0001的答复期限延长5个工作日，延长后于2026年10月26日24:00届满。
 	// 共享中 late: false
 	// true
 	// wrong_scenario
 	// audit records: 7 verified: true
+}
+
+// A host decodes a command from a request body by its name; the actor is
+// the one the host authenticated, never part of the body.
+func ExampleDecodeCommand() {
+	head := govshare.Actor{ID: "chen", Role: govshare.OfficeHead,
+		Department: govshare.Department{Name: "某市公安局", CreditCode: "11330100002482061X"}}
+	cmd, err := request.DecodeCommand([]byte(`{"command":"refuse","reason":"beyond_duties","explanation":"与所述职责无关"}`), head)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := cmd.(request.Refuse)
+	fmt.Println(cmd.Name(), r.Reason, r.Actor.ID)
+
+	b, _ := request.MarshalCommand(request.DecideExtension{Decision: request.Granted, Comment: "同意"})
+	fmt.Println(string(b))
+
+	_, err = request.DecodeCommand([]byte(`{"command":"agree","itmes":["姓名"]}`), head)
+	fmt.Println(errors.Is(err, govshare.ErrMalformed))
+	// Output:
+	// 不同意共享 非履职需要 chen
+	// {"command":"decide_extension","decision":"granted","comment":"同意"}
+	// true
 }

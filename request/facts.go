@@ -1,7 +1,6 @@
 package request
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -46,16 +45,30 @@ func (k FactKind) Overdue() bool {
 	return k == ReplyOverdue || k == DecisionOverdue || k == CorrectionOverdue
 }
 
+// MarshalText returns the stable code.
+func (k FactKind) MarshalText() ([]byte, error) { return textcode.Marshal(factKinds, "fact kind", k) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (k *FactKind) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(factKinds, "fact kind", text, k)
+}
+
 // Fact is one overdue or due-soon fact about an application.
 type Fact struct {
-	Kind  FactKind
-	AppID string
+	Kind  FactKind `json:"kind"`
+	AppID string   `json:"app_id"`
 	// Ref names the correction ("C1") or extension ("E1") concerned.
-	Ref string
+	Ref string `json:"ref,omitempty"`
 	// Due is the due instant the fact is about.
-	Due time.Time
+	Due time.Time `json:"due"`
 	// Lead is the reminder lead time of a due-soon fact.
-	Lead time.Duration
+	Lead time.Duration `json:"lead,omitempty"`
+}
+
+// Same reports whether f and g are the same fact: kind, reference, due
+// instant and lead time (the application is the caller's to compare).
+func (f Fact) Same(g Fact) bool {
+	return f.Kind == g.Kind && f.Ref == g.Ref && f.Due.Equal(g.Due) && f.Lead == g.Lead
 }
 
 // Key identifies the fact; an application keeps the keys of the facts
@@ -72,33 +85,70 @@ func (f Fact) Key() string {
 	return string(b)
 }
 
+// watchFacts are the fact kinds each deadline watch reports: overdue, and
+// due soon (zero: no reminders).
+var watchFacts = [...]struct{ overdue, soon FactKind }{
+	ReplyWatch:      {ReplyOverdue, ReplyDueSoon},
+	DecisionWatch:   {DecisionOverdue, 0},
+	CorrectionWatch: {CorrectionOverdue, CorrectionDueSoon},
+}
+
+// watchDue returns the due instant of a single-instant watch that runs
+// for the application: the reply's due instant, the pending extension's
+// decision instant, the end of the period of use.
+func (a *Application) watchDue(w Watch) (time.Time, bool) {
+	if !a.runs(w) {
+		return time.Time{}, false
+	}
+	switch w {
+	case ReplyWatch:
+		if a.Clock != nil {
+			return a.Clock.DueAt, true
+		}
+	case DecisionWatch:
+		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending {
+			return a.Extensions[n-1].DecisionDue, true
+		}
+	case ExpiryWatch:
+		if a.Answer != nil && a.Answer.Agreed {
+			return a.Answer.Period.To, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // Facts returns the overdue and due-soon facts that hold for the
-// application at instant at, whether or not they were emitted already.
+// application at instant at, whether or not they were emitted already:
+// those of the deadline watches that run in its state (see Watch).
 func (a Application) Facts(at time.Time, rules Rules) []Fact {
 	rules = rules.withDefaults()
 	var out []Fact
-	due := func(kind, soon FactKind, ref string, dueAt time.Time) {
+	due := func(w Watch, ref string, dueAt time.Time) {
+		kinds := watchFacts[w]
 		if !at.Before(dueAt) {
-			out = append(out, Fact{Kind: kind, AppID: a.ID, Ref: ref, Due: dueAt})
+			out = append(out, Fact{Kind: kinds.overdue, AppID: a.ID, Ref: ref, Due: dueAt})
+			return
+		}
+		if kinds.soon == 0 {
 			return
 		}
 		for _, lead := range rules.Reminders {
 			if lead > 0 && !at.Before(dueAt.Add(-lead)) {
-				out = append(out, Fact{Kind: soon, AppID: a.ID, Ref: ref, Due: dueAt, Lead: lead})
+				out = append(out, Fact{Kind: kinds.soon, AppID: a.ID, Ref: ref, Due: dueAt, Lead: lead})
 			}
 		}
 	}
-	if (a.State == UnderReview || a.State == ExtensionRequested) && a.Clock != nil {
-		due(ReplyOverdue, ReplyDueSoon, "", a.Clock.DueAt)
+	if t, ok := a.watchDue(ReplyWatch); ok {
+		due(ReplyWatch, "", t)
 	}
-	if a.State == ExtensionRequested {
-		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending && !at.Before(a.Extensions[n-1].DecisionDue) {
-			out = append(out, Fact{Kind: DecisionOverdue, AppID: a.ID, Ref: fmt.Sprintf("E%d", n), Due: a.Extensions[n-1].DecisionDue})
-		}
+	if t, ok := a.watchDue(DecisionWatch); ok && !at.Before(t) {
+		due(DecisionWatch, "E"+strconv.Itoa(len(a.Extensions)), t)
 	}
-	for _, c := range a.Corrections {
-		if !c.Answered {
-			due(CorrectionOverdue, CorrectionDueSoon, c.ID, c.DueAt)
+	if a.runs(CorrectionWatch) {
+		for _, c := range a.Corrections {
+			if !c.Answered {
+				due(CorrectionWatch, c.ID, c.DueAt)
+			}
 		}
 	}
 	return out
@@ -113,4 +163,32 @@ func (a Application) Emitted(f Fact) bool {
 		}
 	}
 	return false
+}
+
+// NextDue returns the earliest instant at which Sweep may have something
+// to report or do for the application: the due instant of a watch that
+// runs for it (the reply, a pending extension decision, an open
+// correction, the end of the period of use). It is zero when nothing is
+// pending. Reminders fire a lead time before these instants; Sweep asks
+// the store for applications due before now plus the longest lead.
+func (a Application) NextDue() time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, w := range [...]Watch{ReplyWatch, DecisionWatch, ExpiryWatch} {
+		if t, ok := a.watchDue(w); ok {
+			consider(t)
+		}
+	}
+	if a.runs(CorrectionWatch) {
+		for _, c := range a.Corrections {
+			if !c.Answered {
+				consider(c.DueAt)
+			}
+		}
+	}
+	return next
 }

@@ -89,9 +89,9 @@ func elements() Elements {
 // step applies a command and fails the test on error.
 func step(t *testing.T, a Application, c Command, at time.Time, e Env) Application {
 	t.Helper()
-	next, evs, err := Apply(a, c, at, e)
+	next, ev, err := Apply(a, c, at, e)
 	require.NoError(t, err, "%s in %s", c.Name().Code(), a.State.Code())
-	require.Len(t, evs, 1)
+	require.Equal(t, c.Name(), ev.Command, "one event, of the command")
 	return next
 }
 
@@ -102,11 +102,11 @@ func step(t *testing.T, a Application, c Command, at time.Time, e Env) Applicati
 func reach(t *testing.T, s State) Application {
 	t.Helper()
 	e := env()
-	var a Application
+	a := Application{ID: "APP-1"}
 	if s == New {
 		return a
 	}
-	a = step(t, a, Create{Actor: reqClerk, ID: "APP-1", EntryID: e.Entry.ID, Elements: elements()}, t0, e)
+	a = step(t, a, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: elements()}, t0, e)
 	if s == Draft {
 		return a
 	}
@@ -114,9 +114,9 @@ func reach(t *testing.T, s State) Application {
 	if s == PendingApproval {
 		return a
 	}
-	a = step(t, a, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	a = step(t, a, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 	a = step(t, a, RequestExtension{Actor: provClerk, Days: 1, Reason: "需核对历史档案"}, t0.Add(3*time.Minute), e)
-	a = step(t, a, DecideExtension{Actor: auth, Approve: true}, t0.Add(4*time.Minute), e)
+	a = step(t, a, DecideExtension{Actor: auth, Decision: Granted}, t0.Add(4*time.Minute), e)
 	switch s {
 	case UnderReview:
 		return a

@@ -13,12 +13,12 @@ import (
 // Access is one access a data gateway asks about: a department reading
 // items of a catalog entry by a method, for a scenario, at an instant.
 type Access struct {
-	Department govshare.Department
-	EntryID    string
-	Items      []string
-	Method     govshare.ShareMethod
-	Scenario   string
-	At         time.Time
+	Department govshare.Department  `json:"department"`
+	EntryID    string               `json:"entry_id"`
+	Items      []string             `json:"items"`
+	Method     govshare.ShareMethod `json:"method"`
+	Scenario   string               `json:"scenario"`
+	At         time.Time            `json:"at"`
 }
 
 // DenyReason says why an access is denied. The zero value, Allowed,
@@ -66,14 +66,24 @@ func (r DenyReason) String() string { return textcode.String(denyReasons, "DenyR
 // English returns the English explanation.
 func (r DenyReason) English() string { return textcode.English(denyReasons, r) }
 
+// MarshalText returns the stable code, e.g. no_grant (allowed for Allowed).
+func (r DenyReason) MarshalText() ([]byte, error) {
+	return textcode.Marshal(denyReasons, "deny reason", r)
+}
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (r *DenyReason) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(denyReasons, "deny reason", text, r)
+}
+
 // Decision is the answer to an Access.
 type Decision struct {
-	Allowed bool
+	Allowed bool `json:"allowed"`
 	// Reason is Allowed or why the access is denied; when several grants
 	// come close, the reason of the one that came closest.
-	Reason DenyReason
+	Reason DenyReason `json:"reason"`
 	// AppID is the application whose grant decided, if any.
-	AppID string
+	AppID string `json:"app_id,omitempty"`
 }
 
 // grant is one grant as the index keeps it: by value, with the method,

@@ -14,16 +14,16 @@ import (
 
 func applyErr(t *testing.T, a Application, c Command, at time.Time, e Env) error {
 	t.Helper()
-	next, evs, err := Apply(a, c, at, e)
+	next, ev, err := Apply(a, c, at, e)
 	require.Error(t, err)
-	assert.Nil(t, evs)
+	assert.Equal(t, Event{}, ev)
 	assert.Equal(t, a, next, "on error the application is returned unchanged")
 	return err
 }
 
 func invalidField(t *testing.T, err error, field, rule string) {
 	t.Helper()
-	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorIs(t, err, govshare.ErrInvalid)
 	var ie *InvalidError
 	require.True(t, errors.As(err, &ie))
 	assert.Equal(t, field, ie.Field)
@@ -38,7 +38,7 @@ func TestReplyDeadlines(t *testing.T) {
 	// Conditional: received 2026-09-29 10:00, 10 working days across 国庆
 	// (10-01…10-07 off, Saturday 10-10 worked): due 2026-10-19 24:00.
 	a := reach(t, PendingApproval)
-	a = step(t, a, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	a = step(t, a, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 	assert.Equal(t, govshare.Conditional, a.Attribute)
 	assert.Equal(t, deadline.Date(2026, 10, 19), a.Clock.LastDay)
 	assert.True(t, a.Clock.DueAt.Equal(cst(2026, 10, 20, 0, 0)))
@@ -51,37 +51,37 @@ func TestReplyDeadlines(t *testing.T) {
 
 	el := elements()
 	el.Items = []string{"姓名"}
-	b := step(t, Application{}, Create{Actor: reqClerk, ID: "B", EntryID: e.Entry.ID, Elements: el}, cst(2026, 9, 30, 9, 0), e)
+	b := step(t, Application{ID: "B"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: el}, cst(2026, 9, 30, 9, 0), e)
 	b = step(t, b, Submit{Actor: reqClerk}, cst(2026, 9, 30, 9, 1), e)
 	// The host delivered it at 16:00 the same day.
-	b = step(t, b, Approve{Actor: reqHead, ReceivedAt: cst(2026, 9, 30, 16, 0)}, cst(2026, 9, 30, 9, 2), e)
+	b = step(t, b, Endorse{Actor: reqHead, ReceivedAt: cst(2026, 9, 30, 16, 0)}, cst(2026, 9, 30, 9, 2), e)
 	assert.Equal(t, deadline.Date(2026, 10, 8), b.Clock.LastDay)
 	assert.True(t, b.Clock.ReceivedAt.Equal(cst(2026, 9, 30, 16, 0)))
 
 	// A host closing at 17:30 ends periods then (R14 policy option).
 	e.Rules.CloseOfBusiness = 17*time.Hour + 30*time.Minute
 	c := reach(t, PendingApproval)
-	c = step(t, c, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	c = step(t, c, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 	assert.True(t, c.Clock.DueAt.Equal(cst(2026, 10, 19, 17, 30)))
 
 	// A delivery instant before the approval is refused.
-	err := applyErr(t, reach(t, PendingApproval), Approve{Actor: reqHead, ReceivedAt: t0}, t0.Add(2*time.Minute), env())
+	err := applyErr(t, reach(t, PendingApproval), Endorse{Actor: reqHead, ReceivedAt: t0}, t0.Add(2*time.Minute), env())
 	invalidField(t, err, "received_at", "R10")
 
 	// A period reaching a year without an official schedule is an error,
 	// not a guess.
 	late := Elements(elements())
 	late.Period.To = cst(2027, 6, 1, 0, 0)
-	d := step(t, Application{}, Create{Actor: reqClerk, ID: "D", EntryID: e.Entry.ID, Elements: late}, cst(2026, 12, 20, 9, 0), env())
+	d := step(t, Application{ID: "D"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: late}, cst(2026, 12, 20, 9, 0), env())
 	d = step(t, d, Submit{Actor: reqClerk}, cst(2026, 12, 20, 9, 1), env())
-	err = applyErr(t, d, Approve{Actor: reqHead}, cst(2026, 12, 21, 9, 0), env())
+	err = applyErr(t, d, Endorse{Actor: reqHead}, cst(2026, 12, 21, 9, 0), env())
 	assert.ErrorIs(t, err, deadline.ErrUnknownYear)
 }
 
 func TestExtensionsR12(t *testing.T) {
 	e := env()
 	a := reach(t, PendingApproval)
-	a = step(t, a, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	a = step(t, a, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 
 	err := applyErr(t, a, RequestExtension{Actor: provClerk, Days: 0, Reason: "x"}, t0.Add(3*time.Minute), e)
 	invalidField(t, err, "days", "R12")
@@ -96,13 +96,13 @@ func TestExtensionsR12(t *testing.T) {
 	// Only the competent authority of the provider decides; another
 	// region's authority is forbidden.
 	a = step(t, a, RequestExtension{Actor: provClerk, Days: 7, Reason: "跨部门核对"}, cst(2026, 10, 12, 9, 0), e)
-	err = applyErr(t, a, DecideExtension{Actor: otherAuth, Approve: true}, cst(2026, 10, 12, 10, 0), e)
-	require.ErrorIs(t, err, ErrForbidden)
+	err = applyErr(t, a, DecideExtension{Actor: otherAuth, Decision: Granted}, cst(2026, 10, 12, 10, 0), e)
+	require.ErrorIs(t, err, govshare.ErrForbidden)
 	assert.Contains(t, err.Error(), "主管部门")
-	err = applyErr(t, a, DecideExtension{Actor: provHead, Approve: true}, cst(2026, 10, 12, 10, 0), e)
-	require.ErrorIs(t, err, ErrForbidden)
+	err = applyErr(t, a, DecideExtension{Actor: provHead, Decision: Granted}, cst(2026, 10, 12, 10, 0), e)
+	require.ErrorIs(t, err, govshare.ErrForbidden)
 
-	a = step(t, a, DecideExtension{Actor: auth, Approve: true, Comment: "同意"}, cst(2026, 10, 12, 10, 0), e)
+	a = step(t, a, DecideExtension{Actor: auth, Decision: Granted, Comment: "同意"}, cst(2026, 10, 12, 10, 0), e)
 	// 10-19 + 7 working days: 10-20…10-23, 10-26…10-28.
 	assert.Equal(t, deadline.Date(2026, 10, 28), a.Clock.LastDay)
 	require.Len(t, a.Notices, 1)
@@ -117,7 +117,7 @@ func TestExtensionsR12(t *testing.T) {
 	invalidField(t, err, "days", "R12")
 	a = step(t, a, RequestExtension{Actor: provClerk, Days: 3, Reason: "再核对"}, cst(2026, 10, 13, 9, 0), e)
 	before := a.Clock.DueAt
-	a = step(t, a, DecideExtension{Actor: auth, Approve: false, Comment: "理由不充分"}, cst(2026, 10, 13, 10, 0), e)
+	a = step(t, a, DecideExtension{Actor: auth, Decision: Denied, Comment: "理由不充分"}, cst(2026, 10, 13, 10, 0), e)
 	assert.Equal(t, before, a.Clock.DueAt, "a denied extension leaves the due instant")
 	assert.Equal(t, Denied, a.Extensions[1].Decision)
 	assert.Len(t, a.Notices, 1, "no notice for a denial")
@@ -130,7 +130,7 @@ func TestAgreeRules(t *testing.T) {
 
 	// Only the provider's sharing-office head replies (R9).
 	err := applyErr(t, a, Agree{Actor: provClerk}, at, e)
-	require.ErrorIs(t, err, ErrForbidden)
+	require.ErrorIs(t, err, govshare.ErrForbidden)
 	var fe *ForbiddenError
 	require.True(t, errors.As(err, &fe))
 	assert.Equal(t, []Who{providerHead, system}, fe.Allowed, "the head, or the system when auto-agreeing")
@@ -172,7 +172,7 @@ func TestNotShareableAndNotPublished(t *testing.T) {
 	e := env()
 	el := elements()
 	el.Items = append(el.Items, "宗教信仰")
-	_, _, err := Apply(Application{}, Create{Actor: reqClerk, ID: "X", EntryID: e.Entry.ID, Elements: el}, t0, e)
+	_, _, err := Apply(Application{ID: "X"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: el}, t0, e)
 	require.ErrorIs(t, err, ErrNotShareable)
 	var ns *NotShareableError
 	require.True(t, errors.As(err, &ns))
@@ -182,23 +182,23 @@ func TestNotShareableAndNotPublished(t *testing.T) {
 	// An item unknown to the entry.
 	el = elements()
 	el.Items = []string{"婚姻状况"}
-	_, _, err = Apply(Application{}, Create{Actor: reqClerk, ID: "X", EntryID: e.Entry.ID, Elements: el}, t0, e)
+	_, _, err = Apply(Application{ID: "X"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: el}, t0, e)
 	invalidField(t, err, "elements.items", "R5")
 
 	// A withdrawn entry cannot be applied for (R5)…
 	e.Entry.Status = catalog.Withdrawn
-	_, _, err = Apply(Application{}, Create{Actor: reqClerk, ID: "X", EntryID: e.Entry.ID, Elements: elements()}, t0, e)
+	_, _, err = Apply(Application{ID: "X"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: elements()}, t0, e)
 	require.ErrorIs(t, err, ErrNotPublished)
 	// …and an application whose entry was withdrawn meanwhile cannot be approved.
 	a := reach(t, PendingApproval)
-	err = applyErr(t, a, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	err = applyErr(t, a, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 	require.ErrorIs(t, err, ErrNotPublished)
 
 	// If the provider marks an item not shared after submission, the head
 	// cannot send it on.
 	e = env()
 	e.Entry.Items[2].Share = govshare.NotShared
-	err = applyErr(t, a, Approve{Actor: reqHead}, t0.Add(2*time.Minute), e)
+	err = applyErr(t, a, Endorse{Actor: reqHead}, t0.Add(2*time.Minute), e)
 	require.ErrorIs(t, err, ErrNotShareable)
 }
 
@@ -219,21 +219,21 @@ func TestSubmitChecksTheFiveElements(t *testing.T) {
 	for _, c := range cases {
 		el := elements()
 		c.edit(&el)
-		a := step(t, Application{}, Create{Actor: reqClerk, ID: "E", EntryID: e.Entry.ID, Elements: el}, t0, e)
+		a := step(t, Application{ID: "E"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: el}, t0, e)
 		err := applyErr(t, a, Submit{Actor: reqClerk}, t0.Add(time.Minute), e)
 		invalidField(t, err, c.field, c.rule)
 	}
 	// Only the clerk submits; the head approves or returns with a comment.
 	a := reach(t, Draft)
-	require.ErrorIs(t, applyErr(t, a, Submit{Actor: reqHead}, t0.Add(time.Minute), e), ErrForbidden)
+	require.ErrorIs(t, applyErr(t, a, Submit{Actor: reqHead}, t0.Add(time.Minute), e), govshare.ErrForbidden)
 	p := reach(t, PendingApproval)
-	require.ErrorIs(t, applyErr(t, p, Approve{Actor: reqClerk}, t0.Add(2*time.Minute), e), ErrForbidden)
+	require.ErrorIs(t, applyErr(t, p, Endorse{Actor: reqClerk}, t0.Add(2*time.Minute), e), govshare.ErrForbidden)
 	invalidField(t, applyErr(t, p, Return{Actor: reqHead}, t0.Add(2*time.Minute), e), "comment", "R8")
 	r := step(t, p, Return{Actor: reqHead, Comment: "请写明条款"}, t0.Add(2*time.Minute), e)
 	assert.Equal(t, Draft, r.State)
 	assert.Equal(t, "请写明条款", r.Comments[0].Text)
 	// Nobody applies for their own data.
-	_, _, err := Apply(Application{}, Create{Actor: provClerk, ID: "S", EntryID: e.Entry.ID, Elements: elements()}, t0, e)
+	_, _, err := Apply(Application{ID: "S"}, Create{Actor: provClerk, EntryID: e.Entry.ID, Elements: elements()}, t0, e)
 	invalidField(t, err, "requester", "R8")
 }
 
@@ -259,7 +259,7 @@ func TestTimeNeverRunsBackwards(t *testing.T) {
 	invalidField(t, applyErr(t, a, Agree{Actor: provHead}, a.UpdatedAt.Add(-time.Second), env()), "at", "")
 	invalidField(t, applyErr(t, a, Agree{Actor: provHead}, time.Time{}, env()), "at", "")
 	_, _, err := Apply(a, nil, a.UpdatedAt, env())
-	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorIs(t, err, govshare.ErrInvalid)
 	_, _, err = Apply(a, Agree{Actor: govshare.Actor{Department: police, Role: govshare.OfficeHead}}, a.UpdatedAt, env())
 	invalidField(t, err, "actor", "R4")
 }
@@ -331,7 +331,7 @@ func TestGrantLifecycle(t *testing.T) {
 	invalidField(t, applyErr(t, act, Revoke{Actor: auth}, act.UpdatedAt.Add(time.Hour), e), "reason", "R19")
 	rv := step(t, act, Revoke{Actor: auth, Reason: "向第三方提供数据"}, act.UpdatedAt.Add(time.Hour), e)
 	assert.Equal(t, "向第三方提供数据", rv.Revocation.Text)
-	require.ErrorIs(t, applyErr(t, act, Revoke{Actor: provClerk, Reason: "x"}, act.UpdatedAt.Add(time.Hour), e), ErrForbidden)
+	require.ErrorIs(t, applyErr(t, act, Revoke{Actor: provClerk, Reason: "x"}, act.UpdatedAt.Add(time.Hour), e), govshare.ErrForbidden)
 }
 
 func TestCorrectionsR20(t *testing.T) {
@@ -410,14 +410,14 @@ func TestEntryHasCondition(t *testing.T) {
 
 func TestEventDetails(t *testing.T) {
 	a := reach(t, UnderReview)
-	_, evs, err := Apply(a, Agree{Actor: provHead, Conditions: []string{condA}}, a.UpdatedAt.Add(time.Hour), env())
+	_, ev, err := Apply(a, Agree{Actor: provHead, Conditions: []string{condA}}, a.UpdatedAt.Add(time.Hour), env())
 	require.NoError(t, err)
-	items, ok := evs[0].Detail("items")
+	items, ok := ev.Detail("items")
 	require.True(t, ok)
 	assert.Equal(t, []string{"姓名", "身份证号", "户籍地址"}, items)
-	late, _ := evs[0].Detail("late")
+	late, _ := ev.Detail("late")
 	assert.Equal(t, false, late)
-	_, ok = evs[0].Detail("nope")
+	_, ok = ev.Detail("nope")
 	assert.False(t, ok)
 }
 

@@ -13,47 +13,54 @@ import (
 // providing department, how it answered the applications it received; for
 // each requesting department, what it applied for and holds.
 type Report struct {
-	From, To   time.Time
-	Providers  []ProviderReport
-	Requesters []RequesterReport
+	From       time.Time         `json:"from"`
+	To         time.Time         `json:"to"`
+	Providers  []ProviderReport  `json:"providers"`
+	Requesters []RequesterReport `json:"requesters"`
 }
 
 // ProviderReport is one providing department's record over the period.
 type ProviderReport struct {
-	Department govshare.Department
+	Department govshare.Department `json:"department"`
 	// Received counts applications first received in the period.
-	Received int
+	Received int `json:"received"`
 	// Answered, OnTime and Late count the provider's own first answers
 	// to them; Unanswered those without one, of which Overdue are past
 	// their due instant at the end of the period.
-	Answered, OnTime, Late int
-	Unanswered, Overdue    int
+	Answered   int `json:"answered"`
+	OnTime     int `json:"on_time"`
+	Late       int `json:"late"`
+	Unanswered int `json:"unanswered"`
+	Overdue    int `json:"overdue"`
 	// AverageWorkdays is the mean time to answer, in working days from
 	// receipt (0 when nothing was answered).
-	AverageWorkdays float64
+	AverageWorkdays float64 `json:"average_workdays"`
 	// ExtensionsRequested and ExtensionsGranted count extension requests.
-	ExtensionsRequested, ExtensionsGranted int
+	ExtensionsRequested int `json:"extensions_requested"`
+	ExtensionsGranted   int `json:"extensions_granted"`
 	// Agreed, PartlyAgreed and Refused classify the first answers.
-	Agreed, PartlyAgreed, Refused int
+	Agreed       int `json:"agreed"`
+	PartlyAgreed int `json:"partly_agreed"`
+	Refused      int `json:"refused"`
 	// RefusalsByReason counts the refusals by reason, most frequent first.
-	RefusalsByReason []ReasonCount
+	RefusalsByReason []ReasonCount `json:"refusals_by_reason,omitempty"`
 }
 
 // ReasonCount is a refusal reason and how often it was given.
 type ReasonCount struct {
-	Reason RefusalReason
-	Count  int
+	Reason RefusalReason `json:"reason"`
+	Count  int           `json:"count"`
 }
 
 // RequesterReport is one requesting department's record.
 type RequesterReport struct {
-	Department govshare.Department
+	Department govshare.Department `json:"department"`
 	// Submitted counts applications submitted in the period.
-	Submitted int
+	Submitted int `json:"submitted"`
 	// ActiveGrants counts the grants live at the end of the period.
-	ActiveGrants int
+	ActiveGrants int `json:"active_grants"`
 	// Refused counts its applications refused in the period.
-	Refused int
+	Refused int `json:"refused"`
 }
 
 // Report computes the supervision report for [from, to).
@@ -64,7 +71,7 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error
 	workdays := map[string]int{}
 	reasons := map[string]map[RefusalReason]int{}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
-	err := s.cfg.Store.All(ctx, func(a Application) bool {
+	err := s.store.All(ctx, func(a Application) bool {
 		rq := requesters[a.Requester.ID()]
 		if rq == nil {
 			rq = &RequesterReport{Department: a.Requester}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -31,10 +32,6 @@ type Authorities interface {
 	AuthorityFor(ctx context.Context, provider govshare.Department) (govshare.Department, error)
 }
 
-// ErrNoAuthority is returned by an Authorities that knows no competent
-// department for a provider.
-var ErrNoAuthority = errors.New("request: no competent authority known for the provider")
-
 // AuthoritiesByRegion is an Authorities from a table: the competent
 // department of each region code (行政区划代码), and National for providers
 // of national level. A provider's own region is looked up first, then its
@@ -59,25 +56,83 @@ func (t AuthoritiesByRegion) AuthorityFor(_ context.Context, p govshare.Departme
 	return govshare.Department{}, fmt.Errorf("%w: %s (region %q)", ErrNoAuthority, p.Name, p.RegionCode)
 }
 
-// Config assembles a Service. Store, Catalog, Audit and Authorities are
-// required; the others have defaults.
-type Config struct {
-	Store       Store
-	Catalog     Catalog
-	Audit       audit.Recorder
-	Authorities Authorities
-	// Calendar defaults to deadline.China().
-	Calendar Calendar
-	// Rules are the host's policy options (see Rules).
-	Rules Rules
-	// Now defaults to time.Now.
-	Now func() time.Time
-	// System is the actor Sweep and automatic answers act as; it defaults
-	// to {ID: "govshare", Role: System}.
-	System govshare.Actor
-	// MaxRetries bounds how often a command is retried when another
-	// transition of the same application won the race (default 16).
-	MaxRetries int
+// Option configures NewService. Options that are given a bad value make
+// NewService fail with an error matching govshare.ErrInvalid.
+type Option func(*config) error
+
+type config struct {
+	calendar   Calendar
+	rules      Rules
+	now        func() time.Time
+	system     govshare.Actor
+	maxRetries int
+}
+
+// WithCalendar sets the working-day calendar. Default deadline.China().
+func WithCalendar(c Calendar) Option {
+	return func(cfg *config) error {
+		if c == nil {
+			return configError("WithCalendar: nil calendar", "日历不能为空")
+		}
+		cfg.calendar = c
+		return nil
+	}
+}
+
+// WithRules sets the host's policy options (see Rules). Default: the zero
+// Rules, each field at its policy default.
+func WithRules(r Rules) Option {
+	return func(cfg *config) error {
+		if r.CorrectionDays < 0 || r.MaxOrderDays < 0 || r.CloseOfBusiness < 0 || r.CloseOfBusiness > 24*time.Hour || r.Cutoff < 0 || r.Cutoff >= 24*time.Hour {
+			return configError("WithRules: negative day counts, or a close of business or cutoff outside the day", "策略参数超出范围")
+		}
+		for _, l := range r.Reminders {
+			if l < 0 {
+				return configError("WithRules: a negative reminder lead time", "提醒提前量不能为负")
+			}
+		}
+		cfg.rules = r
+		return nil
+	}
+}
+
+// WithClock sets the clock commands are applied at. Default time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(cfg *config) error {
+		if now == nil {
+			return configError("WithClock: nil clock", "时钟不能为空")
+		}
+		cfg.now = now
+		return nil
+	}
+}
+
+// WithSystem sets the actor Sweep and automatic answers act as. It must
+// have role System. Default {ID: "govshare", Name: "共享平台", Role: System}.
+func WithSystem(a govshare.Actor) Option {
+	return func(cfg *config) error {
+		if a.ID == "" || a.Role != govshare.System {
+			return configError("WithSystem: the system actor needs an ID and role system", "系统操作人须有标识且角色为系统")
+		}
+		cfg.system = a
+		return nil
+	}
+}
+
+// WithMaxRetries bounds how often a command is re-applied when another
+// transition of the same application won the race. Default 16.
+func WithMaxRetries(n int) Option {
+	return func(cfg *config) error {
+		if n < 0 {
+			return configError("WithMaxRetries: negative", "重试次数不能为负")
+		}
+		cfg.maxRetries = n
+		return nil
+	}
+}
+
+func configError(en, zh string) error {
+	return &govshare.CodedError{Kind: govshare.ErrInvalid, Code: "request.config", Zh: "服务配置无效：" + zh, En: "request: invalid service configuration: " + en}
 }
 
 // Service runs applications through the state machine: for each command it
@@ -86,47 +141,41 @@ type Config struct {
 // one audit record; a command that lost a race is re-applied to the new
 // state. It also keeps the grant index the data gateway asks (Authorize).
 type Service struct {
-	cfg    Config
-	grants *Grants
+	store       Store
+	catalog     Catalog
+	audit       audit.Recorder
+	authorities Authorities
+	cfg         config
+	grants      *Grants
 }
 
-// ErrConfig reports a Config that cannot make a Service.
-var ErrConfig = errors.New("request: invalid service configuration")
-
-// NewService checks the configuration and builds the grant index from the
-// applications already in the store (reading them once, without a
-// deadline: a store that must be bounded should be given a Store whose All
-// enforces its own timeout).
-func NewService(cfg Config) (*Service, error) {
-	ctx := context.Background()
+// NewService builds a service over the host's store, catalog, audit log
+// and authorities resolver (all required), and builds the grant index from
+// the applications already in the store, reading them under ctx.
+func NewService(ctx context.Context, store Store, cat Catalog, log audit.Recorder, authorities Authorities, opts ...Option) (*Service, error) {
 	switch {
-	case cfg.Store == nil:
-		return nil, fmt.Errorf("%w: Store is required", ErrConfig)
-	case cfg.Catalog == nil:
-		return nil, fmt.Errorf("%w: Catalog is required", ErrConfig)
-	case cfg.Audit == nil:
-		return nil, fmt.Errorf("%w: Audit is required: every transition is recorded", ErrConfig)
-	case cfg.Authorities == nil:
-		return nil, fmt.Errorf("%w: Authorities is required (who decides extensions and disputes, R12, R21)", ErrConfig)
+	case store == nil:
+		return nil, configError("a Store is required", "缺少申请存储")
+	case cat == nil:
+		return nil, configError("a Catalog is required", "缺少目录")
+	case log == nil:
+		return nil, configError("an audit log is required: every transition is recorded", "缺少审计日志")
+	case authorities == nil:
+		return nil, configError("an Authorities resolver is required (who decides extensions and disputes, R12, R21)", "缺少主管部门解析")
 	}
-	if cfg.Calendar == nil {
-		cfg.Calendar = deadline.China()
+	cfg := config{calendar: deadline.China(), now: time.Now, maxRetries: 16,
+		system: govshare.Actor{ID: "govshare", Name: "共享平台", Role: govshare.System}}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.System.ID == "" {
-		cfg.System = govshare.Actor{ID: "govshare", Name: "共享平台", Role: govshare.System}
-	}
-	if cfg.System.Role != govshare.System {
-		return nil, fmt.Errorf("%w: System must have role system", ErrConfig)
-	}
-	if cfg.MaxRetries <= 0 {
-		cfg.MaxRetries = 16
-	}
-	cfg.Rules = cfg.Rules.withDefaults()
-	s := &Service{cfg: cfg, grants: NewGrants()}
-	err := cfg.Store.All(ctx, func(a Application) bool {
+	cfg.rules = cfg.rules.withDefaults()
+	s := &Service{store: store, catalog: cat, audit: log, authorities: authorities, cfg: cfg, grants: NewGrants()}
+	err := store.All(ctx, func(a Application) bool {
 		if a.Answer != nil {
 			s.grants.Put(a.Clone())
 		}
@@ -141,16 +190,23 @@ func NewService(cfg Config) (*Service, error) {
 // Grants returns the service's grant index.
 func (s *Service) Grants() *Grants { return s.grants }
 
+// System returns the system actor the service acts as (Sweep, automatic
+// answers); the host issues the system's commands, such as AckNotice, as it.
+func (s *Service) System() govshare.Actor { return s.cfg.system }
+
+// Rules returns the policy options in force, with their defaults filled in.
+func (s *Service) Rules() Rules { return s.cfg.rules }
+
 // Get returns the application.
 func (s *Service) Get(ctx context.Context, id string) (Application, error) {
-	return s.cfg.Store.Get(ctx, id)
+	return s.store.Get(ctx, id)
 }
 
 func (s *Service) env(ctx context.Context, app Application, entryID string) (Env, error) {
-	e, err := s.cfg.Catalog.Published(ctx, entryID)
+	e, err := s.catalog.Published(ctx, entryID)
 	if errors.Is(err, catalog.ErrStatus) {
 		// Not in force: let Apply say so (ErrNotPublished) with the entry's status.
-		e, err = s.cfg.Catalog.Get(ctx, entryID)
+		e, err = s.catalog.Get(ctx, entryID)
 	}
 	if err != nil {
 		return Env{}, fmt.Errorf("request: catalog entry %q: %w", entryID, err)
@@ -159,34 +215,77 @@ func (s *Service) env(ctx context.Context, app Application, entryID string) (Env
 	if app.State == New {
 		provider = e.Provider
 	}
-	auth, err := s.cfg.Authorities.AuthorityFor(ctx, provider)
+	auth, err := s.authorities.AuthorityFor(ctx, provider)
 	if err != nil && !errors.Is(err, ErrNoAuthority) {
 		return Env{}, err
 	}
-	return Env{Entry: e, Calendar: s.cfg.Calendar, Rules: s.cfg.Rules, Authority: auth}, nil
+	return Env{Entry: e, Calendar: s.cfg.calendar, Rules: s.cfg.rules, Authority: auth}, nil
 }
 
-// Do applies a command to the application with the id and stores the
-// result with its audit record. Create commands go through Create.
+// Do applies a command to the application with the id, at the service's
+// clock, and stores the result with its audit record. Create and Renew
+// start the application with that id (the host chooses it; an id in use is
+// govshare.ErrConflict). It returns the application as stored and the
+// event of the command. When the table has an automatic row that holds
+// after the command (agreeing to unconditional data on receipt, if the
+// Rules ask for it), the service issues it at once as the system actor and
+// returns the application after it; if that second transition fails, the
+// command stays stored and the error is an *AutoError.
 func (s *Service) Do(ctx context.Context, id string, cmd Command) (Application, Event, error) {
 	if cmd == nil {
-		return Application{}, Event{}, fmt.Errorf("%w: no command", ErrInvalid)
+		return Application{}, Event{}, invalid(0, "command", "缺少指令", "no command", govshare.Citation{})
 	}
-	if cmd.Name() == CmdCreate {
-		return Application{}, Event{}, fmt.Errorf("%w: use Service.Create", ErrInvalid)
+	if err := checkActor(cmd); err != nil {
+		return Application{}, Event{}, err
 	}
-	return s.run(ctx, id, cmd, time.Time{})
+	app, ev, err := s.run(ctx, id, cmd, time.Time{})
+	if err != nil {
+		return app, ev, err
+	}
+	for _, i := range machine.auto[app.State] {
+		t := &machine.table[i]
+		auto := newCommand(t.Command, s.cfg.system)
+		env, err := s.env(ctx, app, app.EntryID)
+		if err != nil {
+			return app, ev, &AutoError{Command: t.Command, Err: err}
+		}
+		x := &tx{app: app, cmd: auto, at: app.UpdatedAt, env: env, who: system}
+		if g, _ := x.firstFailing(t.r); g != nil {
+			continue // the row's guards do not hold: nothing automatic to do
+		}
+		next, _, err := s.run(ctx, id, auto, time.Time{})
+		if err != nil {
+			return app, ev, &AutoError{Command: t.Command, Err: err}
+		}
+		return next, ev, nil
+	}
+	return app, ev, nil
+}
+
+// newCommand returns the zero command of a name, issued by actor.
+func newCommand(name CommandName, actor govshare.Actor) Command {
+	v := reflect.New(commandTypes[name]).Elem()
+	v.FieldByName("Actor").Set(reflect.ValueOf(actor))
+	return v.Interface().(Command)
 }
 
 // run applies cmd at instant at (zero: the configured clock, read on each
 // attempt) and stores it with its audit record, retrying lost races.
 func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time) (Application, Event, error) {
 	for attempt := 0; ; attempt++ {
-		var app Application
+		app := Application{ID: id}
+		var renewed *Application
 		entryID := ""
-		if c, ok := cmd.(Create); ok {
+		switch c := cmd.(type) {
+		case Create:
 			entryID = c.EntryID
-		} else {
+		case Renew:
+			old, err := s.store.Get(ctx, c.Of)
+			if err != nil {
+				return Application{}, Event{}, err
+			}
+			renewed, entryID = &old, old.EntryID
+		default:
 			var err error
 			if app, err = s.read(ctx, id); err != nil {
 				return Application{}, Event{}, err
@@ -197,24 +296,24 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 		if err != nil {
 			return app.Clone(), Event{}, err
 		}
+		env.Renewed = renewed
 		now := at
 		if now.IsZero() {
-			now = s.cfg.Now()
+			now = s.cfg.now()
 		}
-		next, evs, err := Apply(app, cmd, now, env)
+		next, ev, err := Apply(app, cmd, now, env)
 		if err != nil {
 			return app.Clone(), Event{}, err
 		}
-		ev := evs[0]
 		rec, err := auditEvent(ev)
 		if err != nil {
-			return app, Event{}, err
+			return app.Clone(), Event{}, err
 		}
-		saved, err := s.cfg.Store.Save(ctx, next, app.Version, func(ctx context.Context) error {
-			_, err := s.cfg.Audit.Append(ctx, rec)
+		saved, err := s.store.Save(ctx, next, app.Version, func(ctx context.Context) error {
+			_, err := s.audit.Append(ctx, rec)
 			return err
 		})
-		if errors.Is(err, ErrConflict) && attempt < s.cfg.MaxRetries && cmd.Name() != CmdCreate {
+		if errors.Is(err, govshare.ErrConflict) && attempt < s.cfg.maxRetries && app.State != New {
 			continue
 		}
 		if err != nil {
@@ -231,10 +330,10 @@ func (s *Service) run(ctx context.Context, id string, cmd Command, at time.Time)
 // hands over its own value without a copy: Apply never modifies an
 // application in place, and run copies it before returning it on an error.
 func (s *Service) read(ctx context.Context, id string) (Application, error) {
-	if m, ok := s.cfg.Store.(*MemoryStore); ok {
+	if m, ok := s.store.(*MemoryStore); ok {
 		return m.peek(ctx, id)
 	}
-	return s.cfg.Store.Get(ctx, id)
+	return s.store.Get(ctx, id)
 }
 
 // auditEvent turns a transition event into the audit log's event.
@@ -264,131 +363,6 @@ func auditEvent(ev Event) (audit.Event, error) {
 	}, nil
 }
 
-// Create starts an application in Draft (R8). id is chosen by the host.
-func (s *Service) Create(ctx context.Context, id, entryID string, by govshare.Actor, el Elements) (Application, error) {
-	app, _, err := s.run(ctx, id, Create{Actor: by, ID: id, EntryID: entryID, Elements: el}, time.Time{})
-	return app, err
-}
-
-// Renew starts a new application (newID, in Draft) that renews an active
-// or expired grant: same entry, the items granted, the new period of use.
-func (s *Service) Renew(ctx context.Context, id, newID string, by govshare.Actor, period UsePeriod) (Application, error) {
-	old, err := s.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return Application{}, err
-	}
-	if (old.State != Active && old.State != Expired) || old.Answer == nil {
-		return Application{}, &TransitionError{From: old.State, Command: CmdCreate}
-	}
-	if !old.Requester.Same(by.Department) {
-		return Application{}, &ForbiddenError{Command: CmdCreate, Actor: by, Allowed: []Who{requesterClerk, requesterHead}}
-	}
-	el := cloneElements(old.Elements)
-	el.Items = cloneSlice(old.Answer.Items)
-	el.Method = old.Answer.Method
-	el.Period = period
-	app, _, err := s.run(ctx, newID, Create{Actor: by, ID: newID, EntryID: old.EntryID, Elements: el, RenewalOf: old.ID}, time.Time{})
-	return app, err
-}
-
-func (s *Service) do(ctx context.Context, id string, cmd Command) (Application, error) {
-	app, _, err := s.run(ctx, id, cmd, time.Time{})
-	return app, err
-}
-
-// Edit replaces the elements of a draft.
-func (s *Service) Edit(ctx context.Context, id string, by govshare.Actor, el Elements) (Application, error) {
-	return s.do(ctx, id, Edit{Actor: by, Elements: el})
-}
-
-// Submit hands a draft to the requester's sharing-office head (R8).
-func (s *Service) Submit(ctx context.Context, id string, by govshare.Actor) (Application, error) {
-	return s.do(ctx, id, Submit{Actor: by})
-}
-
-// Approve is the requester's head agreeing; the provider receives the
-// application and the reply period starts (R8, R10, R11). With
-// Rules.AutoAgreeUnconditional, an application for unconditional items
-// only is then agreed by the system at once (a second transition).
-func (s *Service) Approve(ctx context.Context, id string, by govshare.Actor, receivedAt time.Time) (Application, error) {
-	app, err := s.do(ctx, id, Approve{Actor: by, ReceivedAt: receivedAt})
-	if err != nil || !s.cfg.Rules.AutoAgreeUnconditional || app.Attribute != govshare.Unconditional {
-		return app, err
-	}
-	return s.do(ctx, id, Agree{Actor: s.cfg.System})
-}
-
-// Return sends the application back to the clerk with a comment.
-func (s *Service) Return(ctx context.Context, id string, by govshare.Actor, comment string) (Application, error) {
-	return s.do(ctx, id, Return{Actor: by, Comment: comment})
-}
-
-// Withdraw ends the application before the reply.
-func (s *Service) Withdraw(ctx context.Context, id string, by govshare.Actor, reason string) (Application, error) {
-	return s.do(ctx, id, Withdraw{Actor: by, Reason: reason})
-}
-
-// RequestExtension asks the competent department to extend the reply (R12).
-func (s *Service) RequestExtension(ctx context.Context, id string, by govshare.Actor, days int, reason string) (Application, error) {
-	return s.do(ctx, id, RequestExtension{Actor: by, Days: days, Reason: reason})
-}
-
-// DecideExtension is the competent department's decision (R12). An
-// approval issues a notice to the requester, returned in the application's
-// Notices, which the host must deliver and then acknowledge (AckNotice).
-func (s *Service) DecideExtension(ctx context.Context, id string, by govshare.Actor, approve bool, comment string) (Application, error) {
-	return s.do(ctx, id, DecideExtension{Actor: by, Approve: approve, Comment: comment})
-}
-
-// Reply is the provider's answer: an Agree or a Refuse (R9–R11).
-func (s *Service) Reply(ctx context.Context, id string, reply Command) (Application, error) {
-	switch reply.(type) {
-	case Agree, Refuse:
-		return s.do(ctx, id, reply)
-	}
-	return Application{}, fmt.Errorf("%w: a reply is an Agree or a Refuse", ErrInvalid)
-}
-
-// Provision records the delivery of the data; the grant goes live (R13).
-func (s *Service) Provision(ctx context.Context, id string, by govshare.Actor, deliveries ...Delivery) (Application, error) {
-	return s.do(ctx, id, Provision{Actor: by, Deliveries: deliveries})
-}
-
-// Revoke ends a grant early, with a reason (R17, R19).
-func (s *Service) Revoke(ctx context.Context, id string, by govshare.Actor, reason string) (Application, error) {
-	return s.do(ctx, id, Revoke{Actor: by, Reason: reason})
-}
-
-// Object is the requester's objection (R21).
-func (s *Service) Object(ctx context.Context, id string, by govshare.Actor, ground Ground, statement string) (Application, error) {
-	return s.do(ctx, id, Object{Actor: by, Ground: ground, Statement: statement})
-}
-
-// Resolve is the authority's resolution of an objection: an Uphold, an
-// Overturn or an OrderReply (R21).
-func (s *Service) Resolve(ctx context.Context, id string, resolution Command) (Application, error) {
-	switch resolution.(type) {
-	case Uphold, Overturn, OrderReply:
-		return s.do(ctx, id, resolution)
-	}
-	return Application{}, fmt.Errorf("%w: a resolution is an Uphold, Overturn or OrderReply", ErrInvalid)
-}
-
-// FileCorrection files a 校核 request on an active grant (R20).
-func (s *Service) FileCorrection(ctx context.Context, id string, by govshare.Actor, items []string, description string) (Application, error) {
-	return s.do(ctx, id, FileCorrection{Actor: by, Items: items, Description: description})
-}
-
-// AnswerCorrection answers a 校核 request (R20).
-func (s *Service) AnswerCorrection(ctx context.Context, id string, by govshare.Actor, correctionID string, corrected bool, reason string) (Application, error) {
-	return s.do(ctx, id, AnswerCorrection{Actor: by, CorrectionID: correctionID, Corrected: corrected, Reason: reason})
-}
-
-// AckNotice records that the host delivered a notice (e.g. R12 告知).
-func (s *Service) AckNotice(ctx context.Context, id, noticeID string) (Application, error) {
-	return s.do(ctx, id, AckNotice{Actor: s.cfg.System, NoticeID: noticeID})
-}
-
 // Authorize decides an access from the grant index (R19); it does not
 // record anything. See AuthorizeRecorded.
 func (s *Service) Authorize(acc Access) Decision { return s.grants.Authorize(acc) }
@@ -409,7 +383,7 @@ func (s *Service) AuthorizeRecorded(ctx context.Context, acc Access, by govshare
 	if !d.Allowed {
 		ev.Outcome, ev.ErrorCode = audit.Failure, d.Reason.Code()
 	}
-	if _, err := s.cfg.Audit.Append(ctx, ev); err != nil {
+	if _, err := s.audit.Append(ctx, ev); err != nil {
 		return d, fmt.Errorf("request: recording the access decision: %w", err)
 	}
 	return d, nil

@@ -75,8 +75,8 @@ func newHarness(t *testing.T, rules Rules) *harness {
 	h.log, err = audit.NewMemory()
 	require.NoError(t, err)
 	h.store = NewMemoryStore()
-	h.svc, err = NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Rules: rules, Now: h.clock,
-		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
+	h.svc, err = NewService(ctx, h.store, h.cat, h.log, AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}},
+		WithRules(rules), WithClock(h.clock))
 	require.NoError(t, err)
 	return h
 }
@@ -91,19 +91,19 @@ func (h *harness) auditLen(t *testing.T) uint64 {
 func (h *harness) toActive(t *testing.T, id string) Application {
 	t.Helper()
 	ctx := context.Background()
-	_, err := h.svc.Create(ctx, id, publishedEntry().ID, reqClerk, elements())
+	_, _, err := h.svc.Do(ctx, id, Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
 	h.tick()
-	_, err = h.svc.Submit(ctx, id, reqClerk)
+	_, _, err = h.svc.Do(ctx, id, Submit{Actor: reqClerk})
 	require.NoError(t, err)
 	h.tick()
-	_, err = h.svc.Approve(ctx, id, reqHead, time.Time{})
+	_, _, err = h.svc.Do(ctx, id, Endorse{Actor: reqHead})
 	require.NoError(t, err)
 	h.tick()
-	_, err = h.svc.Reply(ctx, id, Agree{Actor: provHead, Conditions: []string{condA}})
+	_, _, err = h.svc.Do(ctx, id, Agree{Actor: provHead, Conditions: []string{condA}})
 	require.NoError(t, err)
 	h.tick()
-	a, err := h.svc.Provision(ctx, id, provClerk, Delivery{Method: govshare.ServiceAPI, Reference: "key-" + id})
+	a, _, err := h.svc.Do(ctx, id, Provision{Actor: provClerk, Deliveries: []Delivery{{Method: govshare.ServiceAPI, Reference: "key-" + id}}})
 	require.NoError(t, err)
 	h.tick()
 	return a
@@ -123,23 +123,23 @@ func TestServiceRecordsEveryTransition(t *testing.T) {
 		actions = append(actions, string(rec.Event.Action))
 		assert.Equal(t, audit.Success, rec.Event.Outcome)
 	}
-	assert.Equal(t, []string{"request.create", "request.submit", "request.approve", "request.agree", "request.provision"}, actions)
+	assert.Equal(t, []string{"request.create", "request.submit", "request.endorse", "request.agree", "request.provision"}, actions)
 	require.NoError(t, h.log.Verify(ctx))
 
 	// A refused command records nothing and changes nothing.
-	_, err := h.svc.Submit(ctx, "S-1", reqClerk)
+	_, _, err := h.svc.Do(ctx, "S-1", Submit{Actor: reqClerk})
 	require.ErrorIs(t, err, ErrIllegalTransition)
-	_, err = h.svc.Revoke(ctx, "S-1", reqHead, "x")
-	require.ErrorIs(t, err, ErrForbidden)
+	_, _, err = h.svc.Do(ctx, "S-1", Revoke{Actor: reqHead, Reason: "x"})
+	require.ErrorIs(t, err, govshare.ErrForbidden)
 	assert.Equal(t, uint64(5), h.auditLen(t))
 	got, err := h.svc.Get(ctx, "S-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(5), got.Version)
 
 	_, err = h.svc.Get(ctx, "nope")
-	assert.ErrorIs(t, err, ErrNotFound)
-	_, err = h.svc.Submit(ctx, "nope", reqClerk)
-	assert.ErrorIs(t, err, ErrNotFound)
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
+	_, _, err = h.svc.Do(ctx, "nope", Submit{Actor: reqClerk})
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
 }
 
 // failingRecorder refuses every append, as a full disk or a lost database
@@ -154,24 +154,24 @@ func (f *failingRecorder) Append(context.Context, audit.Event) (audit.Record, er
 func TestNoTransitionWithoutItsAuditRecord(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{})
-	_, err := h.svc.Create(ctx, "S-2", publishedEntry().ID, reqClerk, elements())
+	_, _, err := h.svc.Do(ctx, "S-2", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
 	fail := &failingRecorder{}
-	broken, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: fail, Now: h.clock,
-		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
+	broken, err := NewService(ctx, h.store, h.cat, fail, AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}},
+		WithClock(h.clock))
 	require.NoError(t, err)
 	h.tick()
-	_, err = broken.Submit(ctx, "S-2", reqClerk)
+	_, _, err = broken.Do(ctx, "S-2", Submit{Actor: reqClerk})
 	require.ErrorContains(t, err, "audit log unavailable")
 	assert.Equal(t, int64(1), fail.n.Load())
 	a, err := h.store.Get(ctx, "S-2")
 	require.NoError(t, err)
 	assert.Equal(t, Draft, a.State, "the transition was not stored")
 	assert.Equal(t, int64(1), a.Version)
-	_, err = broken.Create(ctx, "S-3", publishedEntry().ID, reqClerk, elements())
+	_, _, err = broken.Do(ctx, "S-3", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.Error(t, err)
 	_, err = h.store.Get(ctx, "S-3")
-	assert.ErrorIs(t, err, ErrNotFound)
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
 }
 
 func TestConcurrentCommandsLoseNothing(t *testing.T) {
@@ -188,7 +188,7 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			_, err := h.svc.FileCorrection(ctx, "S-4", reqClerk, []string{"姓名"}, fmt.Sprintf("问题%d", g))
+			_, _, err := h.svc.Do(ctx, "S-4", FileCorrection{Actor: reqClerk, Items: []string{"姓名"}, Description: fmt.Sprintf("问题%d", g)})
 			errs <- err
 		}(g)
 	}
@@ -214,11 +214,11 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 	// 32 goroutines race conflicting commands on one application under
 	// review: exactly one reply or withdrawal wins, the others fail with
 	// a typed error, and the audit log has exactly the winners.
-	_, err = h.svc.Create(ctx, "S-5", publishedEntry().ID, reqClerk, elements())
+	_, _, err = h.svc.Do(ctx, "S-5", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
-	_, err = h.svc.Submit(ctx, "S-5", reqClerk)
+	_, _, err = h.svc.Do(ctx, "S-5", Submit{Actor: reqClerk})
 	require.NoError(t, err)
-	_, err = h.svc.Approve(ctx, "S-5", reqHead, time.Time{})
+	_, _, err = h.svc.Do(ctx, "S-5", Endorse{Actor: reqHead})
 	require.NoError(t, err)
 	before = h.auditLen(t)
 	var won atomic.Int64
@@ -230,13 +230,13 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 			var err error
 			switch g % 4 {
 			case 0:
-				_, err = h.svc.Reply(ctx, "S-5", Agree{Actor: provHead})
+				_, _, err = h.svc.Do(ctx, "S-5", Agree{Actor: provHead})
 			case 1:
-				_, err = h.svc.Reply(ctx, "S-5", Refuse{Actor: provHead, Reason: OtherReason, Explanation: "x"})
+				_, _, err = h.svc.Do(ctx, "S-5", Refuse{Actor: provHead, Reason: OtherReason, Explanation: "x"})
 			case 2:
-				_, err = h.svc.Withdraw(ctx, "S-5", reqClerk, "")
+				_, _, err = h.svc.Do(ctx, "S-5", Withdraw{Actor: reqClerk, Reason: ""})
 			case 3:
-				_, err = h.svc.RequestExtension(ctx, "S-5", provClerk, 1, "y")
+				_, _, err = h.svc.Do(ctx, "S-5", RequestExtension{Actor: provClerk, Days: 1, Reason: "y"})
 			}
 			if err == nil {
 				won.Add(1)
@@ -264,33 +264,33 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 func TestServiceExtensionNotice(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{})
-	_, err := h.svc.Create(ctx, "S-6", publishedEntry().ID, reqClerk, elements())
+	_, _, err := h.svc.Do(ctx, "S-6", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
-	_, err = h.svc.Submit(ctx, "S-6", reqClerk)
+	_, _, err = h.svc.Do(ctx, "S-6", Submit{Actor: reqClerk})
 	require.NoError(t, err)
-	a, err := h.svc.Approve(ctx, "S-6", reqHead, time.Time{})
+	a, _, err := h.svc.Do(ctx, "S-6", Endorse{Actor: reqHead})
 	require.NoError(t, err)
 	assert.Equal(t, "2026-10-19", a.Clock.LastDay.Format("2006-01-02"))
 	h.set(cst(2026, 10, 12, 9, 0))
-	_, err = h.svc.RequestExtension(ctx, "S-6", provClerk, 5, "需跨库核对")
+	_, _, err = h.svc.Do(ctx, "S-6", RequestExtension{Actor: provClerk, Days: 5, Reason: "需跨库核对"})
 	require.NoError(t, err)
-	_, err = h.svc.DecideExtension(ctx, "S-6", provHead, true, "")
-	require.ErrorIs(t, err, ErrForbidden)
-	a, err = h.svc.DecideExtension(ctx, "S-6", auth, true, "同意延期")
+	_, _, err = h.svc.Do(ctx, "S-6", DecideExtension{Actor: provHead, Decision: Granted})
+	require.ErrorIs(t, err, govshare.ErrForbidden)
+	a, _, err = h.svc.Do(ctx, "S-6", DecideExtension{Actor: auth, Decision: Granted, Comment: "同意延期"})
 	require.NoError(t, err)
 	assert.Equal(t, "2026-10-26", a.Clock.LastDay.Format("2006-01-02"))
 	require.Len(t, a.Notices, 1)
-	a, err = h.svc.AckNotice(ctx, "S-6", "N1")
+	a, _, err = h.svc.Do(ctx, "S-6", AckNotice{Actor: h.svc.System(), NoticeID: "N1"})
 	require.NoError(t, err)
 	assert.False(t, a.Notices[0].DeliveredAt.IsZero())
 
 	// A provider without a known authority cannot get extensions decided.
-	noAuth, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock, Authorities: AuthoritiesByRegion{}})
+	noAuth, err := NewService(ctx, h.store, h.cat, h.log, AuthoritiesByRegion{}, WithClock(h.clock))
 	require.NoError(t, err)
-	_, err = noAuth.RequestExtension(ctx, "S-6", provClerk, 1, "z")
+	_, _, err = noAuth.Do(ctx, "S-6", RequestExtension{Actor: provClerk, Days: 1, Reason: "z"})
 	require.NoError(t, err)
-	_, err = noAuth.DecideExtension(ctx, "S-6", auth, true, "")
-	require.ErrorIs(t, err, ErrForbidden)
+	_, _, err = noAuth.Do(ctx, "S-6", DecideExtension{Actor: auth, Decision: Granted})
+	require.ErrorIs(t, err, govshare.ErrForbidden)
 }
 
 func TestAuthorize(t *testing.T) {
@@ -339,11 +339,11 @@ func TestAuthorize(t *testing.T) {
 	assert.Equal(t, []string{"成功:", "失败:wrong_method"}, codes)
 
 	// Revoked: denied with the reason, and a restarted service knows it.
-	_, err = h.svc.Revoke(ctx, "S-7", auth, "向第三方提供")
+	_, _, err = h.svc.Do(ctx, "S-7", Revoke{Actor: auth, Reason: "向第三方提供"})
 	require.NoError(t, err)
 	deny(func(*Access) {}, GrantRevoked)
-	again, err := NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Now: h.clock,
-		Authorities: AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}})
+	again, err := NewService(ctx, h.store, h.cat, h.log, AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}},
+		WithClock(h.clock))
 	require.NoError(t, err)
 	assert.Equal(t, GrantRevoked, again.Authorize(ok).Reason)
 }
@@ -352,33 +352,34 @@ func TestObjectionKeepsTheGrantLive(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{})
 	h.toActive(t, "S-8")
-	_, err := h.svc.Object(ctx, "S-8", reqHead, AgainstConditions, "条件不合理")
+	_, _, err := h.svc.Do(ctx, "S-8", Object{Actor: reqHead, Ground: AgainstConditions, Statement: "条件不合理"})
 	require.NoError(t, err)
 	acc := Access{Department: welfare, EntryID: publishedEntry().ID, Items: []string{"姓名"}, Method: govshare.ServiceAPI,
 		Scenario: "最低生活保障对象资格审核", At: cst(2026, 10, 10, 10, 0)}
 	assert.True(t, h.svc.Authorize(acc).Allowed, "the approval stands while the objection is coordinated")
-	a, err := h.svc.Resolve(ctx, "S-8", Overturn{Actor: auth, Items: []string{"姓名"}})
+	a, _, err := h.svc.Do(ctx, "S-8", Overturn{Actor: auth, Items: []string{"姓名"}})
 	require.NoError(t, err)
 	assert.Equal(t, Approved, a.State)
 	assert.Equal(t, NoGrant, h.svc.Authorize(acc).Reason, "re-approved: no grant until provided again")
-	_, err = h.svc.Resolve(ctx, "S-8", Submit{Actor: auth})
-	assert.ErrorIs(t, err, ErrInvalid)
+	_, _, err = h.svc.Do(ctx, "S-8", Submit{Actor: auth})
+	assert.ErrorIs(t, err, ErrIllegalTransition)
+	assert.ErrorIs(t, err, govshare.ErrConflict)
 }
 
 func TestSweepEmitsEachFactOnce(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{Reminders: []time.Duration{24 * time.Hour}})
 	for _, id := range []string{"W-1", "W-2"} {
-		_, err := h.svc.Create(ctx, id, publishedEntry().ID, reqClerk, elements())
+		_, _, err := h.svc.Do(ctx, id, Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 		require.NoError(t, err)
-		_, err = h.svc.Submit(ctx, id, reqClerk)
+		_, _, err = h.svc.Do(ctx, id, Submit{Actor: reqClerk})
 		require.NoError(t, err)
-		_, err = h.svc.Approve(ctx, id, reqHead, time.Time{})
+		_, _, err = h.svc.Do(ctx, id, Endorse{Actor: reqHead})
 		require.NoError(t, err)
 	}
 	// W-2 asks for an extension the authority never decides.
 	h.set(cst(2026, 10, 19, 9, 0))
-	_, err := h.svc.RequestExtension(ctx, "W-2", provClerk, 2, "数据量大")
+	_, _, err := h.svc.Do(ctx, "W-2", RequestExtension{Actor: provClerk, Days: 2, Reason: "数据量大"})
 	require.NoError(t, err)
 	h.toActive(t, "W-3") // correction-free active grant ending 2026-12-01
 
@@ -423,29 +424,29 @@ func TestReportPerDepartment(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{})
 	start := func(id string) {
-		_, err := h.svc.Create(ctx, id, publishedEntry().ID, reqClerk, elements())
+		_, _, err := h.svc.Do(ctx, id, Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 		require.NoError(t, err)
-		_, err = h.svc.Submit(ctx, id, reqClerk)
+		_, _, err = h.svc.Do(ctx, id, Submit{Actor: reqClerk})
 		require.NoError(t, err)
-		_, err = h.svc.Approve(ctx, id, reqHead, time.Time{})
+		_, _, err = h.svc.Do(ctx, id, Endorse{Actor: reqHead})
 		require.NoError(t, err)
 	}
 	for _, id := range []string{"R-1", "R-2", "R-3", "R-4", "R-5"} {
 		start(id)
 	}
 	h.set(cst(2026, 10, 9, 10, 0)) // 3 working days after receipt
-	_, err := h.svc.Reply(ctx, "R-1", Agree{Actor: provHead})
+	_, _, err := h.svc.Do(ctx, "R-1", Agree{Actor: provHead})
 	require.NoError(t, err)
-	_, err = h.svc.Reply(ctx, "R-2", Agree{Actor: provHead, Items: []string{"姓名"}, Refused: []RefusedItem{{"身份证号", "敏感"}, {"户籍地址", "治理中"}}})
+	_, _, err = h.svc.Do(ctx, "R-2", Agree{Actor: provHead, Items: []string{"姓名"}, Refused: []RefusedItem{{"身份证号", "敏感"}, {"户籍地址", "治理中"}}})
 	require.NoError(t, err)
-	_, err = h.svc.Reply(ctx, "R-3", Refuse{Actor: provHead, Reason: BeyondDuties, Explanation: "非履职需要"})
+	_, _, err = h.svc.Do(ctx, "R-3", Refuse{Actor: provHead, Reason: BeyondDuties, Explanation: "非履职需要"})
 	require.NoError(t, err)
-	_, err = h.svc.RequestExtension(ctx, "R-4", provClerk, 2, "核对")
+	_, _, err = h.svc.Do(ctx, "R-4", RequestExtension{Actor: provClerk, Days: 2, Reason: "核对"})
 	require.NoError(t, err)
-	_, err = h.svc.DecideExtension(ctx, "R-4", auth, true, "")
+	_, _, err = h.svc.Do(ctx, "R-4", DecideExtension{Actor: auth, Decision: Granted})
 	require.NoError(t, err)
 	h.set(cst(2026, 10, 23, 10, 0)) // after the due instant of 10-19 24:00
-	_, err = h.svc.Reply(ctx, "R-5", Refuse{Actor: provHead, Reason: BeyondDuties, Explanation: "逾期仍不同意"})
+	_, _, err = h.svc.Do(ctx, "R-5", Refuse{Actor: provHead, Reason: BeyondDuties, Explanation: "逾期仍不同意"})
 	require.NoError(t, err)
 
 	rep, err := h.svc.Report(ctx, cst(2026, 9, 1, 0, 0), cst(2026, 11, 1, 0, 0))
@@ -483,9 +484,9 @@ func TestRenewAndAutoAgree(t *testing.T) {
 	h := newHarness(t, Rules{AutoAgreeUnconditional: true})
 	h.toActive(t, "N-1")
 	period := UsePeriod{From: cst(2026, 12, 1, 0, 0), To: cst(2027, 12, 1, 0, 0)}
-	_, err := h.svc.Renew(ctx, "N-1", "N-2", provClerk, period)
-	require.ErrorIs(t, err, ErrForbidden)
-	r, err := h.svc.Renew(ctx, "N-1", "N-2", reqClerk, period)
+	_, _, err := h.svc.Do(ctx, "N-2", Renew{Actor: provClerk, Of: "N-1", Period: period})
+	require.ErrorIs(t, err, govshare.ErrForbidden)
+	r, _, err := h.svc.Do(ctx, "N-2", Renew{Actor: reqClerk, Of: "N-1", Period: period})
 	require.NoError(t, err)
 	assert.Equal(t, Draft, r.State)
 	assert.Equal(t, "N-1", r.RenewalOf)
@@ -493,11 +494,11 @@ func TestRenewAndAutoAgree(t *testing.T) {
 
 	el := elements()
 	el.Items = []string{"姓名"}
-	_, err = h.svc.Create(ctx, "N-3", publishedEntry().ID, reqClerk, el)
+	_, _, err = h.svc.Do(ctx, "N-3", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: el})
 	require.NoError(t, err)
-	_, err = h.svc.Submit(ctx, "N-3", reqClerk)
+	_, _, err = h.svc.Do(ctx, "N-3", Submit{Actor: reqClerk})
 	require.NoError(t, err)
-	a, err := h.svc.Approve(ctx, "N-3", reqHead, time.Time{})
+	a, _, err := h.svc.Do(ctx, "N-3", Endorse{Actor: reqHead})
 	require.NoError(t, err)
 	assert.Equal(t, Approved, a.State, "answered automatically on receipt")
 	assert.Equal(t, govshare.System, a.Answer.By.Role)
@@ -505,20 +506,30 @@ func TestRenewAndAutoAgree(t *testing.T) {
 
 func TestServiceConfigAndCatalogErrors(t *testing.T) {
 	ctx := context.Background()
-	_, err := NewService(Config{})
-	assert.ErrorIs(t, err, ErrConfig)
+	_, err := NewService(ctx, nil, nil, nil, nil)
+	assert.ErrorIs(t, err, govshare.ErrInvalid)
 	h := newHarness(t, Rules{})
-	_, err = NewService(Config{Store: h.store, Catalog: h.cat, Audit: h.log, Authorities: AuthoritiesByRegion{},
-		System: govshare.Actor{ID: "x", Role: govshare.Clerk}})
-	assert.ErrorIs(t, err, ErrConfig)
+	_, err = NewService(ctx, h.store, h.cat, h.log, AuthoritiesByRegion{},
+		WithSystem(govshare.Actor{ID: "x", Role: govshare.Clerk}))
+	assert.ErrorIs(t, err, govshare.ErrInvalid)
+	for _, bad := range []Option{WithClock(nil), WithCalendar(nil), WithMaxRetries(-1),
+		WithRules(Rules{CloseOfBusiness: 25 * time.Hour}), WithRules(Rules{Reminders: []time.Duration{-time.Hour}})} {
+		_, err = NewService(ctx, h.store, h.cat, h.log, AuthoritiesByRegion{}, bad)
+		assert.ErrorIs(t, err, govshare.ErrInvalid)
+	}
+	// The store is read under the caller's context.
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = NewService(done, h.store, h.cat, h.log, AuthoritiesByRegion{})
+	assert.ErrorIs(t, err, context.Canceled)
 
-	_, err = h.svc.Create(ctx, "C-1", "101001/999999", reqClerk, elements())
-	assert.ErrorIs(t, err, catalog.ErrNotFound)
-	_, err = h.svc.Create(ctx, "C-2", publishedEntry().ID, reqClerk, elements())
+	_, _, err = h.svc.Do(ctx, "C-1", Create{Actor: reqClerk, EntryID: "101001/999999", Elements: elements()})
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
+	_, _, err = h.svc.Do(ctx, "C-2", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
-	_, err = h.svc.Create(ctx, "C-2", publishedEntry().ID, reqClerk, elements())
-	assert.ErrorIs(t, err, ErrConflict, "ids are unique")
-	_, err = h.svc.Submit(ctx, "C-2", reqClerk)
+	_, _, err = h.svc.Do(ctx, "C-2", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
+	assert.ErrorIs(t, err, govshare.ErrConflict, "ids are unique")
+	_, _, err = h.svc.Do(ctx, "C-2", Submit{Actor: reqClerk})
 	require.NoError(t, err)
 
 	// The entry is withdrawn before the head approves.
@@ -526,13 +537,13 @@ func TestServiceConfigAndCatalogErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = h.cat.Withdraw(ctx, e.ID, e.Version)
 	require.NoError(t, err)
-	_, err = h.svc.Approve(ctx, "C-2", reqHead, time.Time{})
+	_, _, err = h.svc.Do(ctx, "C-2", Endorse{Actor: reqHead})
 	assert.ErrorIs(t, err, ErrNotPublished)
 
 	_, _, err = h.svc.Do(ctx, "C-2", Create{})
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = h.svc.Reply(ctx, "C-2", Submit{})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorIs(t, err, govshare.ErrInvalid)
+	_, _, err = h.svc.Do(ctx, "C-2", Submit{})
+	assert.ErrorIs(t, err, govshare.ErrInvalid)
 }
 
 // A sweep at an instant before an application's last transition (a
@@ -541,15 +552,15 @@ func TestServiceConfigAndCatalogErrors(t *testing.T) {
 func TestSweepReportsClockSkew(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Rules{})
-	_, err := h.svc.Create(ctx, "K-1", publishedEntry().ID, reqClerk, elements())
+	_, _, err := h.svc.Do(ctx, "K-1", Create{Actor: reqClerk, EntryID: publishedEntry().ID, Elements: elements()})
 	require.NoError(t, err)
-	_, err = h.svc.Submit(ctx, "K-1", reqClerk)
+	_, _, err = h.svc.Do(ctx, "K-1", Submit{Actor: reqClerk})
 	require.NoError(t, err)
-	a, err := h.svc.Approve(ctx, "K-1", reqHead, time.Time{})
+	a, _, err := h.svc.Do(ctx, "K-1", Endorse{Actor: reqHead})
 	require.NoError(t, err)
 	due := a.Clock.DueAt
 	h.set(due.Add(-30 * time.Minute))
-	_, err = h.svc.RequestExtension(ctx, "K-1", provClerk, 1, "最后核对")
+	_, _, err = h.svc.Do(ctx, "K-1", RequestExtension{Actor: provClerk, Days: 1, Reason: "最后核对"})
 	require.NoError(t, err)
 
 	res, err := h.svc.Sweep(ctx, due.Add(-time.Hour))

@@ -11,12 +11,12 @@ type State uint8
 
 // The states of an application.
 const (
-	// New is an application not yet created; Create leaves it.
+	// New is an application not yet created; Create or Renew leaves it.
 	New State = iota
 	// Draft is 草稿: the requester's clerk is preparing it.
 	Draft
-	// PendingApproval is 待本部门审核: submitted, awaiting the requester's
-	// sharing-office head (R8).
+	// PendingApproval is 待本部门审核: submitted, awaiting the endorsement of
+	// the requester's sharing-office head (工作机构负责人, R8).
 	PendingApproval
 	// UnderReview is 待答复: received by the provider, whose reply is due
 	// within 1 or 10 working days (R9–R11).
@@ -27,7 +27,7 @@ const (
 	// Approved is 已同意: the provider agreed (wholly or in part); data not
 	// yet provided.
 	Approved
-	// Refused is 已拒绝: the provider refused, with reasons (R11).
+	// Refused is 已拒绝: the provider did not agree, with reasons (R11).
 	Refused
 	// Withdrawn is 已撤回: the requester withdrew it before the reply.
 	Withdrawn
@@ -69,6 +69,9 @@ func States() []State {
 // String returns the Chinese term, e.g. 待答复.
 func (s State) String() string { return textcode.String(states, "State", s) }
 
+// English returns the English name, e.g. "under review".
+func (s State) English() string { return textcode.English(states, s) }
+
 // Code returns the stable code, e.g. under_review.
 func (s State) Code() string {
 	e, _ := states.Lookup(s)
@@ -85,81 +88,12 @@ func (s *State) UnmarshalText(text []byte) error {
 	return textcode.Unmarshal(states, "application state", text, s)
 }
 
-// Final reports whether no command but corrections, alerts and notices can
-// leave the state.
-func (s State) Final() bool {
-	return s == Refused || s == Withdrawn || s == Expired || s == Revoked
-}
-
-// CommandName names a command of the transition table.
-type CommandName uint8
-
-// The commands.
-const (
-	CmdCreate CommandName = iota + 1
-	CmdEdit
-	CmdSubmit
-	CmdApprove
-	CmdReturn
-	CmdWithdraw
-	CmdRequestExtension
-	CmdDecideExtension
-	CmdAgree
-	CmdRefuse
-	CmdProvision
-	CmdExpire
-	CmdRevoke
-	CmdObject
-	CmdUphold
-	CmdOverturn
-	CmdOrderReply
-	CmdFileCorrection
-	CmdAnswerCorrection
-	CmdAlert
-	CmdAckNotice
-)
-
-var commandNames = textcode.Table[CommandName]{
-	{Value: CmdCreate, Code: "create", Zh: "创建申请", En: "create"},
-	{Value: CmdEdit, Code: "edit", Zh: "修改申请", En: "edit"},
-	{Value: CmdSubmit, Code: "submit", Zh: "提交", En: "submit"},
-	{Value: CmdApprove, Code: "approve", Zh: "本部门负责人同意", En: "approve"},
-	{Value: CmdReturn, Code: "return", Zh: "退回修改", En: "return"},
-	{Value: CmdWithdraw, Code: "withdraw", Zh: "撤回", En: "withdraw"},
-	{Value: CmdRequestExtension, Code: "request_extension", Zh: "申请延期答复", En: "request extension"},
-	{Value: CmdDecideExtension, Code: "decide_extension", Zh: "审批延期", En: "decide extension"},
-	{Value: CmdAgree, Code: "agree", Zh: "同意共享", En: "agree"},
-	{Value: CmdRefuse, Code: "refuse", Zh: "不同意共享", En: "refuse"},
-	{Value: CmdProvision, Code: "provision", Zh: "提供数据", En: "provision"},
-	{Value: CmdExpire, Code: "expire", Zh: "到期", En: "expire"},
-	{Value: CmdRevoke, Code: "revoke", Zh: "终止共享", En: "revoke"},
-	{Value: CmdObject, Code: "object", Zh: "提出异议", En: "object"},
-	{Value: CmdUphold, Code: "uphold", Zh: "协调维持", En: "uphold"},
-	{Value: CmdOverturn, Code: "overturn", Zh: "协调改为同意", En: "overturn"},
-	{Value: CmdOrderReply, Code: "order_reply", Zh: "责令限期答复", En: "order reply"},
-	{Value: CmdFileCorrection, Code: "file_correction", Zh: "提出校核", En: "file correction"},
-	{Value: CmdAnswerCorrection, Code: "answer_correction", Zh: "答复校核", En: "answer correction"},
-	{Value: CmdAlert, Code: "alert", Zh: "期限提醒", En: "alert"},
-	{Value: CmdAckNotice, Code: "ack_notice", Zh: "确认告知送达", En: "acknowledge notice"},
-}
-
-// CommandNames lists every command in table order.
-func CommandNames() []CommandName {
-	out := make([]CommandName, len(commandNames))
-	for i, e := range commandNames {
-		out[i] = e.Value
-	}
-	return out
-}
-
-// String returns the Chinese name, e.g. 申请延期答复.
-func (c CommandName) String() string { return textcode.String(commandNames, "Command", c) }
-
-// Code returns the stable code, e.g. request_extension.
-func (c CommandName) Code() string {
-	e, _ := commandNames.Lookup(c)
-	return e.Code
-}
+// Final reports whether the application's lifecycle has ended in s: every
+// row of the table that leaves s either keeps the state (corrections,
+// alerts, notices) or is an objection, which reopens a decided
+// application before the competent department (R21). It is derived from
+// the table.
+func (s State) Final() bool { return machine.final[s] }
 
 // Side is the party an actor acts for, relative to one application.
 type Side uint8
@@ -170,9 +104,9 @@ const (
 	Requester Side = iota + 1
 	// Provider is 提供部门: the department whose catalog entry is requested (R9).
 	Provider
-	// AuthoritySide is the competent department (主管部门) of the provider's
-	// level and region, as the host's Authorities resolver names it (R2,
-	// R12, R21).
+	// AuthoritySide is the 政务数据共享主管部门 (competent department for
+	// data sharing) of the provider's level and region, as the host's
+	// Authorities resolver names it (R2, R12, R21).
 	AuthoritySide
 	// SystemSide is the hosting platform acting on its own.
 	SystemSide
@@ -181,18 +115,27 @@ const (
 var sides = textcode.Table[Side]{
 	{Value: Requester, Code: "requester", Zh: "需求部门", En: "requester"},
 	{Value: Provider, Code: "provider", Zh: "提供部门", En: "provider"},
-	{Value: AuthoritySide, Code: "authority", Zh: "主管部门", En: "competent authority"},
+	{Value: AuthoritySide, Code: "authority", Zh: "政务数据共享主管部门", En: "competent department for data sharing"},
 	{Value: SystemSide, Code: "system", Zh: "系统", En: "system"},
 }
 
 // String returns the Chinese term, e.g. 提供部门.
 func (s Side) String() string { return textcode.String(sides, "Side", s) }
 
+// English returns the English name.
+func (s Side) English() string { return textcode.English(sides, s) }
+
+// MarshalText returns the stable code: requester, provider, authority or system.
+func (s Side) MarshalText() ([]byte, error) { return textcode.Marshal(sides, "side", s) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (s *Side) UnmarshalText(text []byte) error { return textcode.Unmarshal(sides, "side", text, s) }
+
 // Who is one party allowed to issue a command: a side and a role within
 // it (the authority and the system have one role each).
 type Who struct {
-	Side Side
-	Role govshare.Role
+	Side Side          `json:"side"`
+	Role govshare.Role `json:"role"`
 }
 
 // String returns e.g. 提供部门工作机构负责人.
@@ -200,8 +143,21 @@ func (w Who) String() string {
 	switch w.Side {
 	case AuthoritySide, SystemSide:
 		return w.Side.String()
+	case 0:
+		return w.Role.String()
 	}
 	return w.Side.String() + w.Role.String()
+}
+
+// English returns e.g. "provider sharing-office head".
+func (w Who) English() string {
+	switch w.Side {
+	case AuthoritySide, SystemSide:
+		return w.Side.English()
+	case 0:
+		return w.Role.English()
+	}
+	return w.Side.English() + " " + w.Role.English()
 }
 
 var (
@@ -212,3 +168,89 @@ var (
 	authority      = Who{AuthoritySide, govshare.Authority}
 	system         = Who{SystemSide, govshare.System}
 )
+
+// Watch is something that runs against an application over time once a
+// row of the table arms it, until a row ends it: the reply deadline, the
+// extension decision, correction deadlines, the end of the period of use
+// and the live grant. In which states each runs is derived from the
+// table's rows (see Transition.Arms and Transition.Ends); Facts, NextDue,
+// Live and Sweep read it from there.
+type Watch uint8
+
+// The watches.
+const (
+	// ReplyWatch is the provider's reply deadline (R10–R12, R21): overdue
+	// and due-soon facts.
+	ReplyWatch Watch = iota + 1
+	// DecisionWatch is the competent department's decision on an extension
+	// request (policy default: due with the reply, R12).
+	DecisionWatch
+	// CorrectionWatch is the answer deadline of each open 校核 request (R20).
+	CorrectionWatch
+	// ExpiryWatch is the end of the approved period of use (R19): the
+	// system expires the grant then.
+	ExpiryWatch
+	// GrantWatch is the grant in force: the gateway allows access (R19).
+	GrantWatch
+)
+
+var watches = textcode.Table[Watch]{
+	{Value: ReplyWatch, Code: "reply_deadline", Zh: "答复期限", En: "reply deadline"},
+	{Value: DecisionWatch, Code: "decision_deadline", Zh: "延期审批期限", En: "extension decision deadline"},
+	{Value: CorrectionWatch, Code: "correction_deadline", Zh: "校核答复期限", En: "correction answer deadline"},
+	{Value: ExpiryWatch, Code: "use_expiry", Zh: "使用时限届满", En: "end of the period of use"},
+	{Value: GrantWatch, Code: "grant", Zh: "共享授权", En: "live grant"},
+}
+
+// Watches lists every watch.
+func Watches() []Watch {
+	out := make([]Watch, len(watches))
+	for i, e := range watches {
+		out[i] = e.Value
+	}
+	return out
+}
+
+// String returns the Chinese term, e.g. 答复期限.
+func (w Watch) String() string { return textcode.String(watches, "Watch", w) }
+
+// English returns the English name.
+func (w Watch) English() string { return textcode.English(watches, w) }
+
+// Code returns the stable code, e.g. reply_deadline.
+func (w Watch) Code() string { e, _ := watches.Lookup(w); return e.Code }
+
+// MarshalText returns the stable code.
+func (w Watch) MarshalText() ([]byte, error) { return textcode.Marshal(watches, "watch", w) }
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (w *Watch) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(watches, "watch", text, w)
+}
+
+// RunsIn reports whether the watch runs in state s, as derived from the
+// table.
+func (w Watch) RunsIn(s State) bool { return machine.runs[s].has(w) }
+
+// watchSet is a set of watches.
+type watchSet uint8
+
+func watchesOf(ws ...Watch) watchSet {
+	var s watchSet
+	for _, w := range ws {
+		s |= 1 << w
+	}
+	return s
+}
+
+func (s watchSet) has(w Watch) bool { return s&(1<<w) != 0 }
+
+func (s watchSet) list() []Watch {
+	var out []Watch
+	for _, w := range Watches() {
+		if s.has(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}

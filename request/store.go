@@ -2,7 +2,9 @@ package request
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/govshare/govshare"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -12,12 +14,12 @@ import (
 // and never let a later writer overwrite an earlier one unseen: Save takes
 // the version the caller read.
 type Store interface {
-	// Get returns the application with the id, or ErrNotFound.
+	// Get returns the application with the id, or govshare.ErrNotFound.
 	Get(ctx context.Context, id string) (Application, error)
 	// Save stores app as version expected+1, atomically with its audit
 	// record: in one critical section (or database transaction) it checks
 	// that the stored version is expected (0: the id must be new) and
-	// fails with ErrConflict otherwise; then it calls record and stores
+	// fails with govshare.ErrConflict otherwise; then it calls record and stores
 	// app only if record succeeds. So no transition is stored without its
 	// audit record, and no audit record exists for a transition that was
 	// not stored. A transactional store passes its transaction to record
@@ -31,38 +33,6 @@ type Store interface {
 	// All calls fn for every application, until fn returns false, under
 	// the same rules as Due.
 	All(ctx context.Context, fn func(Application) bool) error
-}
-
-// NextDue returns the earliest instant at which Sweep may have something
-// to report or do for the application: the reply's due instant, a pending
-// extension decision, an open correction, the end of the period of use.
-// It is zero when nothing is pending. Reminders fire a lead time before
-// these instants; Sweep asks the store for applications due before now
-// plus the longest lead.
-func (a Application) NextDue() time.Time {
-	var next time.Time
-	consider := func(t time.Time) {
-		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	if (a.State == UnderReview || a.State == ExtensionRequested) && a.Clock != nil {
-		consider(a.Clock.DueAt)
-	}
-	if a.State == ExtensionRequested {
-		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending {
-			consider(a.Extensions[n-1].DecisionDue)
-		}
-	}
-	for _, c := range a.Corrections {
-		if !c.Answered {
-			consider(c.DueAt)
-		}
-	}
-	if (a.State == Approved || a.State == Active) && a.Answer != nil {
-		consider(a.Answer.Period.To)
-	}
-	return next
 }
 
 // MemoryStore is the in-memory Store. Applications are spread over shards
@@ -127,7 +97,7 @@ func (m *MemoryStore) peek(ctx context.Context, id string) (Application, error) 
 	defer sh.mu.RUnlock()
 	i, ok := sh.byID[id]
 	if !ok {
-		return Application{}, fmt.Errorf("%w: application %q", ErrNotFound, id)
+		return Application{}, fmt.Errorf("%w: application %q", govshare.ErrNotFound, id)
 	}
 	return sh.apps[i], nil
 }
@@ -139,7 +109,7 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 		return Application{}, err
 	}
 	if app.ID == "" {
-		return Application{}, fmt.Errorf("%w: an application needs an ID", ErrInvalid)
+		return Application{}, fmt.Errorf("%w: an application needs an ID", govshare.ErrInvalid)
 	}
 	// The copy the store keeps is made before taking the lock, which then
 	// covers only the version check, the audit record and the assignment.
@@ -155,7 +125,7 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 		current = sh.apps[i].Version
 	}
 	if current != expected {
-		return Application{}, fmt.Errorf("%w: application %q is at version %d, not %d", ErrConflict, app.ID, current, expected)
+		return Application{}, fmt.Errorf("%w: application %q is at version %d, not %d", govshare.ErrConflict, app.ID, current, expected)
 	}
 	if record != nil {
 		if err := record(ctx); err != nil {

@@ -11,17 +11,17 @@ import (
 // SweepResult is what one Sweep found and did.
 type SweepResult struct {
 	// At is the instant swept.
-	At time.Time
+	At time.Time `json:"at"`
 	// Overdue are the overdue facts emitted by this sweep: replies (R10–
 	// R12), extension decisions, corrections (R20). Each fact is emitted by
 	// exactly one sweep.
-	Overdue []Fact
+	Overdue []Fact `json:"overdue"`
 	// DueSoon are the reminders emitted by this sweep.
-	DueSoon []Fact
+	DueSoon []Fact `json:"due_soon"`
 	// Expired are the applications whose grant this sweep expired (R19).
-	Expired []string
+	Expired []string `json:"expired"`
 	// Failed are the per-application failures (the sweep goes on).
-	Failed []error
+	Failed []error `json:"-"`
 }
 
 // Sweep finds, at instant now, what is overdue (replies, extension
@@ -32,7 +32,7 @@ type SweepResult struct {
 func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error) {
 	res := SweepResult{At: now}
 	var lead time.Duration
-	for _, l := range s.cfg.Rules.Reminders {
+	for _, l := range s.cfg.rules.Reminders {
 		lead = max(lead, l)
 	}
 	type todo struct {
@@ -41,14 +41,16 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		expire bool
 	}
 	var work []todo
-	err := s.cfg.Store.Due(ctx, now.Add(lead), func(a Application) bool {
+	err := s.store.Due(ctx, now.Add(lead), func(a Application) bool {
 		t := todo{id: a.ID}
-		for _, f := range a.Facts(now, s.cfg.Rules) {
+		for _, f := range a.Facts(now, s.cfg.rules) {
 			if !a.Emitted(f) {
 				t.facts = append(t.facts, f)
 			}
 		}
-		t.expire = (a.State == Approved || a.State == Active) && a.Answer != nil && !now.Before(a.Answer.Period.To)
+		if due, ok := a.watchDue(ExpiryWatch); ok && !now.Before(due) {
+			t.expire = true
+		}
 		if len(t.facts) > 0 || t.expire {
 			work = append(work, t)
 		}
@@ -63,7 +65,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 			return res, err
 		}
 		for _, f := range w.facts {
-			_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.System, Fact: f}, now)
+			_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.system, Fact: f}, now)
 			switch {
 			case err == nil && f.Kind.Overdue():
 				res.Overdue = append(res.Overdue, f)
@@ -76,7 +78,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 			}
 		}
 		if w.expire {
-			_, _, err := s.run(ctx, w.id, Expire{Actor: s.cfg.System}, now)
+			_, _, err := s.run(ctx, w.id, Expire{Actor: s.cfg.system}, now)
 			switch {
 			case err == nil:
 				res.Expired = append(res.Expired, w.id)

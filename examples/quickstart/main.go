@@ -124,10 +124,9 @@ func run(w io.Writer) error {
 	}
 	defer log.Close()
 
-	svc, err := request.NewService(request.Config{
-		Store: request.NewMemoryStore(), Catalog: cat, Audit: log, Now: clk.now,
-		Authorities: request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
-	})
+	svc, err := request.NewService(ctx, request.NewMemoryStore(), cat, log,
+		request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}},
+		request.WithClock(clk.now))
 	if err != nil {
 		return err
 	}
@@ -135,76 +134,77 @@ func run(w io.Writer) error {
 	// 3a. Unconditional data: answered within 1 working day (R10).
 	section(w, "3. 共享申请 — applications (R8–R13)")
 	clk.set(2026, 9, 29, 9, 30)
-	a1, err := svc.Create(ctx, "SQ-001", orgs.ID, policeClerk, request.Elements{
+	a1, _, err := svc.Do(ctx, "SQ-001", request.Create{Actor: policeClerk, EntryID: orgs.ID, Elements: request.Elements{
 		Basis: "《中华人民共和国反洗钱法》第二十三条", Scenario: "社会组织涉案资金核查",
 		Items: []string{"组织名称", "统一社会信用代码"}, Users: "经侦支队核查人员", Method: govshare.ServiceAPI,
 		Period: request.UsePeriod{From: day(2026, 10, 1), To: day(2027, 1, 1)},
-	})
+	}})
 	if err != nil {
 		return err
 	}
-	if _, err = svc.Submit(ctx, a1.ID, policeClerk); err != nil {
+	if _, _, err = svc.Do(ctx, a1.ID, request.Submit{Actor: policeClerk}); err != nil {
 		return err
 	}
 	clk.set(2026, 9, 29, 10, 0)
-	if a1, err = svc.Approve(ctx, a1.ID, policeHead, time.Time{}); err != nil {
+	if a1, _, err = svc.Do(ctx, a1.ID, request.Endorse{Actor: policeHead}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s 无条件共享，%s 收到，应于 %s 前答复\n", a1.ID, stamp(a1.ReceivedAt), stamp(a1.Clock.DueAt))
 	// 3b. Conditional data across 国庆, with an approved extension (R11, R12).
 	clk.set(2026, 9, 29, 14, 0)
-	a2, err := svc.Create(ctx, "SQ-002", household.ID, welfareClerk, request.Elements{
+	a2, _, err := svc.Do(ctx, "SQ-002", request.Create{Actor: welfareClerk, EntryID: household.ID, Elements: request.Elements{
 		Basis: "《社会救助暂行办法》第十一条", Scenario: "最低生活保障对象资格审核",
 		Items: []string{"姓名", "公民身份号码", "户籍地址"}, Systems: []string{"社会救助信息系统"}, Users: "社会救助科审核人员",
 		Method: govshare.ServiceAPI, Period: request.UsePeriod{From: day(2026, 10, 1), To: day(2027, 1, 1)},
-	})
+	}})
 	if err != nil {
 		return err
 	}
-	if _, err = svc.Submit(ctx, a2.ID, welfareClerk); err != nil {
+	if _, _, err = svc.Do(ctx, a2.ID, request.Submit{Actor: welfareClerk}); err != nil {
 		return err
 	}
 	clk.set(2026, 9, 29, 15, 0)
-	if a2, err = svc.Approve(ctx, a2.ID, welfareHead, time.Time{}); err != nil {
+	if a2, _, err = svc.Do(ctx, a2.ID, request.Endorse{Actor: welfareHead}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s 有条件共享，%s 收到，应于 %s 前答复\n", a2.ID, stamp(a2.ReceivedAt), stamp(a2.Clock.DueAt))
 	clk.set(2026, 9, 30, 11, 0)
 	welfareOffice := govshare.Actor{ID: "zhou", Name: "周负责人", Department: welfare, Role: govshare.OfficeHead}
-	if a1, err = svc.Reply(ctx, a1.ID, request.Agree{Actor: welfareOffice}); err != nil {
+	if a1, _, err = svc.Do(ctx, a1.ID, request.Agree{Actor: welfareOffice}); err != nil {
 		return err
 	}
-	if a1, err = svc.Provision(ctx, a1.ID, welfareOffice, request.Delivery{Method: govshare.ServiceAPI, Reference: "api-cred-0001"}); err != nil {
+	if a1, _, err = svc.Do(ctx, a1.ID, request.Provision{Actor: welfareOffice,
+		Deliveries: []request.Delivery{{Method: govshare.ServiceAPI, Reference: "api-cred-0001"}}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s %s（%s 答复，用时%d个工作日）\n", a1.ID, a1.State, stamp(a1.Answer.At), a1.Answer.Workdays)
 
 	// SQ-003: received on 10-08; nobody will answer it.
 	clk.set(2026, 10, 8, 9, 0)
-	a3, err := svc.Create(ctx, "SQ-003", household.ID, welfareClerk, request.Elements{
+	a3, _, err := svc.Do(ctx, "SQ-003", request.Create{Actor: welfareClerk, EntryID: household.ID, Elements: request.Elements{
 		Basis: "《社会救助暂行办法》第十一条", Scenario: "临时救助对象核查", Items: []string{"姓名"},
 		Method: govshare.ServiceAPI, Period: request.UsePeriod{From: day(2026, 10, 8), To: day(2027, 1, 1)},
-	})
+	}})
 	if err != nil {
 		return err
 	}
-	if _, err = svc.Submit(ctx, a3.ID, welfareClerk); err != nil {
+	if _, _, err = svc.Do(ctx, a3.ID, request.Submit{Actor: welfareClerk}); err != nil {
 		return err
 	}
-	if a3, err = svc.Approve(ctx, a3.ID, welfareHead, time.Time{}); err != nil {
+	if a3, _, err = svc.Do(ctx, a3.ID, request.Endorse{Actor: welfareHead}); err != nil {
 		return err
 	}
 	clk.set(2026, 10, 14, 9, 0)
-	if _, err = svc.RequestExtension(ctx, a2.ID, policeClerk, 5, "需与人口库逐条核对地址"); err != nil {
+	if _, _, err = svc.Do(ctx, a2.ID, request.RequestExtension{Actor: policeClerk, Days: 5, Reason: "需与人口库逐条核对地址"}); err != nil {
 		return err
 	}
 	clk.set(2026, 10, 14, 16, 0)
-	if a2, err = svc.DecideExtension(ctx, a2.ID, authority, true, "同意延长5个工作日"); err != nil {
+	if a2, _, err = svc.Do(ctx, a2.ID, request.DecideExtension{Actor: authority, Decision: request.Granted, Comment: "同意延长5个工作日"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s 延期获批，应于 %s 前答复\n", a2.ID, stamp(a2.Clock.DueAt))
 	fmt.Fprintf(w, "告知需求部门 (R12): %s\n", a2.Notices[0].Message)
-	if a2, err = svc.AckNotice(ctx, a2.ID, a2.Notices[0].ID); err != nil {
+	if a2, _, err = svc.Do(ctx, a2.ID, request.AckNotice{Actor: svc.System(), NoticeID: a2.Notices[0].ID}); err != nil {
 		return err
 	}
 	// 4. The application nobody answers: the sweep finds it due soon, then overdue.
@@ -228,12 +228,13 @@ func run(w io.Writer) error {
 
 	section(w, "5. 答复与授权 — reply, provision, gateway (R9, R13, R19)")
 	clk.set(2026, 10, 23, 16, 0)
-	if a2, err = svc.Reply(ctx, a2.ID, request.Agree{Actor: policeHead, Items: []string{"姓名", "公民身份号码"},
+	if a2, _, err = svc.Do(ctx, a2.ID, request.Agree{Actor: policeHead, Items: []string{"姓名", "公民身份号码"},
 		Refused:    []request.RefusedItem{{Item: "户籍地址", Reason: "地址数据正在治理，暂不提供"}},
 		Conditions: []string{"仅限办理社会救助审核使用"}}); err != nil {
 		return err
 	}
-	if a2, err = svc.Provision(ctx, a2.ID, policeClerk, request.Delivery{Method: govshare.ServiceAPI, Reference: "api-cred-0002"}); err != nil {
+	if a2, _, err = svc.Do(ctx, a2.ID, request.Provision{Actor: policeClerk,
+		Deliveries: []request.Delivery{{Method: govshare.ServiceAPI, Reference: "api-cred-0002"}}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s %s：同意%v，不同意%s（%s），条件：%s，逾期：%v\n", a2.ID, a2.State, a2.Answer.Items,

@@ -1,0 +1,602 @@
+package request
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/catalog"
+	"github.com/govshare/govshare/deadline"
+)
+
+// The effects of the rows: each checks its command's payload against the
+// rules and changes the copy of the application the transaction holds.
+// Conditions that decide whether a row applies at all are its guards
+// (guards.go), not checks here.
+
+func (x *tx) entry() (*catalog.Entry, error) {
+	e := &x.env.Entry
+	if e.ID == "" || e.ID != x.app.EntryID {
+		return nil, x.fail("entry", "环境中的目录条目与申请不符", fmt.Sprintf("the Env holds entry %q, the application names %q", e.ID, x.app.EntryID), "R5")
+	}
+	if e.Status != catalog.Published {
+		return nil, &NotPublishedError{EntryID: e.ID, Status: e.Status.String()}
+	}
+	return e, nil
+}
+
+// checkItems checks names against the entry: known, not repeated and not
+// 不予共享 (R7).
+func (x *tx) checkItems(field string, items []string) error {
+	e := &x.env.Entry
+	var notShared []string
+	for k, name := range items {
+		if slices.Contains(items[:k], name) {
+			return x.fail(field, "数据项“"+name+"”重复", "item "+name+" is listed twice", "R8")
+		}
+		_, i, ok := e.Item(name)
+		if !ok {
+			return x.fail(field, "目录“"+e.Name+"”中没有数据项“"+name+"”", "the entry has no data item "+name, "R5")
+		}
+		if e.EffectiveShare(i) == govshare.NotShared {
+			notShared = append(notShared, name)
+		}
+	}
+	if len(notShared) > 0 {
+		basis := e.LegalBasis
+		if basis == "" {
+			basis = "（目录未写明依据）"
+		}
+		return &NotShareableError{EntryID: e.ID, Items: notShared, LegalBasis: basis}
+	}
+	return nil
+}
+
+func (x *tx) create() error {
+	c := x.cmd.(Create)
+	return x.start(c.EntryID, c.Elements, "")
+}
+
+// renew starts an application from the grant it renews: the same entry,
+// the items and method granted, the new period of use.
+func (x *tx) renew() error {
+	c := x.cmd.(Renew)
+	old := x.env.Renewed
+	el := cloneElements(old.Elements)
+	el.Items = cloneSlice(old.Answer.Items)
+	el.Method = old.Answer.Method
+	el.Period = c.Period
+	return x.start(old.EntryID, el, old.ID)
+}
+
+// start creates the application for create and renew.
+func (x *tx) start(entryID string, el Elements, renewalOf string) error {
+	if strings.TrimSpace(x.app.ID) == "" {
+		return x.fail("id", "缺少申请编号", "the application needs an ID", "")
+	}
+	x.app.EntryID = entryID
+	e, err := x.entry()
+	if err != nil {
+		return err
+	}
+	by := x.cmd.By()
+	if e.Provider.Same(by.Department) {
+		return x.fail("requester", "部门不能申请本部门的数据", "a department does not apply for its own data", "R8")
+	}
+	if err := x.checkItems("elements.items", el.Items); err != nil {
+		return err
+	}
+	x.app.Requester = by.Department
+	x.app.Provider = e.Provider
+	x.app.EntryVersion = e.Version
+	x.app.Elements = cloneElements(el)
+	x.app.RenewalOf = renewalOf
+	x.app.CreatedAt = x.at
+	if renewalOf != "" {
+		x.detail("renewal_of", renewalOf)
+	}
+	x.detail("entry_id", e.ID)
+	return nil
+}
+
+func cloneElements(el Elements) Elements {
+	el.Items = cloneSlice(el.Items)
+	el.Systems = cloneSlice(el.Systems)
+	return el
+}
+
+func (x *tx) edit() error {
+	c := x.cmd.(Edit)
+	if _, err := x.entry(); err != nil {
+		return err
+	}
+	if err := x.checkItems("elements.items", c.Elements.Items); err != nil {
+		return err
+	}
+	x.app.Elements = cloneElements(c.Elements)
+	return nil
+}
+
+// checkElements checks the five elements of R8 against the entry.
+func (x *tx) checkElements() error {
+	e, err := x.entry()
+	if err != nil {
+		return err
+	}
+	el := &x.app.Elements
+	switch {
+	case strings.TrimSpace(el.Basis) == "":
+		return x.fail("elements.basis", "缺少使用依据", "the legal basis for the use is missing", "R8")
+	case strings.TrimSpace(el.Scenario) == "":
+		return x.fail("elements.scenario", "缺少使用场景", "the use scenario is missing", "R8")
+	case len(el.Items) == 0:
+		return x.fail("elements.items", "使用范围未列明数据项", "no data item is requested", "R8")
+	case !e.HasMethod(el.Method):
+		return x.fail("elements.method", "共享方式“"+el.Method.String()+"”不在目录所列共享方式之中", "method "+string(el.Method)+" is not one the entry offers", "R13")
+	case el.Period.From.IsZero() || !el.Period.To.After(el.Period.From):
+		return x.fail("elements.period", "使用时限不完整或起止颠倒", "the period of use is missing or ends before it starts", "R8")
+	case !el.Period.To.After(x.at):
+		return x.fail("elements.period", "使用时限已届满", "the period of use has already ended", "R8")
+	}
+	return x.checkItems("elements.items", el.Items)
+}
+
+func (x *tx) submit() error {
+	if err := x.checkElements(); err != nil {
+		return err
+	}
+	x.app.SubmittedAt = x.at
+	return nil
+}
+
+func (x *tx) replyPeriod(base deadline.Period) deadline.Period {
+	base.CloseOfBusiness = x.env.Rules.CloseOfBusiness
+	base.Cutoff = x.env.Rules.Cutoff
+	return base
+}
+
+func (x *tx) endorse() error {
+	c := x.cmd.(Endorse)
+	if err := x.checkElements(); err != nil {
+		return err
+	}
+	e := &x.env.Entry
+	x.app.Attribute = govshare.Unconditional
+	for _, name := range x.app.Elements.Items {
+		if _, i, _ := e.Item(name); e.EffectiveShare(i) == govshare.Conditional {
+			x.app.Attribute = govshare.Conditional
+		}
+	}
+	p := deadline.ReplyUnconditional // R10
+	if x.app.Attribute == govshare.Conditional {
+		p = deadline.ReplyConditional // R11
+	}
+	received := x.at
+	if !c.ReceivedAt.IsZero() {
+		if c.ReceivedAt.Before(x.at) {
+			return x.fail("received_at", "送达时间早于审核同意时间", "the delivery instant is before the endorsement", "R10")
+		}
+		received = c.ReceivedAt.In(deadline.CST)
+	}
+	clock, err := x.clock(received, x.replyPeriod(p), false)
+	if err != nil {
+		return err
+	}
+	x.app.Clock = clock
+	x.app.ReceivedAt = received
+	x.app.EntryVersion = e.Version
+	x.detail("attribute", x.app.Attribute.String())
+	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
+	return nil
+}
+
+func (x *tx) clock(received time.Time, p deadline.Period, ordered bool) (*Clock, error) {
+	due, err := x.env.Calendar.End(received, p)
+	if err != nil {
+		return nil, fmt.Errorf("request: %s: computing the reply period: %w", x.cmd.Name().Code(), err)
+	}
+	return &Clock{Period: p, ReceivedAt: received, LastDay: due.LastDay, DueAt: due.At, Ordered: ordered}, nil
+}
+
+func (x *tx) returnToClerk() error { return x.comment(x.cmd.(Return).Comment, true) }
+
+func (x *tx) withdraw() error { return x.comment(x.cmd.(Withdraw).Reason, false) }
+
+func (x *tx) comment(text string, required bool) error {
+	if required && strings.TrimSpace(text) == "" {
+		return x.fail("comment", "退回须说明理由", "a return needs a comment", "R8")
+	}
+	if text != "" {
+		x.app.Comments = append(slices.Clip(x.app.Comments), Comment{Command: x.cmd.Name(), By: x.cmd.By(), At: x.at, Text: text})
+	}
+	return nil
+}
+
+func (x *tx) extensionDays() (granted int) {
+	for _, e := range x.app.Extensions {
+		if e.Decision == Granted {
+			granted += e.Days
+		}
+	}
+	return granted
+}
+
+func (x *tx) requestExtension() error {
+	c := x.cmd.(RequestExtension)
+	max := deadline.MaxExtension.Workdays
+	switch {
+	case c.Days < 1:
+		return x.fail("days", "延期天数须至少为1个工作日", "an extension is at least 1 working day", "R12")
+	case strings.TrimSpace(c.Reason) == "":
+		return x.fail("reason", "申请延期须说明特殊原因", "an extension needs a reason", "R12")
+	case x.extensionDays()+c.Days > max:
+		return x.fail("days", fmt.Sprintf("延期合计不得超过%d个工作日（已批准%d个）", max, x.extensionDays()),
+			fmt.Sprintf("extensions total at most %d working days (%d already granted)", max, x.extensionDays()), "R12")
+	}
+	x.app.Extensions = append(slices.Clip(x.app.Extensions), Extension{Days: c.Days, Reason: c.Reason, RequestedAt: x.at, RequestedBy: c.Actor, DecisionDue: x.app.Clock.DueAt})
+	x.detail("days", c.Days)
+	return nil
+}
+
+func (x *tx) decideExtension() error {
+	c := x.cmd.(DecideExtension)
+	if c.Decision != Granted && c.Decision != Denied {
+		return x.fail("decision", "审批结果须为批准或不批准", "the decision is granted or denied", "R12")
+	}
+	n := len(x.app.Extensions)
+	x.app.Extensions = slices.Clone(x.app.Extensions)
+	ext := &x.app.Extensions[n-1]
+	ext.DecidedAt, ext.DecidedBy, ext.Comment = x.at, c.Actor, c.Comment
+	ext.Decision = c.Decision
+	x.detail("decision", c.Decision.Code())
+	if c.Decision == Denied {
+		return nil
+	}
+	clock := *x.app.Clock
+	clock.Period = clock.Period.Extended(ext.Days)
+	next, err := x.clock(clock.ReceivedAt, clock.Period, clock.Ordered)
+	if err != nil {
+		return err
+	}
+	x.app.Clock = next
+	due := next.DueAt.In(deadline.CST)
+	end := "24:00"
+	if next.Period.CloseOfBusiness > 0 {
+		end = due.Format("15:04")
+	}
+	notice := Notice{
+		ID: fmt.Sprintf("N%d", len(x.app.Notices)+1),
+		To: x.app.Requester,
+		Message: fmt.Sprintf("经政务数据共享主管部门批准，%s对共享申请%s的答复期限延长%d个工作日，延长后于%d年%d月%d日%s届满。",
+			x.app.Provider.Name, x.app.ID, ext.Days, next.LastDay.Year(), int(next.LastDay.Month()), next.LastDay.Day(), end),
+		MessageEN: fmt.Sprintf("With the approval of the competent department for data sharing, %s's reply to application %s is extended by %d working days, to %s %s China Standard Time.",
+			x.app.Provider.Name, x.app.ID, ext.Days, next.LastDay.Format("2006-01-02"), end),
+		Rule:      "R12",
+		CreatedAt: x.at,
+	}
+	x.app.Notices = append(slices.Clip(x.app.Notices), notice)
+	x.ev.Notices = append(x.ev.Notices, notice)
+	x.detail("due_at", next.DueAt.Format(time.RFC3339))
+	return nil
+}
+
+// entryHasCondition reports whether c is one of the conditions in the
+// entry's 使用条件, which lists them one per line or separated by
+// semicolons (full or half width). It allocates nothing.
+func entryHasCondition(conditions, c string) bool {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(conditions[from:], c)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(c)
+		if atSeparator(strings.TrimRight(conditions[:start], " \t\r\u3000"), true) &&
+			atSeparator(strings.TrimLeft(conditions[end:], " \t\r\u3000"), false) {
+			return true
+		}
+		from = start + 1
+	}
+}
+
+// atSeparator reports whether s is empty or ends (before) or starts
+// (after) with a condition separator: a newline or a semicolon.
+func atSeparator(s string, before bool) bool {
+	if s == "" {
+		return true
+	}
+	for _, sep := range [...]string{"\n", ";", "；"} {
+		if before && strings.HasSuffix(s, sep) || !before && strings.HasPrefix(s, sep) {
+			return true
+		}
+	}
+	return false
+}
+
+// grant checks and builds an agreement: items ⊆ requested ∩ shareable,
+// conditions only those of the entry (R7), method among the entry's (R13),
+// period within the one requested (R19).
+func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, conditions []string, method govshare.ShareMethod, period UsePeriod) (*Answer, error) {
+	e, err := x.entry()
+	if err != nil {
+		return nil, err
+	}
+	req := x.app.Elements.Items
+	fromApp := false // items is the application's own slice, not the caller's
+	if items == nil && refused == nil && !autoRefuse {
+		items, fromApp = req, true
+	}
+	if len(items) == 0 {
+		return nil, x.fail("items", "同意共享须列明至少一个数据项，全部不同意应答复不予共享", "an agreement grants at least one item; refuse instead", "R11")
+	}
+	for _, it := range items {
+		if !slices.Contains(req, it) {
+			return nil, x.fail("items", "数据项“"+it+"”不在申请范围内", "item "+it+" was not requested", "R8")
+		}
+	}
+	if err := x.checkItems("items", items); err != nil {
+		return nil, err
+	}
+	if autoRefuse {
+		refused = nil
+		for _, it := range req {
+			if !slices.Contains(items, it) {
+				refused = append(refused, RefusedItem{Item: it, Reason: "协调决定不予提供"})
+			}
+		}
+	}
+	refusedItem := func(it string) bool {
+		return slices.ContainsFunc(refused, func(r RefusedItem) bool { return r.Item == it })
+	}
+	for k, r := range refused {
+		switch {
+		case !slices.Contains(req, r.Item):
+			return nil, x.fail("refused", "数据项“"+r.Item+"”不在申请范围内", "refused item "+r.Item+" was not requested", "R8")
+		case slices.Contains(items, r.Item) || refusedItem(r.Item) && slices.IndexFunc(refused, func(q RefusedItem) bool { return q.Item == r.Item }) != k:
+			return nil, x.fail("refused", "数据项“"+r.Item+"”既同意又不同意", "item "+r.Item+" is both granted and refused", "R11")
+		case strings.TrimSpace(r.Reason) == "":
+			return nil, x.fail("refused", "不同意共享的数据项“"+r.Item+"”须说明理由", "refused item "+r.Item+" needs a reason", "R11")
+		}
+	}
+	for _, it := range req {
+		if !slices.Contains(items, it) && !refusedItem(it) {
+			return nil, x.fail("refused", "申请的数据项“"+it+"”未作答复", "requested item "+it+" is neither granted nor refused", "R11")
+		}
+	}
+	for _, c := range conditions {
+		if !entryHasCondition(e.Conditions, c) {
+			return nil, x.fail("conditions", "条件“"+c+"”不在目录所列使用条件之中，不得擅自增设条件", "condition "+c+" is not one the entry states; no conditions may be added", "R7")
+		}
+	}
+	if method == "" {
+		method = x.app.Elements.Method
+	}
+	if !e.HasMethod(method) {
+		return nil, x.fail("method", "共享方式“"+method.String()+"”不在目录所列共享方式之中", "method "+string(method)+" is not one the entry offers", "R13")
+	}
+	if period == (UsePeriod{}) {
+		period = x.app.Elements.Period
+	}
+	if !period.To.After(period.From) || !period.Within(x.app.Elements.Period) {
+		return nil, x.fail("period", "同意的使用时限须在申请的使用时限之内", "the period granted must lie within the period requested", "R19")
+	}
+	if !fromApp {
+		items = cloneSlice(items)
+	}
+	if !autoRefuse {
+		refused = cloneSlice(refused)
+	}
+	a := &Answer{Agreed: true, At: x.at, By: x.cmd.By(), Items: items, Refused: refused,
+		Conditions: cloneSlice(conditions), Method: method, Period: period}
+	x.stamp(a)
+	return a, nil
+}
+
+// stamp records whether an answer was late and how many working days it took.
+func (x *tx) stamp(a *Answer) {
+	if c := x.app.Clock; c != nil {
+		a.Late = !x.at.Before(c.DueAt)
+		if n, err := x.env.Calendar.WorkdaysBetween(c.ReceivedAt, x.at); err == nil {
+			a.Workdays = n
+		}
+	}
+}
+
+// answer puts a in force and keeps it in the replies. Both point to the
+// same answer, which nothing modifies once given.
+func (x *tx) answer(a *Answer) {
+	x.app.Answer = a
+	x.app.Replies = append(slices.Clip(x.app.Replies), a)
+}
+
+func (x *tx) agree() error {
+	c := x.cmd.(Agree)
+	if x.who == system && (c.Items != nil || c.Refused != nil || c.Conditions != nil) {
+		return x.fail("items", "系统自动同意只能同意全部数据项且不附条件", "the system agrees to all items without conditions", "R10")
+	}
+	a, err := x.grant(c.Items, c.Refused, false, c.Conditions, c.Method, c.Period)
+	if err != nil {
+		return err
+	}
+	x.answer(a)
+	x.detail("items", a.Items)
+	x.detail("late", a.Late)
+	return nil
+}
+
+func (x *tx) refuse() error {
+	c := x.cmd.(Refuse)
+	if !c.Reason.Valid() {
+		return x.fail("reason", "不予共享须选择理由类别", "a refusal needs a reason category", "R11")
+	}
+	if strings.TrimSpace(c.Explanation) == "" {
+		return x.fail("explanation", "不予共享须说明理由", "a refusal must give its reasons", "R11")
+	}
+	a := &Answer{At: x.at, By: c.Actor, Reason: c.Reason, Explanation: c.Explanation}
+	x.stamp(a)
+	x.answer(a)
+	x.detail("reason", c.Reason.String())
+	x.detail("late", a.Late)
+	return nil
+}
+
+func (x *tx) provision() error {
+	c := x.cmd.(Provision)
+	if len(c.Deliveries) == 0 {
+		return x.fail("deliveries", "提供数据须登记交付凭据", "a provision needs a delivery reference", "R13")
+	}
+	for _, d := range c.Deliveries {
+		if d.Method != x.app.Answer.Method {
+			return x.fail("deliveries", "交付方式与同意的共享方式不符", "delivery method "+string(d.Method)+" is not the method agreed", "R13")
+		}
+		if strings.TrimSpace(d.Reference) == "" {
+			return x.fail("deliveries", "交付凭据为空", "a delivery needs a reference", "R13")
+		}
+	}
+	for _, d := range c.Deliveries {
+		d.At = x.at
+		x.app.Deliveries = append(slices.Clip(x.app.Deliveries), d)
+	}
+	return nil
+}
+
+func (x *tx) expire() error { return nil }
+
+func (x *tx) revoke() error {
+	c := x.cmd.(Revoke)
+	if strings.TrimSpace(c.Reason) == "" {
+		return x.fail("reason", "终止共享须说明理由", "a revocation needs a reason", "R19")
+	}
+	x.app.Revocation = &Comment{Command: CmdRevoke, By: c.Actor, At: x.at, Text: c.Reason}
+	return nil
+}
+
+func (x *tx) object() error {
+	c := x.cmd.(Object)
+	if strings.TrimSpace(c.Statement) == "" {
+		return x.fail("statement", "异议须说明理由", "an objection needs a statement", "R21")
+	}
+	x.app.Objections = append(slices.Clip(x.app.Objections), Objection{Ground: c.Ground, Statement: c.Statement, At: x.at, By: c.Actor, From: x.app.State})
+	x.detail("ground", c.Ground.String())
+	return nil
+}
+
+func (x *tx) uphold() error { return x.resolve(Upheld, x.cmd.(Uphold).Comment) }
+
+func (x *tx) resolve(o Outcome, comment string) error {
+	x.app.Objections = slices.Clone(x.app.Objections)
+	ob := &x.app.Objections[len(x.app.Objections)-1]
+	ob.Outcome, ob.ResolvedAt, ob.ResolvedBy, ob.Comment = o, x.at, x.cmd.By(), comment
+	return nil
+}
+
+func (x *tx) overturn() error {
+	c := x.cmd.(Overturn)
+	a, err := x.grant(c.Items, nil, true, c.Conditions, c.Method, c.Period)
+	if err != nil {
+		return err
+	}
+	a.Late = false
+	x.answer(a)
+	x.app.Deliveries = nil
+	return x.resolve(Overturned, c.Comment)
+}
+
+func (x *tx) orderReply() error {
+	c := x.cmd.(OrderReply)
+	if c.Days < 1 || c.Days > x.env.Rules.MaxOrderDays {
+		return x.fail("days", fmt.Sprintf("责令答复期限须为1至%d个工作日", x.env.Rules.MaxOrderDays),
+			fmt.Sprintf("an ordered reply period is 1 to %d working days (policy default)", x.env.Rules.MaxOrderDays), "R21")
+	}
+	clock, err := x.clock(x.at, x.replyPeriod(deadline.Period{Workdays: c.Days, Citation: govshare.Rule("R21")}), true)
+	if err != nil {
+		return err
+	}
+	// An order never shortens a period that is still running: the due
+	// instant never moves backwards.
+	if old := x.app.Clock; old != nil && clock.DueAt.Before(old.DueAt) {
+		clock.LastDay, clock.DueAt = old.LastDay, old.DueAt
+	}
+	x.app.Clock = clock
+	x.app.Answer = nil
+	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
+	return x.resolve(ReplyOrdered, c.Comment)
+}
+
+func (x *tx) fileCorrection() error {
+	c := x.cmd.(FileCorrection)
+	if len(c.Items) == 0 {
+		return x.fail("items", "校核须列明数据项", "a correction request names the items concerned", "R20")
+	}
+	for _, it := range c.Items {
+		if !slices.Contains(x.app.Answer.Items, it) {
+			return x.fail("items", "数据项“"+it+"”不在共享范围内", "item "+it+" was not granted", "R20")
+		}
+	}
+	if strings.TrimSpace(c.Description) == "" {
+		return x.fail("description", "校核须说明数据问题", "a correction request describes the problem", "R20")
+	}
+	p := deadline.Period{Workdays: x.env.Rules.CorrectionDays, Citation: govshare.PolicyDefault("R20 校核答复期限"),
+		CloseOfBusiness: x.env.Rules.CloseOfBusiness, Cutoff: x.env.Rules.Cutoff}
+	due, err := x.env.Calendar.End(x.at, p)
+	if err != nil {
+		return fmt.Errorf("request: file_correction: computing the answer period: %w", err)
+	}
+	id := fmt.Sprintf("C%d", len(x.app.Corrections)+1)
+	x.app.Corrections = append(slices.Clip(x.app.Corrections), Correction{ID: id, Items: cloneSlice(c.Items), Description: c.Description,
+		FiledAt: x.at, FiledBy: c.Actor, LastDay: due.LastDay, DueAt: due.At})
+	x.detail("correction", id)
+	return nil
+}
+
+func (x *tx) answerCorrection() error {
+	c := x.cmd.(AnswerCorrection)
+	for i := range x.app.Corrections {
+		if x.app.Corrections[i].ID != c.CorrectionID {
+			continue
+		}
+		x.app.Corrections = slices.Clone(x.app.Corrections)
+		k := &x.app.Corrections[i]
+		switch {
+		case k.Answered:
+			return x.fail("correction_id", "该校核已答复", "correction "+k.ID+" is already answered", "R20")
+		case !c.Corrected && strings.TrimSpace(c.Reason) == "":
+			return x.fail("reason", "不予更正须说明理由", "a rejected correction needs a reason", "R20")
+		}
+		k.Answered, k.Corrected, k.Reason, k.AnsweredAt, k.AnsweredBy = true, c.Corrected, c.Reason, x.at, c.Actor
+		x.detail("correction", k.ID)
+		x.detail("corrected", c.Corrected)
+		return nil
+	}
+	return x.fail("correction_id", "没有编号为“"+c.CorrectionID+"”的校核", "no correction "+c.CorrectionID, "R20")
+}
+
+func (x *tx) alert() error {
+	f := x.cmd.(Alert).Fact
+	x.app.Alerts = append(slices.Clip(x.app.Alerts), f.Key())
+	x.detail("fact", f.Key())
+	return nil
+}
+
+func (x *tx) ackNotice() error {
+	c := x.cmd.(AckNotice)
+	for i := range x.app.Notices {
+		if x.app.Notices[i].ID != c.NoticeID {
+			continue
+		}
+		x.app.Notices = slices.Clone(x.app.Notices)
+		n := &x.app.Notices[i]
+		if !n.DeliveredAt.IsZero() {
+			return x.fail("notice_id", "该告知已确认送达", "notice "+n.ID+" was already acknowledged", "R12")
+		}
+		n.DeliveredAt = x.at
+		x.detail("notice", n.ID)
+		return nil
+	}
+	return x.fail("notice_id", "没有编号为“"+c.NoticeID+"”的告知", "no notice "+c.NoticeID, "R12")
+}
