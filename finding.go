@@ -35,10 +35,11 @@ func (s *Severity) UnmarshalText(text []byte) error {
 	return textcode.Unmarshal(severities, "severity", text, s)
 }
 
-// Citation says where a rule comes from: a rule id of REGULATION.md and the
+// Citation says where a rule comes from: a rule id of docs/regulation.md and the
 // chapter of the regulation, another law or standard, or a policy default.
 type Citation struct {
-	// Rule is the stable rule id, R1…R21, or empty for other sources.
+	// Rule is the stable rule id, R1…R26 of docs/regulation.md, or empty
+	// for other sources.
 	Rule string `json:"rule,omitempty"`
 	// Source is the chapter of the regulation (第三章 目录管理) or the other
 	// law or standard (数据安全法 第二十一条, GB/T 43697-2024).
@@ -78,9 +79,11 @@ var chapters = map[string]string{
 	"R15": "第五章 平台支撑",
 	"R16": "第六章 保障措施", "R17": "第六章 保障措施", "R18": "第六章 保障措施",
 	"R19": "第四章 共享使用", "R20": "第四章 共享使用", "R21": "第四章 共享使用",
+	"R22": "第四章 共享使用", "R23": "第四章 共享使用", "R24": "第四章 共享使用",
+	"R25": "第五章 平台支撑", "R26": "第六章 保障措施",
 }
 
-// Rule returns the citation of a rule id of REGULATION.md, with the chapter
+// Rule returns the citation of a rule id of docs/regulation.md, with the chapter
 // of 政务数据共享条例 it comes from (R14, the counting of periods, comes from
 // the Civil Code). It panics on an id that is not defined, because rule ids
 // are constants in code, never input.
