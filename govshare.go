@@ -296,11 +296,20 @@ func (l *Level) UnmarshalText(text []byte) error { return textcode.Unmarshal(lev
 
 // Department is a government department (政府部门) or a body authorised by
 // law to manage public affairs, as a party to sharing.
+//
+// A department is identified by its 统一社会信用代码 where it has one; a
+// department without one is identified by the DirectoryID the host's
+// directory gives it. A name is never an identity: two departments with
+// the same name and no code are not the same department, and a name that
+// looks like a credit code identifies nothing (see ID).
 type Department struct {
-	// Name is the department's official name, e.g. 某市公安局.
+	// Name is the department's official name, e.g. 某市公安局. For display.
 	Name string `json:"name" validate:"required,max=200"`
 	// CreditCode is its 统一社会信用代码 (GB 32100-2015), 18 characters.
 	CreditCode string `json:"credit_code,omitempty"`
+	// DirectoryID identifies, in the host's directory, a department that
+	// has no credit code. It is ignored when CreditCode is set.
+	DirectoryID string `json:"directory_id,omitempty"`
 	// RegionCode is the 行政区划代码 (GB/T 2260) of the government it
 	// belongs to, 6 digits.
 	RegionCode string `json:"region_code,omitempty"`
@@ -309,15 +318,21 @@ type Department struct {
 }
 
 // ID returns the key by which govshare compares departments: the credit
-// code when there is one, otherwise the name.
+// code when there is one, otherwise "dir:" and the DirectoryID, otherwise
+// the empty string (the department identifies nothing). It never returns
+// the name.
 func (d Department) ID() string {
 	if d.CreditCode != "" {
 		return d.CreditCode
 	}
-	return d.Name
+	if d.DirectoryID != "" {
+		return "dir:" + d.DirectoryID
+	}
+	return ""
 }
 
-// Same reports whether d and o are the same department.
+// Same reports whether d and o are the same department: both have an
+// identity (ID) and it is the same.
 func (d Department) Same(o Department) bool { return d.ID() != "" && d.ID() == o.ID() }
 
 // String returns the department's name.
@@ -375,6 +390,16 @@ type Actor struct {
 	Department Department `json:"department"`
 	// Role is the capacity in which the person acts.
 	Role Role `json:"role"`
+}
+
+// Same reports whether a and o are the same person acting in the same
+// capacity: the same ID, the same department (Department.Same, or both
+// without one) and the same role.
+func (a Actor) Same(o Actor) bool {
+	if a.ID == "" || a.ID != o.ID || a.Role != o.Role {
+		return false
+	}
+	return a.Department.ID() == o.Department.ID()
 }
 
 // String returns "name (role, department)".

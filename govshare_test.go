@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/govshare/govshare"
 	"github.com/stretchr/testify/assert"
@@ -160,7 +161,8 @@ func TestDepartmentIdentity(t *testing.T) {
 	c := govshare.Department{Name: "某市公安局"}
 	assert.True(t, a.Same(b), "same credit code, different names")
 	assert.False(t, a.Same(c), "a name alone does not match a coded department")
-	assert.True(t, c.Same(govshare.Department{Name: "某市公安局"}))
+	// Issue 11: a name is never an identity (it once matched by name).
+	assert.False(t, c.Same(govshare.Department{Name: "某市公安局"}))
 	assert.False(t, govshare.Department{}.Same(govshare.Department{}), "empty departments are nobody")
 }
 
@@ -178,4 +180,50 @@ func TestCitationsAndFindings(t *testing.T) {
 	assert.True(t, govshare.HasError([]govshare.Finding{{Severity: govshare.Warning}, f}))
 	assert.False(t, govshare.HasError([]govshare.Finding{{Severity: govshare.Warning}}))
 	assert.False(t, govshare.HasError(nil))
+}
+
+// A name is never an identity, and a name that looks like a credit code
+// identifies nothing.
+func TestNameIsNeverAnIdentity(t *testing.T) {
+	police := govshare.Department{Name: "某市公安局", CreditCode: "11330100002482061X"}
+	forged := govshare.Department{Name: "11330100002482061X"}
+	assert.Equal(t, "", forged.ID())
+	assert.False(t, forged.Same(police))
+	assert.False(t, police.Same(forged))
+	assert.False(t, forged.Same(forged), "a department without identity is not even itself")
+	twin := govshare.Department{Name: "某市公安局"}
+	assert.False(t, twin.Same(govshare.Department{Name: "某市公安局"}), "the same name is not the same department")
+
+	dir := govshare.Department{Name: "某中心", DirectoryID: "org-42"}
+	assert.Equal(t, "dir:org-42", dir.ID())
+	assert.True(t, dir.Same(govshare.Department{Name: "另一名称", DirectoryID: "org-42"}))
+	assert.False(t, dir.Same(govshare.Department{CreditCode: "org-42"}), "a directory id cannot pose as a credit code")
+	withBoth := govshare.Department{CreditCode: "11330100002482061X", DirectoryID: "org-42"}
+	assert.True(t, withBoth.Same(police), "the credit code wins")
+
+	a := govshare.Actor{ID: "chen", Department: police, Role: govshare.OfficeHead}
+	assert.True(t, a.Same(a))
+	b := a
+	b.Department = forged
+	assert.False(t, a.Same(b))
+	b = a
+	b.Role = govshare.System
+	assert.False(t, a.Same(b))
+	assert.False(t, govshare.Actor{}.Same(govshare.Actor{}))
+}
+
+func TestInstantRange(t *testing.T) {
+	assert.NoError(t, govshare.CheckInstant("at", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)))
+	for _, bad := range []time.Time{{}, time.Date(1999, 12, 31, 15, 59, 59, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2199, 12, 31, 16, 0, 0, 0, time.UTC)} {
+		err := govshare.CheckInstant("period.to", bad)
+		require.Error(t, err, bad)
+		assert.ErrorIs(t, err, govshare.ErrInstant)
+		assert.ErrorIs(t, err, govshare.ErrInvalid)
+		var ie *govshare.InstantError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "period.to", ie.Field)
+		assert.Contains(t, govshare.MessageOf(err).Zh, "超出支持范围")
+	}
+	assert.True(t, govshare.InRange(time.Date(2199, 12, 31, 15, 59, 59, 0, time.UTC)))
 }
