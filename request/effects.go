@@ -81,6 +81,9 @@ func (x *tx) start(entryID string, el Elements, renewalOf string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPeriod("elements.period", el.Period); err != nil {
+		return err
+	}
 	by := x.cmd.By()
 	if e.Provider.Same(by.Department) {
 		return x.fail("requester", "部门不能申请本部门的数据", "a department does not apply for its own data", "R8")
@@ -115,8 +118,22 @@ func (x *tx) edit() error {
 	if err := x.checkItems("elements.items", c.Elements.Items); err != nil {
 		return err
 	}
+	if err := checkPeriod("elements.period", c.Elements.Period); err != nil {
+		return err
+	}
 	x.app.Elements = cloneElements(c.Elements)
 	return nil
+}
+
+// checkPeriod checks that a period's instants are in the supported range.
+func checkPeriod(field string, p UsePeriod) error {
+	if p.From.IsZero() && p.To.IsZero() {
+		return nil
+	}
+	if err := govshare.CheckInstant(field+".from", p.From); err != nil {
+		return err
+	}
+	return govshare.CheckInstant(field+".to", p.To)
 }
 
 // checkElements checks the five elements of R8 against the entry.
@@ -175,6 +192,9 @@ func (x *tx) endorse() error {
 	}
 	received := x.at
 	if !c.ReceivedAt.IsZero() {
+		if err := govshare.CheckInstant("received_at", c.ReceivedAt); err != nil {
+			return err
+		}
 		if c.ReceivedAt.Before(x.at) {
 			return x.fail("received_at", "送达时间早于审核同意时间", "the delivery instant is before the endorsement", "R10")
 		}
@@ -324,6 +344,9 @@ func atSeparator(s string, before bool) bool {
 func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, conditions []string, method govshare.ShareMethod, period UsePeriod) (*Answer, error) {
 	e, err := x.entry()
 	if err != nil {
+		return nil, err
+	}
+	if err := checkPeriod("period", period); err != nil {
 		return nil, err
 	}
 	req := x.app.Elements.Items

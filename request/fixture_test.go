@@ -64,7 +64,7 @@ func householdEntry() catalog.Entry {
 }
 
 func env() Env {
-	return Env{Entry: householdEntry(), Calendar: deadline.China(), Authority: dataBur}
+	return Env{Entry: householdEntry(), Calendar: deadline.China(), Authority: dataBur, System: sys}
 }
 
 func cst(y int, m time.Month, d, hh, mm int) time.Time {

@@ -44,6 +44,9 @@ const (
 	WrongMethod
 	// WrongScenario: the purpose is not the approved scenario (R19).
 	WrongScenario
+	// BadInstant: the access instant is outside the supported range
+	// (govshare.MinInstant to MaxInstant).
+	BadInstant
 )
 
 var denyReasons = textcode.Table[DenyReason]{
@@ -55,6 +58,7 @@ var denyReasons = textcode.Table[DenyReason]{
 	{Value: ItemNotGranted, Code: "item_not_granted", Zh: "数据项未获授权", En: "an item is not granted"},
 	{Value: WrongMethod, Code: "wrong_method", Zh: "共享方式不符", En: "not the approved method"},
 	{Value: WrongScenario, Code: "wrong_scenario", Zh: "使用场景不符", En: "not the approved scenario"},
+	{Value: BadInstant, Code: "bad_instant", Zh: "访问时间超出支持范围", En: "the access instant is outside the supported range"},
 }
 
 // Code returns the stable code, e.g. item_not_granted.
@@ -348,6 +352,9 @@ func (g *Grants) Authorize(acc Access) Decision {
 	if dept == "" {
 		return Decision{Reason: NoGrant}
 	}
+	if !govshare.InRange(acc.At) {
+		return Decision{Reason: BadInstant}
+	}
 	k := g.key(dept, acc.EntryID)
 	var buf [maxAccessItems]uint64
 	items := buf[:0]
@@ -421,7 +428,7 @@ func (gr *grant) checkRest(g *Grants, names []string) DenyReason {
 }
 
 // closeness ranks reasons by how late check finds them.
-var closeness = [...]int{NoGrant: 0, GrantRevoked: 1, GrantExpired: 2, NotYetValid: 3, WrongMethod: 4, WrongScenario: 5, ItemNotGranted: 6, Allowed: 7}
+var closeness = [...]int{BadInstant: 0, NoGrant: 0, GrantRevoked: 1, GrantExpired: 2, NotYetValid: 3, WrongMethod: 4, WrongScenario: 5, ItemNotGranted: 6, Allowed: 7}
 
 // check returns why the grant does not cover the access, or Allowed. The
 // order of the checks gives the reason a caller sees first.

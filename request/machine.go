@@ -69,14 +69,18 @@ func (r Rules) withDefaults() Rules {
 
 // Env is what Apply needs besides the application and the command: the
 // catalog entry applied for (as currently stored), the calendar, the
-// host's rules, the competent authority of the provider's level and region
-// and, for Renew, the application renewed. Apply does no I/O; the Service
-// fills the Env.
+// host's rules, the competent authority of the provider's level and region,
+// the system actor and, for Renew, the application renewed. Apply does no
+// I/O; the Service fills the Env.
 type Env struct {
 	Entry     catalog.Entry
 	Calendar  Calendar
 	Rules     Rules
 	Authority govshare.Department
+	// System is the one actor that acts as the system (the Service's
+	// configured system actor). Any other actor claiming the role System
+	// is forbidden; with no System set, nobody acts as the system.
+	System govshare.Actor
 	// Renewed is the application a Renew command renews.
 	Renewed *Application
 }
@@ -392,6 +396,9 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, Ev
 	if at.IsZero() {
 		return app, Event{}, invalid(name, "at", "缺少操作时间", "no instant given", govshare.Citation{})
 	}
+	if err := govshare.CheckInstant("at", at); err != nil {
+		return app, Event{}, err
+	}
 	if at.Before(app.UpdatedAt) {
 		return app, Event{}, invalid(name, "at", "操作时间早于上一次操作", fmt.Sprintf("%s is before the last transition at %s", at.Format(time.RFC3339), app.UpdatedAt.Format(time.RFC3339)), govshare.Citation{})
 	}
@@ -456,7 +463,12 @@ func whoIs(a *Application, cmd Command, env *Env) (Who, error) {
 	actor := cmd.By()
 	switch actor.Role {
 	case govshare.System:
-		return system, nil
+		// Only the configured system actor acts as the system; anyone else
+		// claiming the role is no party at all (issue 11).
+		if env.System.ID != "" && actor.Same(env.System) {
+			return system, nil
+		}
+		return Who{Role: govshare.System}, nil
 	case govshare.Authority:
 		if env.Authority.ID() != "" && env.Authority.Same(actor.Department) {
 			return authority, nil

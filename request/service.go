@@ -66,6 +66,9 @@ type config struct {
 	now        func() time.Time
 	system     govshare.Actor
 	maxRetries int
+
+	failureLimit  int
+	failureWindow time.Duration
 }
 
 // WithCalendar sets the working-day calendar. Default deadline.China().
@@ -147,6 +150,7 @@ type Service struct {
 	authorities Authorities
 	cfg         config
 	grants      *Grants
+	failures    *failureGate
 }
 
 // NewService builds a service over the host's store, catalog, audit log
@@ -164,7 +168,8 @@ func NewService(ctx context.Context, store Store, cat Catalog, log audit.Recorde
 		return nil, configError("an Authorities resolver is required (who decides extensions and disputes, R12, R21)", "缺少主管部门解析")
 	}
 	cfg := config{calendar: deadline.China(), now: time.Now, maxRetries: 16,
-		system: govshare.Actor{ID: "govshare", Name: "共享平台", Role: govshare.System}}
+		system:       govshare.Actor{ID: "govshare", Name: "共享平台", Role: govshare.System},
+		failureLimit: DefaultFailureLimit, failureWindow: DefaultFailureWindow}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -175,6 +180,9 @@ func NewService(ctx context.Context, store Store, cat Catalog, log audit.Recorde
 	}
 	cfg.rules = cfg.rules.withDefaults()
 	s := &Service{store: store, catalog: cat, audit: log, authorities: authorities, cfg: cfg, grants: NewGrants()}
+	if cfg.failureLimit > 0 {
+		s.failures = &failureGate{limit: cfg.failureLimit, window: cfg.failureWindow}
+	}
 	err := store.All(ctx, func(a Application) bool {
 		if a.Answer != nil {
 			s.grants.Put(a.Clone())
@@ -219,7 +227,7 @@ func (s *Service) env(ctx context.Context, app Application, entryID string) (Env
 	if err != nil && !errors.Is(err, ErrNoAuthority) {
 		return Env{}, err
 	}
-	return Env{Entry: e, Calendar: s.cfg.calendar, Rules: s.cfg.rules, Authority: auth}, nil
+	return Env{Entry: e, Calendar: s.cfg.calendar, Rules: s.cfg.rules, Authority: auth, System: s.cfg.system}, nil
 }
 
 // Do applies a command to the application with the id, at the service's
@@ -233,14 +241,14 @@ func (s *Service) env(ctx context.Context, app Application, entryID string) (Env
 // command stays stored and the error is an *AutoError.
 func (s *Service) Do(ctx context.Context, id string, cmd Command) (Application, Event, error) {
 	if cmd == nil {
-		return Application{}, Event{}, invalid(0, "command", "缺少指令", "no command", govshare.Citation{})
+		return Application{}, Event{}, s.refused(ctx, id, cmd, invalid(0, "command", "缺少指令", "no command", govshare.Citation{}))
 	}
 	if err := checkActor(cmd); err != nil {
-		return Application{}, Event{}, err
+		return Application{}, Event{}, s.refused(ctx, id, cmd, err)
 	}
 	app, ev, err := s.run(ctx, id, cmd, time.Time{})
 	if err != nil {
-		return app, ev, err
+		return app, ev, s.refused(ctx, id, cmd, err)
 	}
 	for _, i := range machine.auto[app.State] {
 		t := &machine.table[i]

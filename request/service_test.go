@@ -87,6 +87,16 @@ func (h *harness) auditLen(t *testing.T) uint64 {
 	return n
 }
 
+// successes counts the audit records of transitions (outcome success).
+func (h *harness) successes(t *testing.T) uint64 {
+	var n uint64
+	for _, err := range h.log.Query(context.Background(), audit.Filter{Outcome: audit.Success}) {
+		require.NoError(t, err)
+		n++
+	}
+	return n
+}
+
 // toActive runs an application through the service to an active grant.
 func (h *harness) toActive(t *testing.T, id string) Application {
 	t.Helper()
@@ -126,12 +136,21 @@ func TestServiceRecordsEveryTransition(t *testing.T) {
 	assert.Equal(t, []string{"request.create", "request.submit", "request.endorse", "request.agree", "request.provision"}, actions)
 	require.NoError(t, h.log.Verify(ctx))
 
-	// A refused command records nothing and changes nothing.
+	// A refused command changes nothing; it is recorded as a failure event
+	// with its error code, never as a transition (issue 11).
 	_, _, err := h.svc.Do(ctx, "S-1", Submit{Actor: reqClerk})
 	require.ErrorIs(t, err, ErrIllegalTransition)
 	_, _, err = h.svc.Do(ctx, "S-1", Revoke{Actor: reqHead, Reason: "x"})
 	require.ErrorIs(t, err, govshare.ErrForbidden)
-	assert.Equal(t, uint64(5), h.auditLen(t))
+	assert.Equal(t, uint64(5), h.successes(t))
+	assert.Equal(t, uint64(7), h.auditLen(t))
+	var failures []string
+	for rec, err := range h.log.Query(ctx, audit.Filter{Outcome: audit.Failure}) {
+		require.NoError(t, err)
+		failures = append(failures, string(rec.Event.Action)+":"+rec.Event.ErrorCode+":"+rec.Event.Actor.ID)
+		assert.Equal(t, "S-1", rec.Event.Target.ID)
+	}
+	assert.Equal(t, []string{"request.submit:request.illegal_transition:wang", "request.revoke:request.forbidden:li"}, failures)
 	got, err := h.svc.Get(ctx, "S-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(5), got.Version)
@@ -220,7 +239,7 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = h.svc.Do(ctx, "S-5", Endorse{Actor: reqHead})
 	require.NoError(t, err)
-	before = h.auditLen(t)
+	before = h.successes(t)
 	var won atomic.Int64
 	wg = sync.WaitGroup{}
 	for g := 0; g < 32; g++ {
@@ -251,7 +270,7 @@ func TestConcurrentCommandsLoseNothing(t *testing.T) {
 	a, err = h.svc.Get(ctx, "S-5")
 	require.NoError(t, err)
 	assert.Contains(t, []State{Approved, Refused, Withdrawn, ExtensionRequested}, a.State)
-	assert.Equal(t, before+uint64(won.Load()), h.auditLen(t))
+	assert.Equal(t, before+uint64(won.Load()), h.successes(t), "exactly the winners' transitions; the losers' are failure events")
 	assert.Equal(t, int64(3)+won.Load(), a.Version)
 	if a.State == ExtensionRequested {
 		assert.GreaterOrEqual(t, won.Load(), int64(1))

@@ -109,13 +109,32 @@ func TestTableExhaustive(t *testing.T) {
 		{provClerk, providerClerk}, {provHead, providerHead},
 		{auth, authority}, {sys, system},
 		{stranger, Who{}}, {otherAuth, Who{}},
+		// Staff of the requester and the provider in roles that are not
+		// theirs, and the authority's own staff as clerk or head: none is a
+		// party (issue 11).
+		{actor(welfare, govshare.Authority, "req-as-auth"), Who{}},
+		{actor(welfare, govshare.System, "req-as-sys"), Who{}},
+		{actor(police, govshare.Authority, "prov-as-auth"), Who{}},
+		{actor(police, govshare.System, "prov-as-sys"), Who{}},
+		{actor(dataBur, govshare.Clerk, "auth-clerk"), Who{}},
+		{actor(dataBur, govshare.OfficeHead, "auth-head"), Who{}},
+		// The system actor's name and role under another ID.
+		{actor(dataBur, govshare.System, "platform-2"), Who{}},
+		// Identity variants: the requester's credit code as a name identifies
+		// nobody; the same code under a new name is the requester.
+		{actor(govshare.Department{Name: welfare.CreditCode}, govshare.OfficeHead, "forged-head"), Who{}},
+		{actor(govshare.Department{Name: police.CreditCode, RegionCode: "330100"}, govshare.OfficeHead, "forged-prov"), Who{}},
+		{actor(govshare.Department{Name: "某市民政局（更名）", CreditCode: welfare.CreditCode}, govshare.Clerk, "renamed-clerk"), requesterClerk},
+		// Malformed actors.
+		{govshare.Actor{ID: "", Name: "empty-id", Department: welfare, Role: govshare.Clerk}, Who{Side: 255}},
+		{govshare.Actor{ID: "bad-role", Department: welfare, Role: 9}, Who{Side: 255}},
 	}
 	successes := 0
 	for _, state := range States() {
 		base := reach(t, state)
 		for _, name := range CommandNames() {
 			for _, p := range parties {
-				t.Run(fmt.Sprintf("%s/%s/%s", state.Code(), name.Code(), p.actor.ID), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s/%s/%s", state.Code(), name.Code(), p.actor.ID+p.actor.Name), func(t *testing.T) {
 					a := base.Clone()
 					cmd, at := validCommand(a, name, p.actor)
 					next, ev, err := Apply(a, cmd, at, env())
@@ -136,7 +155,12 @@ func TestTableExhaustive(t *testing.T) {
 						return
 					}
 					who := p.who
-					if state == New && who.Side != AuthoritySide && who.Side != SystemSide {
+					if who.Side == 255 {
+						require.ErrorIs(t, err, govshare.ErrInvalid, "a malformed actor is refused")
+						return
+					}
+					if state == New && who.Side != AuthoritySide && who.Side != SystemSide && p.actor.Department.ID() != "" &&
+						p.actor.Role != govshare.Authority && p.actor.Role != govshare.System {
 						// Whoever creates an application is its requester; the
 						// provider's own staff may not apply for their own data.
 						if p.actor.Department.Same(police) {
