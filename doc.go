@@ -6,8 +6,11 @@
 // the regulation names them:
 //
 //   - ShareAttribute: 无条件共享, 有条件共享, 不予共享 (R7).
+//
 //   - ShareMethod: 服务接口, 批量交换, 文件下载, and methods a host registers (R13).
+//
 //   - Department, Level, Role and Actor: who acts, for whom, in which capacity (R1–R4).
+//
 //   - Citation and Finding: the result of every check, with a stable code,
 //     a message in Chinese and English and the rule it enforces.
 //
