@@ -285,6 +285,9 @@ var levels = textcode.Table[Level]{
 // String returns the Chinese term, e.g. 省级.
 func (l Level) String() string { return textcode.String(levels, "Level", l) }
 
+// English returns the English name, e.g. "provincial".
+func (l Level) English() string { return textcode.English(levels, l) }
+
 // Valid reports whether l is one of the four levels.
 func (l Level) Valid() bool { _, ok := levels.Lookup(l); return ok }
 

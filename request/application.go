@@ -1,6 +1,7 @@
 package request
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -108,11 +109,37 @@ type Clock struct {
 	// ReceivedAt is when the provider received the application (or, after
 	// an authority ordered a reply, when it ordered it).
 	ReceivedAt time.Time `json:"received_at"`
-	// LastDay and DueAt are the last day and the instant the period ends.
-	LastDay time.Time `json:"last_day"`
-	DueAt   time.Time `json:"due_at"`
+	// LastDay and DueAt are the last day and the instant the period ends;
+	// both zero while the deadline is pending.
+	LastDay time.Time `json:"last_day,omitzero"`
+	DueAt   time.Time `json:"due_at,omitzero"`
 	// Ordered is set when an authority ordered the reply (R21).
 	Ordered bool `json:"ordered,omitempty"`
+	// Pending is the year whose official schedule the deadline waits for
+	// (期限待定): the receipt is recorded, the due day follows when the
+	// year is loaded (Service.LoadSchedules). Zero when computed.
+	Pending int `json:"pending_year,omitempty"`
+	// Provisional is set when the due day was computed from the regular
+	// week for a year without an official schedule (a calendar with
+	// deadline.WithRegularWeekFallback): it may change when the notice
+	// appears.
+	Provisional bool `json:"provisional,omitempty"`
+}
+
+// Note says, in Chinese and English, whether the deadline is pending or
+// provisional; both empty for a deadline computed from official schedules.
+func (c Clock) Note() (zh, en string) {
+	return dueNote(c.Pending, c.Provisional)
+}
+
+func dueNote(pending int, provisional bool) (zh, en string) {
+	switch {
+	case pending != 0:
+		return fmt.Sprintf("期限待定：%d年放假安排尚未载入", pending), fmt.Sprintf("pending: no schedule for %d", pending)
+	case provisional:
+		return "期限为暂定：按常规周推算，待官方放假安排公布后确认", "provisional: computed from the regular week, to be confirmed by the official schedule"
+	}
+	return "", ""
 }
 
 // ExtensionDecision is the competent department's decision on an
@@ -236,6 +263,10 @@ type Answer struct {
 	Late bool `json:"late,omitempty"`
 	// Workdays is the number of working days from receipt to the answer.
 	Workdays int `json:"workdays"`
+	// Pending is the year whose schedule Late and Workdays wait for; zero
+	// once they are computed. A pending answer is never counted as taking
+	// 0 days.
+	Pending int `json:"pending_year,omitempty"`
 }
 
 // RefusedItem is one item refused in a partial agreement.
@@ -346,9 +377,14 @@ type Correction struct {
 	Description string         `json:"description"`
 	FiledAt     time.Time      `json:"filed_at"`
 	FiledBy     govshare.Actor `json:"filed_by"`
-	// LastDay and DueAt end the answer period (a policy default, R20).
-	LastDay time.Time `json:"last_day"`
-	DueAt   time.Time `json:"due_at"`
+	// Period is the answer period counted (a policy default, R20).
+	Period deadline.Period `json:"period"`
+	// LastDay and DueAt end the answer period; both zero while pending.
+	LastDay time.Time `json:"last_day,omitzero"`
+	DueAt   time.Time `json:"due_at,omitzero"`
+	// Pending and Provisional are as for Clock.
+	Pending     int  `json:"pending_year,omitempty"`
+	Provisional bool `json:"provisional,omitempty"`
 	// Answered is set once the provider answers.
 	Answered   bool           `json:"answered,omitempty"`
 	Corrected  bool           `json:"corrected,omitempty"`
@@ -464,6 +500,7 @@ func (a Application) Clone() Application {
 	a.Corrections = cloneSlice(a.Corrections)
 	for i := range a.Corrections {
 		a.Corrections[i].Items = cloneSlice(a.Corrections[i].Items)
+		a.Corrections[i].Period.Pauses = cloneSlice(a.Corrections[i].Period.Pauses)
 	}
 	a.Notices = cloneSlice(a.Notices)
 	a.Alerts = cloneSlice(a.Alerts)

@@ -52,6 +52,7 @@ const (
 	CmdAnswerCorrection
 	CmdAlert
 	CmdAckNotice
+	CmdSettleDeadline
 )
 
 // commandSpecs declares each command once: its name, stable code, Chinese
@@ -84,6 +85,7 @@ var commandSpecs = []struct {
 	{CmdAnswerCorrection, "answer_correction", "答复校核", "answer correction", AnswerCorrection{}},
 	{CmdAlert, "alert", "期限提醒", "alert", Alert{}},
 	{CmdAckNotice, "ack_notice", "确认告知送达", "acknowledge notice", AckNotice{}},
+	{CmdSettleDeadline, "settle_deadline", "确定期限", "settle deadline", SettleDeadline{}},
 }
 
 var (
@@ -310,6 +312,23 @@ type AckNotice struct {
 	Actor    govshare.Actor `json:"-"`
 	NoticeID string         `json:"notice_id"`
 }
+
+// SettleDeadline computes, with the calendar in force now, the deadlines
+// and answers that waited for a year's official schedule (期限待定). With
+// Recompute, after a schedule was corrected, it also recomputes every
+// deadline still running and records those that change. The Service
+// issues it as the system when a year is loaded (LoadSchedules) and when
+// Sweep finds a pending deadline whose year the calendar now has.
+type SettleDeadline struct {
+	Actor     govshare.Actor `json:"-"`
+	Recompute bool           `json:"recompute,omitempty"`
+}
+
+// Name implements Command.
+func (SettleDeadline) Name() CommandName { return CmdSettleDeadline }
+
+// By implements Command.
+func (c SettleDeadline) By() govshare.Actor { return c.Actor }
 
 // Name implements Command.
 func (Create) Name() CommandName { return CmdCreate }

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -208,16 +209,50 @@ func (x *tx) endorse() error {
 	x.app.ReceivedAt = received
 	x.app.EntryVersion = e.Version
 	x.detail("attribute", x.app.Attribute.String())
-	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
+	x.dueDetail("due_at", clock.DueAt, clock.Pending, clock.Provisional)
 	return nil
 }
 
-func (x *tx) clock(received time.Time, p deadline.Period, ordered bool) (*Clock, error) {
-	due, err := x.env.Calendar.End(received, p)
-	if err != nil {
-		return nil, fmt.Errorf("request: %s: computing the reply period: %w", x.cmd.Name().Code(), err)
+// computeDue computes the end of a period from a receipt instant. A period
+// that reaches a year without an official schedule is not an error unless
+// the host's Rules ask for strict calendars: the deadline is pending, and
+// pendingYear names the year (it is computed when the year is loaded). A
+// period answered from the regular week (a calendar with the fallback) is
+// provisional.
+func (x *tx) computeDue(received time.Time, p deadline.Period) (due deadline.Due, pendingYear int, provisional bool, err error) {
+	due, err = x.env.Calendar.End(received, p)
+	var uy *deadline.UnknownYearError
+	switch {
+	case err == nil:
+		return due, 0, due.Provisional, nil
+	case errors.Is(err, deadline.ErrProvisional):
+		return due, 0, true, nil
+	case errors.As(err, &uy) && !x.env.Rules.StrictCalendar:
+		return deadline.Due{}, uy.Year, false, nil
 	}
-	return &Clock{Period: p, ReceivedAt: received, LastDay: due.LastDay, DueAt: due.At, Ordered: ordered}, nil
+	return deadline.Due{}, 0, false, fmt.Errorf("request: %s: computing the period: %w", x.cmd.Name().Code(), err)
+}
+
+func (x *tx) clock(received time.Time, p deadline.Period, ordered bool) (*Clock, error) {
+	due, pending, provisional, err := x.computeDue(received, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Clock{Period: p, ReceivedAt: received, LastDay: due.LastDay, DueAt: due.At, Ordered: ordered,
+		Pending: pending, Provisional: provisional}, nil
+}
+
+// dueDetail records a computed due instant for the audit record, or the
+// year it waits for, and whether it is provisional.
+func (x *tx) dueDetail(key string, at time.Time, pending int, provisional bool) {
+	if pending != 0 {
+		x.detail(key+"_pending_year", pending)
+		return
+	}
+	x.detail(key, at.Format(time.RFC3339))
+	if provisional {
+		x.detail(key+"_provisional", true)
+	}
 }
 
 func (x *tx) returnToClerk() error { return x.comment(x.cmd.(Return).Comment, true) }
@@ -286,19 +321,29 @@ func (x *tx) decideExtension() error {
 	if next.Period.CloseOfBusiness > 0 {
 		end = due.Format("15:04")
 	}
+	until := fmt.Sprintf("延长后于%d年%d月%d日%s届满", next.LastDay.Year(), int(next.LastDay.Month()), next.LastDay.Day(), end)
+	untilEN := fmt.Sprintf("to %s %s China Standard Time", next.LastDay.Format("2006-01-02"), end)
+	switch {
+	case next.Pending != 0:
+		until = fmt.Sprintf("届满日期待%d年放假安排载入后确定", next.Pending)
+		untilEN = fmt.Sprintf("the new due day follows when the %d schedule is loaded", next.Pending)
+	case next.Provisional:
+		until += "（按常规周推算，待放假安排公布后确认）"
+		untilEN += " (provisional: from the regular week, to be confirmed by the official schedule)"
+	}
 	notice := Notice{
 		ID: fmt.Sprintf("N%d", len(x.app.Notices)+1),
 		To: x.app.Requester,
-		Message: fmt.Sprintf("经政务数据共享主管部门批准，%s对共享申请%s的答复期限延长%d个工作日，延长后于%d年%d月%d日%s届满。",
-			x.app.Provider.Name, x.app.ID, ext.Days, next.LastDay.Year(), int(next.LastDay.Month()), next.LastDay.Day(), end),
-		MessageEN: fmt.Sprintf("With the approval of the competent department for data sharing, %s's reply to application %s is extended by %d working days, to %s %s China Standard Time.",
-			x.app.Provider.Name, x.app.ID, ext.Days, next.LastDay.Format("2006-01-02"), end),
+		Message: fmt.Sprintf("经政务数据共享主管部门批准，%s对共享申请%s的答复期限延长%d个工作日，%s。",
+			x.app.Provider.Name, x.app.ID, ext.Days, until),
+		MessageEN: fmt.Sprintf("With the approval of the competent department for data sharing, %s's reply to application %s is extended by %d working days, %s.",
+			x.app.Provider.Name, x.app.ID, ext.Days, untilEN),
 		Rule:      "R12",
 		CreatedAt: x.at,
 	}
 	x.app.Notices = append(slices.Clip(x.app.Notices), notice)
 	x.ev.Notices = append(x.ev.Notices, notice)
-	x.detail("due_at", next.DueAt.Format(time.RFC3339))
+	x.dueDetail("due_at", next.DueAt, next.Pending, next.Provisional)
 	return nil
 }
 
@@ -420,13 +465,27 @@ func (x *tx) grant(items []string, refused []RefusedItem, autoRefuse bool, condi
 	return a, nil
 }
 
-// stamp records whether an answer was late and how many working days it took.
+// stamp records whether an answer was late and how many working days it
+// took. When the reply's due day or the working days between receipt and
+// the answer wait for a year's schedule, the answer is pending: never
+// counted as 0 days, settled when the year is loaded.
 func (x *tx) stamp(a *Answer) {
-	if c := x.app.Clock; c != nil {
-		a.Late = !x.at.Before(c.DueAt)
-		if n, err := x.env.Calendar.WorkdaysBetween(c.ReceivedAt, x.at); err == nil {
-			a.Workdays = n
-		}
+	c := x.app.Clock
+	if c == nil {
+		return
+	}
+	if c.Pending != 0 {
+		a.Pending = c.Pending
+		return
+	}
+	a.Late = !a.At.Before(c.DueAt)
+	n, err := x.env.Calendar.WorkdaysBetween(c.ReceivedAt, a.At)
+	var uy *deadline.UnknownYearError
+	switch {
+	case err == nil || errors.Is(err, deadline.ErrProvisional):
+		a.Workdays = n
+	case errors.As(err, &uy):
+		a.Pending = uy.Year
 	}
 }
 
@@ -541,13 +600,14 @@ func (x *tx) orderReply() error {
 		return err
 	}
 	// An order never shortens a period that is still running: the due
-	// instant never moves backwards.
-	if old := x.app.Clock; old != nil && clock.DueAt.Before(old.DueAt) {
-		clock.LastDay, clock.DueAt = old.LastDay, old.DueAt
+	// instant never moves backwards. A pending due day lies after every
+	// day the calendar knows.
+	if old := x.app.Clock; old != nil && clock.Pending == 0 && (old.Pending != 0 || clock.DueAt.Before(old.DueAt)) {
+		clock.LastDay, clock.DueAt, clock.Pending, clock.Provisional = old.LastDay, old.DueAt, old.Pending, old.Provisional
 	}
 	x.app.Clock = clock
 	x.app.Answer = nil
-	x.detail("due_at", clock.DueAt.Format(time.RFC3339))
+	x.dueDetail("due_at", clock.DueAt, clock.Pending, clock.Provisional)
 	return x.resolve(ReplyOrdered, c.Comment)
 }
 
@@ -566,14 +626,15 @@ func (x *tx) fileCorrection() error {
 	}
 	p := deadline.Period{Workdays: x.env.Rules.CorrectionDays, Citation: govshare.PolicyDefault("R20 校核答复期限"),
 		CloseOfBusiness: x.env.Rules.CloseOfBusiness, Cutoff: x.env.Rules.Cutoff}
-	due, err := x.env.Calendar.End(x.at, p)
+	due, pending, provisional, err := x.computeDue(x.at, p)
 	if err != nil {
-		return fmt.Errorf("request: file_correction: computing the answer period: %w", err)
+		return err
 	}
 	id := fmt.Sprintf("C%d", len(x.app.Corrections)+1)
 	x.app.Corrections = append(slices.Clip(x.app.Corrections), Correction{ID: id, Items: cloneSlice(c.Items), Description: c.Description,
-		FiledAt: x.at, FiledBy: c.Actor, LastDay: due.LastDay, DueAt: due.At})
+		FiledAt: x.at, FiledBy: c.Actor, Period: p, LastDay: due.LastDay, DueAt: due.At, Pending: pending, Provisional: provisional})
 	x.detail("correction", id)
+	x.dueDetail("due_at", due.At, pending, provisional)
 	return nil
 }
 
@@ -622,4 +683,74 @@ func (x *tx) ackNotice() error {
 		return nil
 	}
 	return x.fail("notice_id", "没有编号为“"+c.NoticeID+"”的告知", "no notice "+c.NoticeID, "R12")
+}
+
+// settle computes what waited for a year's schedule — the reply deadline,
+// correction deadlines, the lateness and working days of answers — and,
+// with Recompute, recomputes the deadlines still running. It fails when
+// there is nothing the calendar can settle now.
+func (x *tx) settle() error {
+	c := x.cmd.(SettleDeadline)
+	settled := 0
+	if k := x.app.Clock; k != nil && (k.Pending != 0 || c.Recompute && x.app.runs(ReplyWatch)) {
+		due, pending, provisional, err := x.computeDue(k.ReceivedAt, k.Period)
+		if err != nil {
+			return err
+		}
+		if k.Ordered && pending == 0 && k.Pending == 0 && due.At.Before(k.DueAt) {
+			due.LastDay, due.At = k.LastDay, k.DueAt // an ordered reply never moves backwards
+		}
+		if pending == 0 && (k.Pending != 0 || !due.At.Equal(k.DueAt) || provisional != k.Provisional) {
+			next := *k
+			next.LastDay, next.DueAt, next.Pending, next.Provisional = due.LastDay, due.At, 0, provisional
+			x.app.Clock = &next
+			x.dueDetail("due_at", next.DueAt, 0, provisional)
+			settled++
+			if n := len(x.app.Extensions); n > 0 && x.app.Extensions[n-1].Decision == Pending && x.app.Extensions[n-1].DecisionDue.IsZero() {
+				x.app.Extensions = slices.Clone(x.app.Extensions)
+				x.app.Extensions[n-1].DecisionDue = next.DueAt
+			}
+		}
+	}
+	corrections := slices.Clone(x.app.Corrections)
+	for i, k := range corrections {
+		if k.Answered || (k.Pending == 0 && !c.Recompute) {
+			continue
+		}
+		due, pending, provisional, err := x.computeDue(k.FiledAt, k.Period)
+		if err != nil {
+			return err
+		}
+		if pending == 0 && (k.Pending != 0 || !due.At.Equal(k.DueAt) || provisional != k.Provisional) {
+			corrections[i].LastDay, corrections[i].DueAt, corrections[i].Pending, corrections[i].Provisional = due.LastDay, due.At, 0, provisional
+			x.app.Corrections = corrections
+			x.detail(k.ID+"_due_at", due.At.Format(time.RFC3339))
+			settled++
+		}
+	}
+	if x.app.Clock != nil && x.app.Clock.Pending == 0 {
+		replies := slices.Clone(x.app.Replies)
+		for i, r := range replies {
+			if r.Pending == 0 {
+				continue
+			}
+			a := *r
+			a.Pending = 0
+			x.stamp(&a)
+			if a.Pending != 0 {
+				continue
+			}
+			if x.app.Answer == r {
+				x.app.Answer = &a
+			}
+			replies[i] = &a
+			x.app.Replies = replies
+			x.detail("answer_workdays", a.Workdays)
+			settled++
+		}
+	}
+	if settled == 0 {
+		return x.fail("calendar", "没有可以确定的期限", "nothing to settle: no deadline waits for a year the calendar has, and none changed", "R14")
+	}
+	return nil
 }

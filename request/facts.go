@@ -24,6 +24,9 @@ const (
 	CorrectionOverdue
 	// CorrectionDueSoon: a 校核 answer is due within a reminder lead time.
 	CorrectionDueSoon
+	// DeadlinePending: a deadline waits for a year's official schedule
+	// (期限待定); Fact.Year names the year. Reported once.
+	DeadlinePending
 )
 
 var factKinds = textcode.Table[FactKind]{
@@ -32,10 +35,14 @@ var factKinds = textcode.Table[FactKind]{
 	{Value: DecisionOverdue, Code: "decision_overdue", Zh: "延期审批超期", En: "extension decision overdue"},
 	{Value: CorrectionOverdue, Code: "correction_overdue", Zh: "校核答复超期", En: "correction overdue"},
 	{Value: CorrectionDueSoon, Code: "correction_due_soon", Zh: "校核答复即将到期", En: "correction due soon"},
+	{Value: DeadlinePending, Code: "deadline_pending", Zh: "期限待定", En: "deadline pending"},
 }
 
 // String returns the Chinese term, e.g. 答复超期.
 func (k FactKind) String() string { return textcode.String(factKinds, "FactKind", k) }
+
+// English returns the English term, e.g. "reply overdue".
+func (k FactKind) English() string { return textcode.English(factKinds, k) }
 
 // Code returns the stable code, e.g. reply_overdue.
 func (k FactKind) Code() string { e, _ := factKinds.Lookup(k); return e.Code }
@@ -63,12 +70,22 @@ type Fact struct {
 	Due time.Time `json:"due"`
 	// Lead is the reminder lead time of a due-soon fact.
 	Lead time.Duration `json:"lead,omitempty"`
+	// Year is the year a pending deadline waits for.
+	Year int `json:"year,omitempty"`
+}
+
+// Note is the fact in Chinese and English, e.g. 期限待定：2027年放假安排尚未载入.
+func (f Fact) Note() (zh, en string) {
+	if f.Kind == DeadlinePending {
+		return dueNote(f.Year, false)
+	}
+	return f.Kind.String(), f.Kind.English()
 }
 
 // Same reports whether f and g are the same fact: kind, reference, due
 // instant and lead time (the application is the caller's to compare).
 func (f Fact) Same(g Fact) bool {
-	return f.Kind == g.Kind && f.Ref == g.Ref && f.Due.Equal(g.Due) && f.Lead == g.Lead
+	return f.Kind == g.Kind && f.Ref == g.Ref && f.Due.Equal(g.Due) && f.Lead == g.Lead && f.Year == g.Year
 }
 
 // Key identifies the fact; an application keeps the keys of the facts
@@ -82,6 +99,10 @@ func (f Fact) Key() string {
 	b = strconv.AppendInt(b, f.Due.Unix(), 10)
 	b = append(b, '/')
 	b = strconv.AppendInt(b, int64(f.Lead/time.Second), 10)
+	if f.Year != 0 {
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(f.Year), 10)
+	}
 	return string(b)
 }
 
@@ -102,11 +123,11 @@ func (a *Application) watchDue(w Watch) (time.Time, bool) {
 	}
 	switch w {
 	case ReplyWatch:
-		if a.Clock != nil {
+		if a.Clock != nil && a.Clock.Pending == 0 {
 			return a.Clock.DueAt, true
 		}
 	case DecisionWatch:
-		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending {
+		if n := len(a.Extensions); n > 0 && a.Extensions[n-1].Decision == Pending && !a.Extensions[n-1].DecisionDue.IsZero() {
 			return a.Extensions[n-1].DecisionDue, true
 		}
 	case ExpiryWatch:
@@ -140,13 +161,19 @@ func (a Application) Facts(at time.Time, rules Rules) []Fact {
 	}
 	if t, ok := a.watchDue(ReplyWatch); ok {
 		due(ReplyWatch, "", t)
+	} else if a.Clock != nil && a.Clock.Pending != 0 && a.runs(ReplyWatch) {
+		out = append(out, Fact{Kind: DeadlinePending, AppID: a.ID, Ref: "reply", Year: a.Clock.Pending})
 	}
-	if t, ok := a.watchDue(DecisionWatch); ok && !at.Before(t) {
+	if t, ok := a.watchDue(DecisionWatch); ok {
 		due(DecisionWatch, "E"+strconv.Itoa(len(a.Extensions)), t)
 	}
 	if a.runs(CorrectionWatch) {
 		for _, c := range a.Corrections {
-			if !c.Answered {
+			switch {
+			case c.Answered:
+			case c.Pending != 0:
+				out = append(out, Fact{Kind: DeadlinePending, AppID: a.ID, Ref: c.ID, Year: c.Pending})
+			default:
 				due(CorrectionWatch, c.ID, c.DueAt)
 			}
 		}
@@ -183,12 +210,36 @@ func (a Application) NextDue() time.Time {
 			consider(t)
 		}
 	}
+	if a.pending() {
+		// A pending deadline is reported at once and settled when its year
+		// is loaded.
+		consider(a.UpdatedAt)
+	}
 	if a.runs(CorrectionWatch) {
 		for _, c := range a.Corrections {
-			if !c.Answered {
+			if !c.Answered && c.Pending == 0 {
 				consider(c.DueAt)
 			}
 		}
 	}
 	return next
+}
+
+// pending reports whether a deadline or an answer of the application waits
+// for a year's schedule.
+func (a *Application) pending() bool {
+	if a.Clock != nil && a.Clock.Pending != 0 {
+		return true
+	}
+	for _, c := range a.Corrections {
+		if c.Pending != 0 && !c.Answered {
+			return true
+		}
+	}
+	for _, r := range a.Replies {
+		if r.Pending != 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -63,7 +63,10 @@ var beforeReplyDue = &guard{
 	code: "before_reply_due", zh: "答复期限届满前", en: "before the reply is due",
 	field: "at", rule: "R12",
 	failZh: text("答复期限已届满，不能再申请延期"), failEn: text("the reply period has ended; an extension must be asked before"),
-	test: func(x *tx) bool { return x.app.Clock != nil && x.at.Before(x.app.Clock.DueAt) },
+	test: func(x *tx) bool {
+		// A pending due day lies after every day the calendar knows.
+		return x.app.Clock != nil && (x.app.Clock.Pending != 0 || x.at.Before(x.app.Clock.DueAt))
+	},
 }
 
 var extensionPending = &guard{
@@ -107,7 +110,9 @@ var replyOverdue = &guard{
 	code: "reply_overdue", zh: "答复期限已届满", en: "the reply is overdue",
 	field: "ground", rule: "R21",
 	failZh: text("答复期限尚未届满，不能以答复超时提出异议"), failEn: text("the reply is not overdue yet"),
-	test: func(x *tx) bool { return x.app.Clock != nil && !x.at.Before(x.app.Clock.DueAt) },
+	test: func(x *tx) bool {
+		return x.app.Clock != nil && x.app.Clock.Pending == 0 && !x.at.Before(x.app.Clock.DueAt)
+	},
 }
 
 var hasConditions = &guard{

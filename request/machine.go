@@ -43,6 +43,11 @@ type Rules struct {
 	// MaxOrderDays bounds the working days an authority may give when it
 	// orders a reply. Default 10.
 	MaxOrderDays int `json:"max_order_days,omitempty"`
+	// StrictCalendar refuses a transition whose deadline reaches a year
+	// without an official schedule (deadline.ErrUnknownYear), as govshare
+	// did before pending deadlines. Default off: the transition is
+	// recorded and its deadline is pending until the year is loaded.
+	StrictCalendar bool `json:"strict_calendar,omitempty"`
 }
 
 // Default policy values (not law).
@@ -213,6 +218,8 @@ var rows = []row{
 		guards: []*guard{factHolds}, fires: watchesOf(ReplyWatch, DecisionWatch, CorrectionWatch), effect: (*tx).alert},
 	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
 		command: CmdAckNotice, who: []Who{system}, stay: true, rule: "R12", effect: (*tx).ackNotice},
+	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
+		command: CmdSettleDeadline, who: []Who{system}, stay: true, rule: "R14", effect: (*tx).settle},
 }
 
 // machine is what init derives from rows.
@@ -441,7 +448,7 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, Ev
 	return x.app, x.ev, nil
 }
 
-var actions = func() (a [CmdAckNotice + 1]string) {
+var actions = func() (a [CmdSettleDeadline + 1]string) {
 	for _, c := range CommandNames() {
 		a[c] = "request." + c.Code()
 	}

@@ -25,7 +25,8 @@ type ProviderReport struct {
 	// Received counts applications first received in the period.
 	Received int `json:"received"`
 	// Answered, OnTime and Late count the provider's own first answers
-	// to them; Unanswered those without one, of which Overdue are past
+	// to them (an answer whose lateness waits for a schedule is neither on
+	// time nor late; see PendingWorkdays); Unanswered those without one, of which Overdue are past
 	// their due instant at the end of the period.
 	Answered   int `json:"answered"`
 	OnTime     int `json:"on_time"`
@@ -33,8 +34,15 @@ type ProviderReport struct {
 	Unanswered int `json:"unanswered"`
 	Overdue    int `json:"overdue"`
 	// AverageWorkdays is the mean time to answer, in working days from
-	// receipt (0 when nothing was answered).
+	// receipt, over the answers whose working days are known (0 when none
+	// is).
 	AverageWorkdays float64 `json:"average_workdays"`
+	// PendingWorkdays counts answers whose working days wait for a year's
+	// schedule: counted apart, never as 0 days.
+	PendingWorkdays int `json:"pending_workdays"`
+	// PendingDeadlines counts unanswered applications whose reply deadline
+	// waits for a year's schedule (期限待定); they are not counted overdue.
+	PendingDeadlines int `json:"pending_deadlines"`
 	// ExtensionsRequested and ExtensionsGranted count extension requests.
 	ExtensionsRequested int `json:"extensions_requested"`
 	ExtensionsGranted   int `json:"extensions_granted"`
@@ -69,6 +77,7 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error
 	providers := map[string]*ProviderReport{}
 	requesters := map[string]*RequesterReport{}
 	workdays := map[string]int{}
+	timed := map[string]int{}
 	reasons := map[string]map[RefusalReason]int{}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	err := s.store.All(ctx, func(a Application) bool {
@@ -108,18 +117,29 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error
 		}
 		if first == nil || !first.At.Before(to) {
 			p.Unanswered++
-			if a.Clock != nil && !to.Before(a.Clock.DueAt) {
+			switch {
+			case a.Clock != nil && a.Clock.Pending != 0:
+				p.PendingDeadlines++
+			case a.Clock != nil && !to.Before(a.Clock.DueAt):
 				p.Overdue++
 			}
 			return true
 		}
 		p.Answered++
-		if first.Late {
+		switch {
+		case first.Pending != 0:
+			// Neither on time nor late until its year is loaded.
+		case first.Late:
 			p.Late++
-		} else {
+		default:
 			p.OnTime++
 		}
-		workdays[a.Provider.ID()] += first.Workdays
+		if first.Pending != 0 {
+			p.PendingWorkdays++
+		} else {
+			workdays[a.Provider.ID()] += first.Workdays
+			timed[a.Provider.ID()]++
+		}
 		switch {
 		case !first.Agreed:
 			p.Refused++
@@ -136,8 +156,8 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) (Report, error
 		return rep, err
 	}
 	for id, p := range providers {
-		if p.Answered > 0 {
-			p.AverageWorkdays = float64(workdays[id]) / float64(p.Answered)
+		if n := timed[id]; n > 0 {
+			p.AverageWorkdays = float64(workdays[id]) / float64(n)
 		}
 		for r, n := range reasons[id] {
 			p.RefusalsByReason = append(p.RefusalsByReason, ReasonCount{r, n})

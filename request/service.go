@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -32,10 +34,13 @@ type Authorities interface {
 	AuthorityFor(ctx context.Context, provider govshare.Department) (govshare.Department, error)
 }
 
-// AuthoritiesByRegion is an Authorities from a table: the competent
-// department of each region code (行政区划代码), and National for providers
-// of national level. A provider's own region is looked up first, then its
-// city (xxxx00) and province (xx0000) if the table has no entry for it.
+// AuthoritiesByRegion is an Authorities from a table: National for
+// providers of national level, and Regions, the competent department of
+// each region code (行政区划代码), for the others. The competent department
+// is the one of the provider's own level and region (同级, R2, R12): a city
+// provider's region code is its city's (xxxx00) and only that code is looked
+// up. There is no fallback to another level or region; an unmapped one is
+// a *NoAuthorityError naming the provider's region and level.
 type AuthoritiesByRegion struct {
 	National govshare.Department
 	Regions  map[string]govshare.Department
@@ -43,17 +48,51 @@ type AuthoritiesByRegion struct {
 
 // AuthorityFor implements Authorities.
 func (t AuthoritiesByRegion) AuthorityFor(_ context.Context, p govshare.Department) (govshare.Department, error) {
-	if p.Level == govshare.National && t.National.ID() != "" {
+	fail := func(problem, problemZh string) (govshare.Department, error) {
+		return govshare.Department{}, &NoAuthorityError{Provider: p, Problem: problem, ProblemZh: problemZh}
+	}
+	if p.Level == govshare.National {
+		if t.National.ID() == "" {
+			return fail("no national competent department is configured", "未配置国家政务数据共享主管部门")
+		}
 		return t.National, nil
 	}
-	if code := p.RegionCode; len(code) == 6 {
-		for _, c := range []string{code, code[:4] + "00", code[:2] + "0000"} {
-			if d, ok := t.Regions[c]; ok {
-				return d, nil
-			}
-		}
+	code := p.RegionCode
+	if err := govshare.ValidateRegionCode(code); err != nil {
+		return fail("the provider's region code is not valid: "+err.Error(), "提供部门的行政区划代码无效")
 	}
-	return govshare.Department{}, fmt.Errorf("%w: %s (region %q)", ErrNoAuthority, p.Name, p.RegionCode)
+	level := govshare.RegionLevel(code)
+	if p.Level != 0 && p.Level != level {
+		return fail(fmt.Sprintf("the provider is %s but its region code %s is of a %s government", p.Level.English(), code, level.English()),
+			fmt.Sprintf("提供部门为%s，但行政区划代码%s属于%s", p.Level, code, level))
+	}
+	if d, ok := t.Regions[code]; ok && d.ID() != "" {
+		return d, nil
+	}
+	return fail("no competent department is mapped for that region and level", "该地区同级政务数据共享主管部门未配置")
+}
+
+// NoAuthorityError says why no competent department is known for a
+// provider. errors.Is(err, ErrNoAuthority) holds.
+type NoAuthorityError struct {
+	Provider           govshare.Department
+	Problem, ProblemZh string
+}
+
+// Error implements error.
+func (e *NoAuthorityError) Error() string {
+	return fmt.Sprintf("request: no competent authority for %s (region %q, level %s): %s", e.Provider.Name, e.Provider.RegionCode, e.Provider.Level.English(), e.Problem)
+}
+
+// Unwrap returns ErrNoAuthority.
+func (e *NoAuthorityError) Unwrap() error { return ErrNoAuthority }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *NoAuthorityError) ErrorMessage() govshare.Message {
+	return govshare.Message{Code: "request.no_authority",
+		Zh:       fmt.Sprintf("找不到%s（行政区划代码%s，%s）的同级政务数据共享主管部门：%s", e.Provider.Name, e.Provider.RegionCode, e.Provider.Level, e.ProblemZh),
+		En:       e.Error(),
+		Citation: govshare.Rule("R2")}
 }
 
 // Option configures NewService. Options that are given a bad value make
@@ -151,7 +190,13 @@ type Service struct {
 	cfg         config
 	grants      *Grants
 	failures    *failureGate
+	// calendar is the calendar in force; LoadSchedules replaces it while
+	// commands run.
+	calendar atomic.Pointer[calendarBox]
+	loading  sync.Mutex
 }
+
+type calendarBox struct{ c Calendar }
 
 // NewService builds a service over the host's store, catalog, audit log
 // and authorities resolver (all required), and builds the grant index from
@@ -183,6 +228,7 @@ func NewService(ctx context.Context, store Store, cat Catalog, log audit.Recorde
 	if cfg.failureLimit > 0 {
 		s.failures = &failureGate{limit: cfg.failureLimit, window: cfg.failureWindow}
 	}
+	s.calendar.Store(&calendarBox{cfg.calendar})
 	err := store.All(ctx, func(a Application) bool {
 		if a.Answer != nil {
 			s.grants.Put(a.Clone())
@@ -227,7 +273,7 @@ func (s *Service) env(ctx context.Context, app Application, entryID string) (Env
 	if err != nil && !errors.Is(err, ErrNoAuthority) {
 		return Env{}, err
 	}
-	return Env{Entry: e, Calendar: s.cfg.calendar, Rules: s.cfg.rules, Authority: auth, System: s.cfg.system}, nil
+	return Env{Entry: e, Calendar: s.Calendar(), Rules: s.cfg.rules, Authority: auth, System: s.cfg.system}, nil
 }
 
 // Do applies a command to the application with the id, at the service's

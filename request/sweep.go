@@ -20,6 +20,12 @@ type SweepResult struct {
 	DueSoon []Fact `json:"due_soon"`
 	// Expired are the applications whose grant this sweep expired (R19).
 	Expired []string `json:"expired"`
+	// Pending are the deadlines this sweep found waiting for a year's
+	// schedule (期限待定), each reported once.
+	Pending []Fact `json:"pending"`
+	// Settled are the applications whose pending deadlines this sweep
+	// computed, their year having been loaded since.
+	Settled []string `json:"settled"`
 	// Failed are the per-application failures (the sweep goes on).
 	Failed []error `json:"-"`
 }
@@ -39,10 +45,16 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		id     string
 		facts  []Fact
 		expire bool
+		settle bool
 	}
 	var work []todo
 	err := s.store.Due(ctx, now.Add(lead), func(a Application) bool {
 		t := todo{id: a.ID}
+		for _, y := range a.pendingYears() {
+			if s.covers(y) {
+				t.settle = true
+			}
+		}
 		for _, f := range a.Facts(now, s.cfg.rules) {
 			if !a.Emitted(f) {
 				t.facts = append(t.facts, f)
@@ -51,7 +63,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		if due, ok := a.watchDue(ExpiryWatch); ok && !now.Before(due) {
 			t.expire = true
 		}
-		if len(t.facts) > 0 || t.expire {
+		if len(t.facts) > 0 || t.expire || t.settle {
 			work = append(work, t)
 		}
 		return true
@@ -64,9 +76,21 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
+		if w.settle {
+			// The year was loaded since: compute the deadline first; the
+			// facts found before it may no longer hold.
+			settled, _, err := s.settle(ctx, w.id, false, now)
+			if err != nil {
+				res.Failed = append(res.Failed, err)
+			} else if settled {
+				res.Settled = append(res.Settled, w.id)
+			}
+		}
 		for _, f := range w.facts {
 			_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.system, Fact: f}, now)
 			switch {
+			case err == nil && f.Kind == DeadlinePending:
+				res.Pending = append(res.Pending, f)
 			case err == nil && f.Kind.Overdue():
 				res.Overdue = append(res.Overdue, f)
 			case err == nil:
