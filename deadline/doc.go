@@ -29,11 +29,18 @@
 // # More years and regional days
 //
 // LoadSchedule reads the project's JSON format; LoadHolidayCN reads the
-// widely used holiday-cn format. (*Calendar).With returns a calendar with
+// widely used holiday-cn format. New builds a calendar from options:
+// WithBase(China()) starts from the embedded calendar, WithSchedules adds
 // further years, a corrected year (Schedule.Replace) or a regional overlay
-// (local days off, Schedule.Overlay with a region code). Malformed files,
-// unannounced years, duplicate or contradicting days, dates outside the
-// file's year and silent replacements are refused with a *ScheduleError.
+// (local days off, Schedule.Overlay with a region code), and
+// WithRegularWeekFallback opts into provisional answers:
+//
+//	cal, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(s2027))
+//
+// Malformed files, unannounced years, duplicate or contradicting days,
+// dates outside the file's year and silent replacements are refused with a
+// *ScheduleError; a bad option value with an error of kind
+// govshare.ErrInvalid.
 //
 // The project format, one file per year:
 //

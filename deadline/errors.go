@@ -25,6 +25,7 @@ import (
 //	*ScheduleError of ErrCoverageGap       govshare.ErrInvalid      422
 //	*ScheduleError of ErrReplacesYear      govshare.ErrConflict     409
 //	ErrInvalidPeriod, *PeriodError         govshare.ErrInvalid      422
+//	a bad Option (*govshare.CodedError)    govshare.ErrInvalid      422
 //
 // A year without an official schedule cannot be decided yet, so it is
 // unavailable rather than invalid; so is a holiday-cn file that marks its
@@ -262,4 +263,10 @@ func (e *PeriodError) ErrorMessage() govshare.Message {
 	return govshare.Message{Code: "deadline.invalid_period",
 		Zh: "期限无法计算：" + zh + "不符合要求（" + e.Problem + "）",
 		En: "invalid period: " + e.Field + ": " + e.Problem, Citation: govshare.Rule("R14")}
+}
+
+// optionError is the error of an Option given a value it cannot use.
+func optionError(option, zh, en string) error {
+	return &govshare.CodedError{Kind: govshare.ErrInvalid, Code: "deadline.invalid_option",
+		Zh: "日历选项" + option + "有误：" + zh, En: "deadline: " + option + ": " + en}
 }

@@ -17,8 +17,8 @@ import (
 // the notices they come from.
 //
 // Schedules are data. LoadSchedule reads the project's own JSON format,
-// LoadHolidayCN the widely used holiday-cn format; (*Calendar).With adds
-// schedules to a calendar.
+// LoadHolidayCN the widely used holiday-cn format; New adds them to a
+// calendar (WithBase, WithSchedules).
 type Schedule struct {
 	// Year is the year the notice is for. A New Year block may reach into
 	// December of the year before (the 2008 notice makes 2007-12-29 a
