@@ -59,3 +59,22 @@ func TestNewOptions(t *testing.T) {
 	require.NoError(t, err, "2027 is official now")
 	assert.False(t, w)
 }
+
+// An overlay's region is checked as every 行政区划代码 is, by
+// govshare.ValidateRegionCode: six digits are not enough.
+func TestOverlayRegionCode(t *testing.T) {
+	for _, region := range []string{"000000", "990000", "65000", "65000x"} {
+		t.Run(region, func(t *testing.T) {
+			s := load(t, overlayFixture)
+			s.Region = region
+			_, err := New(WithBase(China()), WithSchedules(s))
+			assert.ErrorIs(t, err, ErrMalformed)
+			assert.ErrorIs(t, err, govshare.ErrMalformed)
+			assert.Contains(t, err.Error(), "region")
+		})
+	}
+	s := load(t, overlayFixture)
+	s.Region = "650100" // a city: a valid division code
+	_, err := New(WithBase(China()), WithSchedules(s))
+	assert.NoError(t, err)
+}
