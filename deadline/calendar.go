@@ -444,19 +444,20 @@ func (c *Calendar) Holiday(day time.Time) (name string, ok bool) {
 // DayInfo describes one civil day of a calendar.
 type DayInfo struct {
 	// Day is 00:00 CST of the day.
-	Day time.Time
+	Day time.Time `json:"day"`
 	// Kind says whether and why it is a working day.
-	Kind DayKind
+	Kind DayKind `json:"kind"`
 	// Holiday and HolidayEN name the holiday block of a day off or of a
 	// 调休上班 working day.
-	Holiday, HolidayEN string
+	Holiday   string `json:"holiday,omitempty"`
+	HolidayEN string `json:"holiday_en,omitempty"`
 	// Region is the region code of the overlay that set the day, if any.
-	Region string
+	Region string `json:"region,omitempty"`
 	// Notices are the documents that fix the day, if the schedule does.
-	Notices []Notice
+	Notices []Notice `json:"notices,omitempty"`
 	// Provisional is set for a day outside the covered years answered by a
 	// calendar with the regular-week fallback.
-	Provisional bool
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // Describe tells what kind of day the civil day of t is and which notice

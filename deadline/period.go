@@ -16,6 +16,13 @@ import (
 //
 // The zero values of the optional fields are the defaults: the period ends
 // at 24:00 CST, there is no cut-off, no pause and no extension.
+//
+// In JSON a Period has stable lowercase members, and the two times of day
+// are written as clock times:
+//
+//	{"workdays": 10, "extension": 3, "citation": {"rule": "R11", …},
+//	 "close_of_business": "17:30", "cutoff": "16:00",
+//	 "pauses": [{"from": "…", "to": "…", "reason": "补正材料"}]}
 type Period struct {
 	// Workdays is the length of the period, at least 1.
 	Workdays int
@@ -41,9 +48,10 @@ type Period struct {
 
 // Pause is an interval in which a period's clock is stopped.
 type Pause struct {
-	From, To time.Time
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
 	// Reason is shown in the trace, e.g. 补正材料.
-	Reason string
+	Reason string `json:"reason,omitempty"`
 }
 
 // The periods the regulation fixes.
@@ -99,37 +107,38 @@ func (p Period) check(received time.Time) error {
 // counts or not.
 type Due struct {
 	// Period is the period computed.
-	Period Period
+	Period Period `json:"period"`
 	// Received is the receipt instant, in CST.
-	Received time.Time
+	Received time.Time `json:"received"`
 	// Start is the civil day treated as the day of receipt: the day of
 	// Received, or the next working day if Received is after the cut-off.
-	Start time.Time
+	Start time.Time `json:"start"`
 	// Original is the last day without the extension.
-	Original time.Time
+	Original time.Time `json:"original"`
 	// LastDay is the last day of the period, extension included (00:00 CST).
-	LastDay time.Time
+	LastDay time.Time `json:"last_day"`
 	// At is the instant the period ends: 24:00 CST of LastDay (that is,
 	// 00:00 of the next day), or LastDay at CloseOfBusiness.
-	At time.Time
+	At time.Time `json:"at"`
 	// Trace has one entry per civil day from the day of Received to LastDay.
-	Trace []TraceDay
+	Trace []TraceDay `json:"trace,omitempty"`
 	// Provisional is set when some day was taken from the regular week
 	// because its year has no official schedule (fallback calendars only).
-	Provisional bool
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // TraceDay says how one day was counted.
 type TraceDay struct {
 	DayInfo
 	// Counted is true for a day that counts towards the period.
-	Counted bool
+	Counted bool `json:"counted"`
 	// Ordinal is the day's number among the counted days (1…), or 0.
-	Ordinal int
+	Ordinal int `json:"ordinal,omitempty"`
 	// Extension is true for a counted day of the extension.
-	Extension bool
+	Extension bool `json:"extension,omitempty"`
 	// Reason and ReasonEN say why the day counts or not.
-	Reason, ReasonEN string
+	Reason   string `json:"reason"`
+	ReasonEN string `json:"reason_en"`
 }
 
 // Overdue reports whether at is at or after the end of the period.
