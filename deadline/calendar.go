@@ -363,7 +363,7 @@ func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
 		return time.Time{}, c.unknown(c.first - 1)
 	}
 	if n > maxSpan || n < -maxSpan {
-		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n)}
+		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n), zh: fmt.Sprintf("%d个工作日超过一百年", n)}
 	}
 	step := int64(1)
 	if n < 0 {
@@ -411,7 +411,7 @@ func (c *Calendar) WorkdaysBetween(a, b time.Time) (int, error) {
 		da, db, sign = db, da, -1
 	}
 	if db-da > maxSpan {
-		return 0, &PeriodError{Field: "b", Problem: "more than a century after a"}
+		return 0, &PeriodError{Field: "b", Problem: "more than a century after a", zh: "与开始日期相隔超过一百年"}
 	}
 	guessed := map[int]bool{}
 	count := 0

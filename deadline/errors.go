@@ -234,6 +234,7 @@ var ErrInvalidPeriod = kinded.New("deadline: invalid period", govshare.ErrInvali
 type PeriodError struct {
 	Field   string // the Period field, e.g. "Workdays" or "Pauses[0]"
 	Problem string // what is wrong with it, in English
+	zh      string // the same in Chinese, if known
 }
 
 // Error implements error.
@@ -260,8 +261,12 @@ func (e *PeriodError) ErrorMessage() govshare.Message {
 	if name != e.Field {
 		zh += e.Field[len(name):]
 	}
+	problem := e.zh
+	if problem == "" {
+		problem = "不符合要求（" + e.Problem + "）"
+	}
 	return govshare.Message{Code: "deadline.invalid_period",
-		Zh: "期限无法计算：" + zh + "不符合要求（" + e.Problem + "）",
+		Zh: "期限无法计算：" + zh + problem,
 		En: "invalid period: " + e.Field + ": " + e.Problem, Citation: govshare.Rule("R14")}
 }
 

@@ -95,4 +95,8 @@ func TestErrorMessages(t *testing.T) {
 
 	m = govshare.MessageOf(&PeriodError{Field: "Pauses[1]", Problem: "ends before it starts"})
 	assert.Equal(t, "期限无法计算：暂停计时[1]不符合要求（ends before it starts）", m.Zh)
+	_, err = China().Due(at(2026, 9, 29, 15, 0), Period{Workdays: 1, Extension: -2})
+	m = govshare.MessageOf(err)
+	assert.Equal(t, "期限无法计算：延长的工作日数为-2，不能为负数", m.Zh)
+	assert.Equal(t, "invalid period: Extension: -2 is negative", m.En)
 }

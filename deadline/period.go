@@ -77,26 +77,26 @@ func (p Period) Extended(n int) Period {
 func (p Period) check(received time.Time) error {
 	switch {
 	case p.Workdays < 1:
-		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays)}
+		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays), zh: fmt.Sprintf("为%d，期限至少为1个工作日", p.Workdays)}
 	case p.Extension < 0:
-		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension)}
+		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension), zh: fmt.Sprintf("为%d，不能为负数", p.Extension)}
 	case p.Workdays+p.Extension > maxSpan:
-		return &PeriodError{Field: "Workdays", Problem: "more than a century"}
+		return &PeriodError{Field: "Workdays", Problem: "more than a century", zh: "超过一百年"}
 	case p.CloseOfBusiness < 0 || p.CloseOfBusiness > 24*time.Hour:
-		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness)}
+		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness), zh: "不是一天中的时刻"}
 	case p.Cutoff < 0 || p.Cutoff >= 24*time.Hour:
-		return &PeriodError{Field: "Cutoff", Problem: fmt.Sprintf("%v is not a time of day", p.Cutoff)}
+		return &PeriodError{Field: "Cutoff", Problem: fmt.Sprintf("%v is not a time of day", p.Cutoff), zh: "不是一天中的时刻"}
 	}
 	for i, ps := range p.Pauses {
 		f := fmt.Sprintf("Pauses[%d]", i)
 		if !ps.To.After(ps.From) {
-			return &PeriodError{Field: f, Problem: "ends before it starts"}
+			return &PeriodError{Field: f, Problem: "ends before it starts", zh: "结束早于开始"}
 		}
 		if ps.From.Before(received) {
-			return &PeriodError{Field: f, Problem: "starts before the receipt"}
+			return &PeriodError{Field: f, Problem: "starts before the receipt", zh: "开始早于收到时间"}
 		}
 		if dayNumber(ps.To)-dayNumber(ps.From) > maxSpan {
-			return &PeriodError{Field: f, Problem: "longer than a century"}
+			return &PeriodError{Field: f, Problem: "longer than a century", zh: "超过一百年"}
 		}
 	}
 	return nil
@@ -200,7 +200,7 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 	counted := 0
 	for d := start + 1; counted < total; d++ {
 		if d-start > 2*maxSpan {
-			return Due{}, &PeriodError{Field: "Pauses", Problem: "the period never ends"}
+			return Due{}, &PeriodError{Field: "Pauses", Problem: "the period never ends", zh: "期限永不届满"}
 		}
 		in, err := info(d)
 		if err != nil {

@@ -64,7 +64,7 @@ func clockText(field string, d time.Duration) (string, error) {
 	case d == 0:
 		return "", nil
 	case d < 0 || d > 24*time.Hour:
-		return "", &PeriodError{Field: field, Problem: fmt.Sprintf("%v is not a time of day", d)}
+		return "", &PeriodError{Field: field, Problem: fmt.Sprintf("%v is not a time of day", d), zh: "不是一天中的时刻"}
 	}
 	h, m := d/time.Hour, d%time.Hour/time.Minute
 	s, ns := d%time.Minute/time.Second, d%time.Second
