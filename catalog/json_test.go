@@ -18,6 +18,8 @@ import (
 	"github.com/govshare/govshare"
 )
 
+// update is the one golden-file flag of govshare's packages (docs/api.md):
+// go test ./catalog -run RoundTrip -update rewrites the files in testdata.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // storedEntries are entries as a store returns them: with status, version

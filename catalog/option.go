@@ -55,7 +55,7 @@ func WithAllowedCreditCodes(codes ...string) Option {
 }
 
 // WithRegistry checks and parses data categories (数据分类) against r
-// instead of classify.DefaultRegistry().
+// instead of a registry of classify's default sectors.
 func WithRegistry(r *classify.Registry) Option {
 	return func(c *config) {
 		if r != nil {
@@ -74,9 +74,13 @@ func WithMethods(r *govshare.Methods) Option {
 	}
 }
 
-// standardMethods is the registry used without WithMethods; nothing
-// registers into it.
-var standardMethods = govshare.NewMethods()
+// standardMethods is the registry used without WithMethods, and
+// standardCategories the one used without WithRegistry; they are not
+// exported, so nothing registers into them.
+var (
+	standardMethods    = govshare.NewMethods()
+	standardCategories = classify.NewRegistry()
+)
 
 type config struct {
 	methodReg *govshare.Methods
@@ -118,7 +122,7 @@ func (c *config) categories() *classify.Registry {
 	if c.registry != nil {
 		return c.registry
 	}
-	return classify.DefaultRegistry()
+	return standardCategories
 }
 
 func (c *config) methods() *govshare.Methods {

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// update is the one golden-file flag of govshare's packages (docs/api.md):
+// go test ./deadline -run Golden -update rewrites the files in testdata.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func at(y int, m time.Month, day, hh, mm int) time.Time {
