@@ -251,19 +251,3 @@ func columnName(i int) string {
 	}
 	return name
 }
-
-// columnIndex is the inverse of columnName; -1 for a malformed name.
-func columnIndex(name string) int {
-	if name == "" || len(name) > 3 {
-		return -1
-	}
-	n := 0
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c < 'A' || c > 'Z' {
-			return -1
-		}
-		n = n*26 + int(c-'A'+1)
-	}
-	return n - 1
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/internal/fold"
 )
 
 // MemoryStore is the in-memory Store: every version of every entry, and
@@ -291,4 +292,4 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Result, error) {
 
 // searchText is the normalised form in which entries and queries are
 // compared: full width folded, ASCII lower case.
-func searchText(s string) string { return strings.ToLower(foldWidth(s)) }
+func searchText(s string) string { return strings.ToLower(fold.Width(s)) }
