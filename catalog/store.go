@@ -12,7 +12,8 @@ import (
 // updated dynamically, and an application must be judged against the
 // entry as it stood). Implementations are safe for concurrent use and
 // update with optimistic versions: a write names the version it expects
-// and fails with ErrConflict if another write came first.
+// and fails with an error matching govshare.ErrConflict (a *ConflictError)
+// if another write came first.
 //
 // Every write stores a new version: Put a draft, Publish a published
 // version, Withdraw a withdrawn one. The published version stays in force
@@ -20,19 +21,21 @@ import (
 // Published returns it. The store sets Status, Version, UpdatedAt and
 // PublishedAt.
 type Store interface {
-	// Get returns the latest version of the entry (ErrNotFound).
+	// Get returns the latest version of the entry (govshare.ErrNotFound,
+	// a *NotFoundError, if there is none).
 	Get(ctx context.Context, id string) (Entry, error)
-	// Version returns one version of the entry (ErrNotFound).
+	// Version returns one version of the entry (govshare.ErrNotFound).
 	Version(ctx context.Context, id string, version int64) (Entry, error)
 	// Published returns the version in force, the one departments may
-	// request (R5); ErrNotFound if the entry does not exist, ErrStatus
-	// if it was never published or has been withdrawn.
+	// request (R5); govshare.ErrNotFound if the entry does not exist,
+	// ErrStatus if it was never published or has been withdrawn.
 	Published(ctx context.Context, id string) (Entry, error)
 	// Put stores e as a new draft version. expected is the version the
-	// caller read, 0 to create the entry. ErrConflict if the latest
-	// version is another (or the entry exists when creating),
-	// ErrNotFound if expected > 0 and the entry does not exist,
-	// ErrInvalidID if e.ID does not match the store's pattern.
+	// caller read, 0 to create the entry. govshare.ErrConflict (a
+	// *ConflictError) if the latest version is another (or the entry
+	// exists when creating), govshare.ErrNotFound if expected > 0 and the
+	// entry does not exist, ErrInvalidID if e.ID does not match the
+	// store's pattern.
 	Put(ctx context.Context, e Entry, expected int64) (Entry, error)
 	// Publish validates the latest version and, if no finding is an
 	// error, stores it as a new published version in force. A refusal

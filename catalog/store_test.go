@@ -111,7 +111,7 @@ func TestStoreErrors(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, int64(7), ce.Expected)
 	_, _, err = s.Publish(ctx, e.ID, 2)
-	assert.ErrorIs(t, err, ErrConflict)
+	assert.ErrorIs(t, err, govshare.ErrConflict)
 
 	var nf *NotFoundError
 	other := validEntry()
@@ -128,7 +128,7 @@ func TestStoreErrors(t *testing.T) {
 		func() error { _, err := s.Withdraw(ctx, "nope", 1); return err }(),
 		func() error { _, _, err := s.Publish(ctx, "nope", 1); return err }(),
 	} {
-		assert.ErrorIs(t, err, ErrNotFound)
+		assert.ErrorIs(t, err, govshare.ErrNotFound)
 	}
 
 	var ie *IDError
@@ -151,7 +151,7 @@ func TestStoreErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, h, 1)
 	_, err = s.Get(ctx, other.ID)
-	assert.ErrorIs(t, err, ErrNotFound)
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
 }
 
 func TestPublishRefusedWithFindings(t *testing.T) {
@@ -421,7 +421,7 @@ func TestStoreConcurrency(t *testing.T) {
 					mu.Lock()
 					succeeded[id]++
 					mu.Unlock()
-				case !errors.Is(werr, ErrConflict):
+				case !errors.Is(werr, govshare.ErrConflict):
 					t.Error(werr)
 				}
 				if _, err := s.Find(ctx, Query{Text: "writer", Limit: 5}); err != nil {
