@@ -147,7 +147,10 @@ var (
 // bigStore holds the 100,000 entries, published.
 func bigStore(b *testing.B) *MemoryStore {
 	storeOnce.Do(func() {
-		s := NewMemoryStore(Config{})
+		s, err := NewMemoryStore()
+		if err != nil {
+			b.Fatal(err)
+		}
 		ctx := context.Background()
 		for _, e := range bigCorpus(100_000) {
 			v, err := s.Put(ctx, e, 0)

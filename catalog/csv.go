@@ -26,10 +26,15 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // is not valid UTF-8 is read as GB18030, as spreadsheet programs on
 // Chinese systems save it.
 //
-// err is non-nil (ErrUnreadable) only when r cannot be read; every problem
+// err is non-nil only when r cannot be read (ErrUnreadable) or an option
+// cannot be used (govshare.ErrInvalid); every problem
 // in the content is a finding whose Path is the cell ("F12"), in row and
 // column order, including every finding of Validate on every entry.
 func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	im, err := newImporter(opts)
+	if err != nil {
+		return nil, nil, err
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, nil, &ReadError{Format: "csv", Err: err}
@@ -44,7 +49,6 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
-	im := newImporter(opts)
 	rr := &csvRows{r: cr}
 	fileCols, ok := im.header(csvLayout, rr)
 	if ok {
@@ -105,9 +109,14 @@ func (c *csvRows) problem() (int, *govshare.Finding) { return c.stopRow, c.stop 
 // header row, then one row per data item with its entry's columns
 // repeated (one row with the item columns empty for an entry without
 // items). Status, Version and times are not written. An entry holding an
-// undefined enumeration value is an *ExportError (ErrNotExportable).
+// undefined enumeration value is an *ExportError (ErrNotExportable); an
+// option that does not apply to exporting (see Option) is an error of kind
+// govshare.ErrInvalid.
 func ExportCSV(w io.Writer, entries []Entry, opts ...Option) error {
-	c := newConfig(opts)
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
 	if _, err := w.Write(utf8BOM); err != nil {
 		return err
 	}

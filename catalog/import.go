@@ -63,14 +63,18 @@ type importer struct {
 	flagged map[place]bool
 }
 
-func newImporter(opts []Option) *importer {
+func newImporter(opts []Option) (*importer, error) {
+	c, err := newConfig(opts, forValidate)
+	if err != nil {
+		return nil, err
+	}
 	return &importer{
-		c:       newConfig(opts),
+		c:       c,
 		byID:    map[string]*pending{},
 		cols:    map[string]map[string]int{},
 		absent:  map[string]bool{},
 		flagged: map[place]bool{},
-	}
+	}, nil
 }
 
 func (im *importer) add(at place, f govshare.Finding) {

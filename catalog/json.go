@@ -58,14 +58,19 @@ func inCST(t time.Time) time.Time {
 	return t.In(deadline.CST)
 }
 
-// ImportJSON reads the canonical JSON form. err is non-nil (ErrUnreadable)
-// only when r cannot be read or is not JSON at all. Everything else is a
+// ImportJSON reads the canonical JSON form. err is non-nil only when r
+// cannot be read or is not JSON at all (ErrUnreadable), or when an option
+// cannot be used (govshare.ErrInvalid). Everything else is a
 // finding whose Path names the element ("entries[2].items[0].share"): a
 // value of the wrong type or an unknown enumeration value (the field is
 // left empty and the rest of the entry read), an unknown member (ignored),
 // a repeated 目录代码, and every finding of Validate on every entry.
 // Times are converted to China Standard Time.
 func ImportJSON(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	c, err := newConfig(opts, forValidate)
+	if err != nil {
+		return nil, nil, err
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, nil, &ReadError{Format: "json", Err: err}
@@ -78,7 +83,6 @@ func ImportJSON(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error
 		}
 		return nil, nil, &ReadError{Format: "json", Err: err}
 	}
-	c := newConfig(opts)
 	d := &jsonDecoder{}
 	var doc document
 	d.decode(data, reflect.ValueOf(&doc).Elem(), "")

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"time"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/classify"
@@ -94,15 +93,4 @@ type Result struct {
 	Entries []Entry
 	// Total is the number of matches on all pages.
 	Total int
-}
-
-// Config configures a MemoryStore.
-type Config struct {
-	// Now returns the current time; time.Now when nil. Tests pass a fixed
-	// clock.
-	Now func() time.Time
-	// Options configure the validation Publish runs (WithPolicy,
-	// WithIDPattern, WithAllowedCreditCodes, WithRegistry) and the
-	// 目录代码 pattern Put checks.
-	Options []Option
 }

@@ -18,7 +18,9 @@ import (
 func newTestStore(t *testing.T) (*MemoryStore, *clock) {
 	t.Helper()
 	c := newClock()
-	return NewMemoryStore(Config{Now: c.now}), c
+	s, err := NewMemoryStore(WithClock(c.now))
+	require.NoError(t, err)
+	return s, c
 }
 
 func TestStoreLifecycle(t *testing.T) {
@@ -193,18 +195,21 @@ func TestPublishRefusedWithFindings(t *testing.T) {
 func TestStorePolicyAndPattern(t *testing.T) {
 	ctx := context.Background()
 	var seen classify.Subject
-	s := NewMemoryStore(Config{Options: []Option{WithPolicy(testPolicy{seen: &seen})}})
+	s, err := NewMemoryStore(WithPolicy(testPolicy{seen: &seen}))
+	require.NoError(t, err)
 	e := validEntry()
 	e.Items[1].Share = 0
 	e.Methods = []govshare.ShareMethod{govshare.FileDownload}
-	_, err := s.Put(ctx, e, 0)
+	_, err = s.Put(ctx, e, 0)
 	require.NoError(t, err)
 	_, fs, err := s.Publish(ctx, e.ID, 1)
 	assert.ErrorIs(t, err, ErrNotPublishable)
 	require.Len(t, fs, 1)
 	assert.Equal(t, "items[1].kind", fs[0].Path)
-	// The zero Config uses the wall clock.
-	v, err := NewMemoryStore(Config{}).Put(ctx, e, 0)
+	// No options: the wall clock.
+	plain, err := NewMemoryStore()
+	require.NoError(t, err)
+	v, err := plain.Put(ctx, e, 0)
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now(), v.UpdatedAt, time.Minute)
 }

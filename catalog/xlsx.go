@@ -26,8 +26,9 @@ import (
 // provider's Level is derived from its 行政区划代码. The 数据项 sheet is
 // read only when the 目录 sheet is.
 //
-// err is non-nil (ErrUnreadable, *ReadError) only when the file is not a
-// workbook at all. Every problem in its content — a missing sheet or
+// err is non-nil only when the file is not a workbook at all
+// (ErrUnreadable, *ReadError) or an option cannot be used
+// (govshare.ErrInvalid). Every problem in its content — a missing sheet or
 // column, an unknown value, merged cells, an item of no entry, and every
 // finding of Validate on every entry — is a finding whose Path is the cell
 // ("数据项!F12"); RowErrorOf gives its sheet, row and column. All findings
@@ -37,6 +38,10 @@ import (
 // large parts are streamed by excelize, which may spill them to temporary
 // files. Hosts that accept uploads limit their size before calling.
 func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
+	im, err := newImporter(opts)
+	if err != nil {
+		return nil, nil, err
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, nil, &ReadError{Format: "xlsx", Err: err}
@@ -54,7 +59,6 @@ func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govsha
 	}
 	defer f.Close()
 
-	im := newImporter(opts)
 	sheets := map[string]string{} // normalised name → name in the file
 	for _, name := range f.GetSheetList() {
 		sheets[normCode(name)] = name
@@ -293,9 +297,14 @@ func attr(elem []byte, name string) (string, bool) {
 // drop-down lists — so that ImportXLSX reads back the same entries (their
 // authoring fields: Status, Version and times are not part of the sheets).
 // Rows are streamed to w. An entry holding an undefined enumeration value
-// is an *ExportError (ErrNotExportable).
+// is an *ExportError (ErrNotExportable); an option that does not apply to
+// exporting (see Option) is an error of kind govshare.ErrInvalid.
 func ExportXLSX(w io.Writer, entries []Entry, opts ...Option) error {
-	return writeWorkbook(w, entries, newConfig(opts))
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
+	return writeWorkbook(w, entries, c)
 }
 
 // Template writes the empty catalog template departments fill in: the 目录
@@ -303,7 +312,11 @@ func ExportXLSX(w io.Writer, entries []Entry, opts ...Option) error {
 // validation) on every enumeration column, and a 说明 sheet explaining
 // each column and listing the accepted values.
 func Template(w io.Writer, opts ...Option) error {
-	return writeWorkbook(w, nil, newConfig(opts))
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
+	return writeWorkbook(w, nil, c)
 }
 
 // maxCellChars is the most characters a spreadsheet cell holds.

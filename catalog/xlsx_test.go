@@ -606,6 +606,9 @@ func TestEveryCodeIsTested(t *testing.T) {
 	for _, c := range jsonCases(t) {
 		tested[c.code] = true
 	}
+	for _, c := range optionCases {
+		tested[c.code] = true
+	}
 	for _, code := range allCodes {
 		assert.True(t, tested[code], "no test case triggers %s", code)
 	}
