@@ -130,7 +130,7 @@ func BenchmarkImportXLSX(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		peak(b, func() {
-			entries, findings, err := ImportXLSX(bytes.NewReader(buf.Bytes()))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(buf.Bytes()))
 			if err != nil || len(findings) != 0 || len(entries) != 5000 {
 				b.Fatal(err, findings[:min(len(findings), 3)], len(entries))
 			}
@@ -221,7 +221,7 @@ func BenchmarkImportXLSXSharedStrings(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		peak(b, func() {
-			entries, findings, err := ImportXLSX(bytes.NewReader(data))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data))
 			if err != nil || len(findings) != 0 || len(entries) != 5000 {
 				b.Fatal(err, findings[:min(len(findings), 3)], len(entries))
 			}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -26,18 +27,19 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // is not valid UTF-8 is read as GB18030, as spreadsheet programs on
 // Chinese systems save it.
 //
-// err is non-nil only when r cannot be read (ErrUnreadable) or an option
-// cannot be used (govshare.ErrInvalid); every problem
-// in the content is a finding whose Path is the cell ("F12"), in row and
-// column order, including every finding of Validate on every entry.
-func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
-	im, err := newImporter(opts)
+// err is non-nil only when r cannot be read (ErrUnreadable), when an
+// option cannot be used (govshare.ErrInvalid) or when ctx is done, checked
+// between reads and between rows (ctx.Err()); every problem in the content
+// is a finding whose Path is the cell ("F12"), in row and column order,
+// including every finding of Validate on every entry.
+func ImportCSV(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	im, err := newImporter(ctx, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(ctx, "csv", r)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "csv", Err: err}
+		return nil, nil, err
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
@@ -53,6 +55,9 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 	fileCols, ok := im.header(csvLayout, rr)
 	if ok {
 		for {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
 			row, cells, more := rr.next()
 			if !more {
 				break
@@ -65,8 +70,7 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 			im.add(place{"", row, -1}, *f)
 		}
 	}
-	entries, findings := im.finish("")
-	return entries, findings, nil
+	return im.finish("")
 }
 
 // csvRows numbers the records of a CSV file from 1, as a spreadsheet

@@ -41,20 +41,21 @@ func TestErrorKinds(t *testing.T) {
 	_, _, notPublishable := s.Publish(ctx, stored.ID, stored.Version)
 	_, badQuery := s.Find(ctx, Query{Limit: -1})
 	_, badRegion := s.Find(ctx, Query{Region: "990000"})
-	_, _, unreadable := ImportJSON(strings.NewReader("{"))
-	_, _, unreadableFile := ImportCSV(failingReader{})
+	_, _, unreadable := ImportJSON(ctx, strings.NewReader("{"))
+	_, _, unreadableFile := ImportCSV(ctx, failingReader{})
 	undefined := e
 	undefined.Frequency = 77
 	notExportable := ExportXLSX(&strings.Builder{}, []Entry{undefined})
 	tooLong := e
 	tooLong.Summary = strings.Repeat("长", maxCellChars+1)
 	tooLongCell := ExportXLSX(&strings.Builder{}, []Entry{tooLong})
-	_, findings, err := ImportCSV(strings.NewReader(csvText(csvHeader(), map[string]string{"数据目录名称": "无代码"})))
+	_, findings, err := ImportCSV(ctx, strings.NewReader(csvText(csvHeader(), map[string]string{"数据目录名称": "无代码"})))
 	require.NoError(t, err)
 	require.Len(t, findings, 2) // no entries; A2 has no 目录代码
 	rowErr, ok := RowErrorOf(findings[1])
 	require.True(t, ok)
 	require.Equal(t, "A2", rowErr.Ref())
+	_, badOption := NewMemoryStore(WithAllowedCreditCodes("x"))
 
 	cases := []struct {
 		name   string
@@ -79,6 +80,7 @@ func TestErrorKinds(t *testing.T) {
 		{"reader fails", unreadableFile, ErrUnreadable, govshare.ErrMalformed, 400, "catalog.unreadable"},
 		{"undefined value", notExportable, ErrNotExportable, govshare.ErrMalformed, 400, "catalog.not_exportable"},
 		{"cell too long", tooLongCell, ErrNotExportable, govshare.ErrMalformed, 400, "catalog.not_exportable"},
+		{"option", badOption, nil, govshare.ErrInvalid, 422, "catalog.invalid_option"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -108,7 +108,7 @@ func ExampleImportCSV() {
 		"101001/000001,,,,,,,,,,,,公民身份号码,无条件共享",
 		"101001/000001,,,,,,,,,,,,住址,看情况",
 	}, "\n")
-	entries, findings, err := catalog.ImportCSV(strings.NewReader(csv))
+	entries, findings, err := catalog.ImportCSV(context.Background(), strings.NewReader(csv))
 	if err != nil {
 		fmt.Println(err)
 		return

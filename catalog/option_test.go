@@ -60,9 +60,9 @@ func TestOptionErrors(t *testing.T) {
 	assert.Contains(t, govshare.MessageOf(err).Zh, "WithAllowedCreditCodes")
 
 	for name, call := range map[string]func() error{
-		"ImportCSV with a clock":   func() error { _, _, err := ImportCSV(strings.NewReader(csv), WithClock(time.Now)); return err },
-		"ImportJSON with a clock":  func() error { _, _, err := ImportJSON(strings.NewReader(`{}`), WithClock(time.Now)); return err },
-		"ImportXLSX with a clock":  func() error { _, _, err := ImportXLSX(strings.NewReader(""), WithClock(time.Now)); return err },
+		"ImportCSV with a clock":   func() error { _, _, err := ImportCSV(ctx, strings.NewReader(csv), WithClock(time.Now)); return err },
+		"ImportJSON with a clock":  func() error { _, _, err := ImportJSON(ctx, strings.NewReader(`{}`), WithClock(time.Now)); return err },
+		"ImportXLSX with a clock":  func() error { _, _, err := ImportXLSX(ctx, strings.NewReader(""), WithClock(time.Now)); return err },
 		"ExportXLSX with a policy": func() error { return ExportXLSX(&bytes.Buffer{}, nil, WithPolicy(classify.NationalDefault())) },
 		"ExportCSV with a pattern": func() error { return ExportCSV(&bytes.Buffer{}, nil, WithIDPattern(regexp.MustCompile(`.`))) },
 		"Template with a clock":    func() error { return Template(&bytes.Buffer{}, WithClock(time.Now)) },
@@ -93,4 +93,80 @@ func TestWithClock(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, v.UpdatedAt.Equal(at))
 	assert.Equal(t, "CST", v.UpdatedAt.Location().String())
+}
+
+// countdown is a context that is done after its Err has been asked n
+// times: it shows that an importer asks between rows, not only at the
+// start.
+type countdown struct {
+	context.Context
+	n int
+}
+
+func (c *countdown) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+func TestImportersStopWhenCancelled(t *testing.T) {
+	entries := corpus(50, 3)
+	var xlsx, csvBuf, jsonBuf bytes.Buffer
+	require.NoError(t, ExportXLSX(&xlsx, entries))
+	require.NoError(t, ExportCSV(&csvBuf, entries))
+	require.NoError(t, ExportJSON(&jsonBuf, entries))
+	importers := map[string]struct {
+		data []byte
+		read func(context.Context, []byte) ([]Entry, []govshare.Finding, error)
+	}{
+		"xlsx": {xlsx.Bytes(), func(ctx context.Context, b []byte) ([]Entry, []govshare.Finding, error) {
+			return ImportXLSX(ctx, bytes.NewReader(b))
+		}},
+		"csv": {csvBuf.Bytes(), func(ctx context.Context, b []byte) ([]Entry, []govshare.Finding, error) {
+			return ImportCSV(ctx, bytes.NewReader(b))
+		}},
+		"json": {jsonBuf.Bytes(), func(ctx context.Context, b []byte) ([]Entry, []govshare.Finding, error) {
+			return ImportJSON(ctx, bytes.NewReader(b))
+		}},
+	}
+	for name, imp := range importers {
+		t.Run(name, func(t *testing.T) {
+			got, findings, err := imp.read(context.Background(), imp.data)
+			require.NoError(t, err)
+			require.Len(t, got, 50)
+			require.Empty(t, findings)
+
+			cancelled, cancel := context.WithCancel(context.Background())
+			cancel()
+			got, findings, err = imp.read(cancelled, imp.data)
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Equal(t, 503, govshare.HTTPStatus(err))
+			assert.Nil(t, got)
+			assert.Nil(t, findings)
+
+			// The importer asks its context between rows and entries, not
+			// only while reading: a run asks it more than once per entry,
+			// and a context done at its very last question still stops it.
+			counting := &countdown{Context: context.Background(), n: 1 << 30}
+			_, _, err = imp.read(counting, imp.data)
+			require.NoError(t, err)
+			asked := 1<<30 - counting.n
+			assert.Greater(t, asked, len(entries), "asked %d times", asked)
+			got, _, err = imp.read(&countdown{Context: context.Background(), n: asked - 1}, imp.data)
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Nil(t, got)
+			got, _, err = imp.read(&countdown{Context: context.Background(), n: asked / 2}, imp.data)
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Nil(t, got)
+		})
+	}
+
+	// A deadline is a deadline, 504.
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	_, _, err := ImportCSV(expired, bytes.NewReader(csvBuf.Bytes()))
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 504, govshare.HTTPStatus(err))
 }

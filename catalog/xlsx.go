@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -27,8 +28,9 @@ import (
 // read only when the 目录 sheet is.
 //
 // err is non-nil only when the file is not a workbook at all
-// (ErrUnreadable, *ReadError) or an option cannot be used
-// (govshare.ErrInvalid). Every problem in its content — a missing sheet or
+// (ErrUnreadable, *ReadError), when an option cannot be used
+// (govshare.ErrInvalid) or when ctx is done, checked between reads, rows
+// and entries (ctx.Err()). Every problem in its content — a missing sheet or
 // column, an unknown value, merged cells, an item of no entry, and every
 // finding of Validate on every entry — is a finding whose Path is the cell
 // ("数据项!F12"); RowErrorOf gives its sheet, row and column. All findings
@@ -37,14 +39,14 @@ import (
 // The workbook is read whole into memory (the zip format needs it) and its
 // large parts are streamed by excelize, which may spill them to temporary
 // files. Hosts that accept uploads limit their size before calling.
-func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
-	im, err := newImporter(opts)
+func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
+	im, err := newImporter(ctx, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(ctx, "xlsx", r)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "xlsx", Err: err}
+		return nil, nil, err
 	}
 	// excelize is a large parser of untrusted input; a panic inside it on
 	// a crafted file must not take the host down.
@@ -77,11 +79,13 @@ func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govsha
 			continue
 		}
 		if err := im.readSheet(f, name, l, merged[name]); err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
 			return nil, nil, &ReadError{Format: "xlsx", Err: err}
 		}
 	}
-	entries, findings = im.finish(catalogSheetName)
-	return entries, findings, nil
+	return im.finish(catalogSheetName)
 }
 
 func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged []string) error {
@@ -97,6 +101,9 @@ func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged [
 	}
 	im.reportMerged(l.sheet, rr.n, merged)
 	for {
+		if err := im.ctx.Err(); err != nil {
+			return err
+		}
 		row, cells, more := rr.next()
 		if !more {
 			break
