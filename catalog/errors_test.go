@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -128,4 +129,14 @@ func TestErrorMessages(t *testing.T) {
 	re := &RowError{Sheet: "数据项", Row: 12, Column: "F", Finding: govshare.Finding{Code: CodeItemLooser, Message: "更宽", MessageEN: "looser", Citation: govshare.Rule("R7")}}
 	m = govshare.MessageOf(re)
 	assert.Equal(t, govshare.Message{Code: CodeItemLooser, Zh: "数据项!F12：更宽", En: "数据项!F12: looser", Citation: govshare.Rule("R7")}, m)
+}
+
+// Query and Result marshal to lowercase members, enumerations to codes.
+func TestQueryResultJSON(t *testing.T) {
+	b, err := json.Marshal(Query{Text: "户籍", Share: govshare.Conditional, Status: Published, Limit: 10})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"text":"户籍","share":"conditional","status":"published","limit":10}`, string(b))
+	b, err = json.Marshal(Result{Total: 0})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"entries":null,"total":0}`, string(b))
 }

@@ -57,28 +57,29 @@ type Store interface {
 type Query struct {
 	// Text matches entries whose 目录代码, name, summary, provider name or
 	// data-item names contain it (ignoring ASCII case and full width).
-	Text string
+	Text string `json:"text,omitempty"`
 	// Provider matches the provider's 统一社会信用代码 or its name.
-	Provider string
+	Provider string `json:"provider,omitempty"`
 	// Region matches providers in the division: a province code
 	// (330000) matches its whole province, a city code (330100) its
 	// whole city, a county code that county.
-	Region string
+	Region string `json:"region,omitempty"`
 	// Share matches the entry's share attribute.
-	Share govshare.ShareAttribute
+	Share govshare.ShareAttribute `json:"share,omitempty"`
 	// Method matches entries offering the method.
-	Method govshare.ShareMethod
+	Method govshare.ShareMethod `json:"method,omitempty"`
 	// Grade matches the entry's grade exactly.
-	Grade classify.Grade
+	Grade classify.Grade `json:"grade,omitempty"`
 	// Status selects which version is matched and returned. Zero means
 	// any status: the latest version of each entry. Draft and Withdrawn
 	// match entries whose latest version has that status. Published
 	// matches the versions in force — what departments may request —
 	// even while a newer draft is being edited.
-	Status Status
+	Status Status `json:"status,omitempty"`
 	// Offset skips that many matches; Limit returns at most that many
 	// (DefaultLimit when 0, at most MaxLimit).
-	Offset, Limit int
+	Offset int `json:"offset,omitempty"`
+	Limit  int `json:"limit,omitempty"`
 }
 
 // Paging limits of Find.
@@ -90,7 +91,7 @@ const (
 // Result is one page of matches.
 type Result struct {
 	// Entries are the page, most recently changed first.
-	Entries []Entry
+	Entries []Entry `json:"entries"`
 	// Total is the number of matches on all pages.
-	Total int
+	Total int `json:"total"`
 }

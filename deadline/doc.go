@@ -106,7 +106,4 @@
 // library. The Calendar's own methods answer from a per-day index instead,
 // thousands of times faster (docs/benchmarks.md), and refuse unknown years
 // where the BusinessCalendar silently answers from the regular week.
-//
-// The explanation golden file is rewritten with
-// go test ./deadline -run Golden -update.
 package deadline
