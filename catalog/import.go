@@ -103,6 +103,7 @@ type ctxReader struct {
 	r   io.Reader
 }
 
+// Read reads from r unless ctx is done.
 func (c ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err

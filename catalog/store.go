@@ -79,7 +79,7 @@ type Query struct {
 	// Offset skips that many matches; Limit returns at most that many
 	// (DefaultLimit when 0, at most MaxLimit).
 	Offset int `json:"offset,omitempty"`
-	Limit  int `json:"limit,omitempty"`
+	Limit  int `json:"limit,omitempty"` // see Offset
 }
 
 // Paging limits of Find.

@@ -145,7 +145,7 @@ type Node struct {
 	Path Category `json:"path"`
 	// Name is the Chinese name, NameEN the English one.
 	Name   string `json:"name"`
-	NameEN string `json:"name_en,omitempty"`
+	NameEN string `json:"name_en,omitempty"` // see Name
 }
 
 // Registry holds the known categories: sectors and their sub-categories as

@@ -27,7 +27,7 @@ type Item struct {
 	Path string `json:"path,omitempty"`
 	// Name is the 数据项名称, Column the field (column) name.
 	Name   string `json:"name"`
-	Column string `json:"column,omitempty"`
+	Column string `json:"column,omitempty"` // see Name
 	// Kind is the personal-information kind the entry declares for it.
 	Kind Kind `json:"kind,omitempty"`
 	// Share is the item's own share attribute, if stricter than the entry's.

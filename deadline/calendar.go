@@ -450,7 +450,7 @@ type DayInfo struct {
 	// Holiday and HolidayEN name the holiday block of a day off or of a
 	// 调休上班 working day.
 	Holiday   string `json:"holiday,omitempty"`
-	HolidayEN string `json:"holiday_en,omitempty"`
+	HolidayEN string `json:"holiday_en,omitempty"` // see Holiday
 	// Region is the region code of the overlay that set the day, if any.
 	Region string `json:"region,omitempty"`
 	// Notices are the documents that fix the day, if the schedule does.

@@ -48,8 +48,9 @@ type Period struct {
 
 // Pause is an interval in which a period's clock is stopped.
 type Pause struct {
+	// From is when the clock stops, To when it runs again.
 	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
+	To   time.Time `json:"to"` // see From
 	// Reason is shown in the trace, e.g. 补正材料.
 	Reason string `json:"reason,omitempty"`
 }
@@ -138,7 +139,7 @@ type TraceDay struct {
 	Extension bool `json:"extension,omitempty"`
 	// Reason and ReasonEN say why the day counts or not.
 	Reason   string `json:"reason"`
-	ReasonEN string `json:"reason_en"`
+	ReasonEN string `json:"reason_en"` // see Reason
 }
 
 // Overdue reports whether at is at or after the end of the period.

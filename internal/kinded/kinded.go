@@ -18,6 +18,8 @@ type sentinel struct {
 	kind error
 }
 
+// Error returns the sentinel's own text.
 func (e *sentinel) Error() string { return e.text }
 
+// Unwrap returns the kind.
 func (e *sentinel) Unwrap() error { return e.kind }
