@@ -130,7 +130,7 @@ func BenchmarkImportXLSX(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		peak(b, func() {
-			entries, findings, err := ImportXLSX(bytes.NewReader(buf.Bytes()))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(buf.Bytes()))
 			if err != nil || len(findings) != 0 || len(entries) != 5000 {
 				b.Fatal(err, findings[:min(len(findings), 3)], len(entries))
 			}
@@ -147,7 +147,10 @@ var (
 // bigStore holds the 100,000 entries, published.
 func bigStore(b *testing.B) *MemoryStore {
 	storeOnce.Do(func() {
-		s := NewMemoryStore(Config{})
+		s, err := NewMemoryStore()
+		if err != nil {
+			b.Fatal(err)
+		}
 		ctx := context.Background()
 		for _, e := range bigCorpus(100_000) {
 			v, err := s.Put(ctx, e, 0)
@@ -218,7 +221,7 @@ func BenchmarkImportXLSXSharedStrings(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		peak(b, func() {
-			entries, findings, err := ImportXLSX(bytes.NewReader(data))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data))
 			if err != nil || len(findings) != 0 || len(entries) != 5000 {
 				b.Fatal(err, findings[:min(len(findings), 3)], len(entries))
 			}

@@ -73,6 +73,10 @@ const (
 	CodeMalformed = "catalog.malformed"
 	// CodeNoEntries: the file holds no entry at all.
 	CodeNoEntries = "catalog.no_entries"
+
+	// CodeInvalidOption: Validate was given an option it cannot use, and
+	// checked nothing.
+	CodeInvalidOption = "catalog.invalid_option"
 )
 
 // allCodes lists every code above; tests check that each is triggered.
@@ -84,6 +88,7 @@ var allCodes = []string{
 	CodeSheetMissing, CodeHeaderMissing, CodeHeaderDuplicate, CodeHeaderUnknown,
 	CodeMergedCells, CodeWrongType, CodeUnknownField, CodeDuplicateEntry,
 	CodeUnknownEntry, CodeInconsistentEntry, CodeMalformed, CodeNoEntries,
+	CodeInvalidOption,
 }
 
 var (
@@ -96,6 +101,7 @@ var (
 	citeGrade    = govshare.Citation{Source: "数据安全法 第二十一条；GB/T 43697-2024"}
 	citePI       = govshare.Citation{Source: "个人信息保护法 第二十八条"}
 	citeOpen     = govshare.PolicyDefault("公共数据开放属性")
+	citeOption   = govshare.PolicyDefault("govshare 目录选项")
 )
 
 // fieldInfo names a field of Entry for messages: its Chinese label (the

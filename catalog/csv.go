@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -26,13 +27,19 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // is not valid UTF-8 is read as GB18030, as spreadsheet programs on
 // Chinese systems save it.
 //
-// err is non-nil (ErrUnreadable) only when r cannot be read; every problem
-// in the content is a finding whose Path is the cell ("F12"), in row and
-// column order, including every finding of Validate on every entry.
-func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
-	data, err := io.ReadAll(r)
+// err is non-nil only when r cannot be read (ErrUnreadable), when an
+// option cannot be used (govshare.ErrInvalid) or when ctx is done, checked
+// between reads and between rows (ctx.Err()); every problem in the content
+// is a finding whose Path is the cell ("F12"), in row and column order,
+// including every finding of Validate on every entry.
+func ImportCSV(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	im, err := newImporter(ctx, opts)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "csv", Err: err}
+		return nil, nil, err
+	}
+	data, err := readAll(ctx, "csv", r)
+	if err != nil {
+		return nil, nil, err
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
@@ -44,11 +51,13 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
-	im := newImporter(opts)
 	rr := &csvRows{r: cr}
 	fileCols, ok := im.header(csvLayout, rr)
 	if ok {
 		for {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
 			row, cells, more := rr.next()
 			if !more {
 				break
@@ -61,8 +70,7 @@ func ImportCSV(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error)
 			im.add(place{"", row, -1}, *f)
 		}
 	}
-	entries, findings := im.finish("")
-	return entries, findings, nil
+	return im.finish("")
 }
 
 // csvRows numbers the records of a CSV file from 1, as a spreadsheet
@@ -105,9 +113,14 @@ func (c *csvRows) problem() (int, *govshare.Finding) { return c.stopRow, c.stop 
 // header row, then one row per data item with its entry's columns
 // repeated (one row with the item columns empty for an entry without
 // items). Status, Version and times are not written. An entry holding an
-// undefined enumeration value is an *ExportError (ErrNotExportable).
+// undefined enumeration value is an *ExportError (ErrNotExportable); an
+// option that does not apply to exporting (see Option) is an error of kind
+// govshare.ErrInvalid.
 func ExportCSV(w io.Writer, entries []Entry, opts ...Option) error {
-	c := newConfig(opts)
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
 	if _, err := w.Write(utf8BOM); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	golden(t, "catalog.golden.csv", first.Bytes())
 	assert.True(t, bytes.HasPrefix(first.Bytes(), utf8BOM))
 
-	got, findings, err := ImportCSV(bytes.NewReader(first.Bytes()))
+	got, findings, err := ImportCSV(context.Background(), bytes.NewReader(first.Bytes()))
 	require.NoError(t, err)
 	// The entry without items is reported, and only it.
 	require.Len(t, findings, 1)
@@ -115,7 +116,7 @@ func TestCSVNormalisesCells(t *testing.T) {
 	text := "杭州市公安局政务数据目录（标题行）\n" +
 		strings.Replace(csvText(csvHeader(), messy, second, third), "目录代码,", " *目录代码 ,", 1)
 
-	got, findings, err := ImportCSV(strings.NewReader(text))
+	got, findings, err := ImportCSV(context.Background(), strings.NewReader(text))
 	require.NoError(t, err)
 	assert.Empty(t, findings)
 	want := validEntry()
@@ -129,7 +130,7 @@ func TestCSVGB18030(t *testing.T) {
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(utf)
 	require.NoError(t, err)
 	require.NotEqual(t, utf, gbk)
-	got, _, err := ImportCSV(strings.NewReader(gbk))
+	got, _, err := ImportCSV(context.Background(), strings.NewReader(gbk))
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "户籍人口基本信息", got[0].Name)
@@ -198,7 +199,7 @@ func csvCases() []importCase {
 func TestCSVFindings(t *testing.T) {
 	for _, c := range csvCases() {
 		t.Run(c.name, func(t *testing.T) {
-			_, findings, err := ImportCSV(strings.NewReader(c.trigger))
+			_, findings, err := ImportCSV(context.Background(), strings.NewReader(c.trigger))
 			require.NoError(t, err)
 			f, ok := findCode(findings, c.code, c.path)
 			require.True(t, ok, "want %s at %q, got %v", c.code, c.path, findings)
@@ -208,7 +209,7 @@ func TestCSVFindings(t *testing.T) {
 				assert.Equal(t, "", re.Sheet)
 				assert.ErrorIs(t, re, ErrInvalidContent)
 			}
-			_, findings, err = ImportCSV(strings.NewReader(c.nearMiss))
+			_, findings, err = ImportCSV(context.Background(), strings.NewReader(c.nearMiss))
 			require.NoError(t, err)
 			for _, f := range findings {
 				assert.NotEqual(t, c.code, f.Code, "near miss triggered %v", f)
@@ -224,7 +225,7 @@ func TestCSVContinuationRows(t *testing.T) {
 	text := csvText(h, filledRow(),
 		map[string]string{"目录代码": "101001/000001", "数据项名称": "公民身份号码", "数据项共享属性": "不予共享"},
 		map[string]string{"目录代码": "101001/000001", "共享属性": "有条件共享", "数据项名称": "住址"})
-	got, findings, err := ImportCSV(strings.NewReader(text))
+	got, findings, err := ImportCSV(context.Background(), strings.NewReader(text))
 	require.NoError(t, err)
 	assert.Empty(t, findings)
 	require.Len(t, got, 1)
@@ -233,7 +234,7 @@ func TestCSVContinuationRows(t *testing.T) {
 }
 
 func TestCSVUnreadable(t *testing.T) {
-	_, _, err := ImportCSV(failingReader{})
+	_, _, err := ImportCSV(context.Background(), failingReader{})
 	var re *ReadError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "csv", re.Format)

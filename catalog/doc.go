@@ -24,21 +24,43 @@
 //     method, grade and status, with paging.
 //   - ImportXLSX, ImportCSV and ImportJSON read catalogs and return every
 //     problem as a finding naming the cell ("数据项!F12", see RowError) or
-//     the JSON element; ExportXLSX, ExportCSV and ExportJSON write what the
-//     importers read; Template writes the empty workbook departments fill
-//     in, with drop-down lists and a 说明 sheet.
+//     the JSON element; they take a context first and stop when it is
+//     done. ExportXLSX, ExportCSV and ExportJSON write what the importers
+//     read; Template writes the empty workbook departments fill in, with
+//     drop-down lists and a 说明 sheet.
+//
+// Everything optional is an Option (WithPolicy, WithIDPattern,
+// WithAllowedCreditCodes, WithRegistry, WithMethods, WithClock), each
+// documented with its default and where it applies. The category and
+// share-method registries are instances the host builds
+// (classify.NewRegistry, govshare.NewMethods) and passes with WithRegistry
+// and WithMethods.
+//
+// Errors match the kinds of the root package: a missing entry
+// govshare.ErrNotFound, a version conflict govshare.ErrConflict (typed
+// *NotFoundError and *ConflictError carry the details), an action the
+// status does not allow ErrStatus (govshare.ErrConflict), the other
+// refusals govshare.ErrInvalid or, for files and values that cannot be
+// read or written, govshare.ErrMalformed; errors.go has the whole table.
+// Every typed error gives its Chinese and English message through
+// govshare.MessageOf.
+//
+// Folding full-width characters uses the one width fold of govshare
+// (golang.org/x/text/width's mapping, internal/fold), for codes,
+// enumeration cells and search text alike.
 //
 // A department's clerk fills in the template, the platform imports and
 // lints it, stores the entries and publishes them:
 //
-//	entries, findings, err := catalog.ImportXLSX(file)
+//	entries, findings, err := catalog.ImportXLSX(ctx, file, catalog.WithPolicy(classify.NationalDefault()))
 //	if err != nil {
-//		return err // not a workbook at all
+//		return err // not a workbook at all, or ctx is done
 //	}
 //	for _, f := range findings {
 //		fmt.Println(f) // 错误 目录!K5：有条件共享的目录未写明使用条件〔R7 …〕
 //	}
-//	store := catalog.NewMemoryStore(catalog.Config{})
+//	store, err := catalog.NewMemoryStore(catalog.WithPolicy(classify.NationalDefault()))
+//	…
 //	for _, e := range entries {
 //		stored, err := store.Put(ctx, e, 0)
 //		…

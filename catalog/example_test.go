@@ -68,7 +68,11 @@ func ExampleValidate() {
 func ExampleMemoryStore() {
 	ctx := context.Background()
 	now := time.Date(2026, time.March, 2, 9, 0, 0, 0, deadline.CST)
-	store := catalog.NewMemoryStore(catalog.Config{Now: func() time.Time { return now }})
+	store, err := catalog.NewMemoryStore(catalog.WithClock(func() time.Time { return now }))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	e := household()
 	e.Methods = nil
@@ -104,7 +108,7 @@ func ExampleImportCSV() {
 		"101001/000001,,,,,,,,,,,,公民身份号码,无条件共享",
 		"101001/000001,,,,,,,,,,,,住址,看情况",
 	}, "\n")
-	entries, findings, err := catalog.ImportCSV(strings.NewReader(csv))
+	entries, findings, err := catalog.ImportCSV(context.Background(), strings.NewReader(csv))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -164,4 +168,40 @@ func ExampleExportJSON() {
 	//     }
 	//   ]
 	// }
+}
+
+// A host registers its own categories in a registry it builds and passes
+// with WithRegistry; without it, only the default sectors are known.
+func ExampleWithRegistry() {
+	registry := classify.NewRegistry()
+	if err := registry.Register("public_security/household", "户政", "household registration"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := household()
+	e.Classification.Category = "public_security/household/person"
+	fmt.Println(len(catalog.Validate(e)), len(catalog.Validate(e, catalog.WithRegistry(registry))))
+	// Output:
+	// 1 0
+}
+
+// Store errors match the root kinds, which map to transport statuses, and
+// carry their message in Chinese and English.
+func ExampleConflictError() {
+	ctx := context.Background()
+	store, err := catalog.NewMemoryStore()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first, _ := store.Put(ctx, household(), 0)
+	_, err = store.Put(ctx, household(), first.Version+1)
+	fmt.Println(errors.Is(err, govshare.ErrConflict), govshare.HTTPStatus(err))
+	fmt.Println(govshare.MessageOf(err).Zh)
+	_, err = store.Get(ctx, "101001/999999")
+	fmt.Println(errors.Is(err, govshare.ErrNotFound), govshare.HTTPStatus(err))
+	// Output:
+	// true 409
+	// 目录“101001/000001”当前为第1版，不是第2版：已有他人修改，请重新读取后再提交
+	// true 404
 }

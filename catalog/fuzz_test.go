@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,14 +26,14 @@ func FuzzImportJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, _, err := ImportJSON(bytes.NewReader(data))
+		entries, _, err := ImportJSON(context.Background(), bytes.NewReader(data))
 		if err != nil {
 			require.ErrorIs(t, err, ErrUnreadable)
 			return
 		}
 		var first bytes.Buffer
 		require.NoError(t, ExportJSON(&first, entries))
-		again, _, err := ImportJSON(bytes.NewReader(first.Bytes()))
+		again, _, err := ImportJSON(context.Background(), bytes.NewReader(first.Bytes()))
 		require.NoError(t, err)
 		var second bytes.Buffer
 		require.NoError(t, ExportJSON(&second, again))
@@ -50,11 +51,11 @@ func FuzzImportCSV(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, _, err := ImportCSV(bytes.NewReader(data))
+		entries, _, err := ImportCSV(context.Background(), bytes.NewReader(data))
 		require.NoError(t, err)
 		var out bytes.Buffer
 		require.NoError(t, ExportCSV(&out, entries))
-		again, _, err := ImportCSV(bytes.NewReader(out.Bytes()))
+		again, _, err := ImportCSV(context.Background(), bytes.NewReader(out.Bytes()))
 		require.NoError(t, err)
 		require.Equal(t, entries, again)
 	})

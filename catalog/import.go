@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +53,7 @@ type located struct {
 // importer collects entries and findings from the rows of CSV and XLSX
 // files.
 type importer struct {
+	ctx      context.Context
 	c        *config
 	entries  []*pending
 	byID     map[string]*pending
@@ -63,14 +66,49 @@ type importer struct {
 	flagged map[place]bool
 }
 
-func newImporter(opts []Option) *importer {
+func newImporter(ctx context.Context, opts []Option) (*importer, error) {
+	c, err := newConfig(opts, forValidate)
+	if err != nil {
+		return nil, err
+	}
 	return &importer{
-		c:       newConfig(opts),
+		ctx:     ctx,
+		c:       c,
 		byID:    map[string]*pending{},
 		cols:    map[string]map[string]int{},
 		absent:  map[string]bool{},
 		flagged: map[place]bool{},
+	}, nil
+}
+
+// readAll reads a file whole for an importer, stopping between reads when
+// ctx is done: a slow upload of a large file is abandoned when its caller
+// gives up. It returns ctx.Err() then, and a *ReadError when r fails.
+func readAll(ctx context.Context, format string, r io.Reader) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	data, err := io.ReadAll(ctxReader{ctx, r})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &ReadError{Format: format, Err: err}
+	}
+	return data, nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+// Read reads from r unless ctx is done.
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 func (im *importer) add(at place, f govshare.Finding) {
@@ -326,10 +364,15 @@ func (im *importer) agree(l *layout, fileCols []int, row int, cells []string, p 
 
 // finish validates every entry, places its findings on the cells they
 // concern, and returns the entries and all findings in sheet, row and
-// column order. mainSheet is where a file without entries is reported.
-func (im *importer) finish(mainSheet string) ([]Entry, []govshare.Finding) {
+// column order. mainSheet is where a file without entries is reported. It
+// stops with ctx.Err() between entries when the importer's context is
+// done.
+func (im *importer) finish(mainSheet string) ([]Entry, []govshare.Finding, error) {
 	entries := make([]Entry, 0, len(im.entries))
 	for _, p := range im.entries {
+		if err := im.ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		if govshare.ValidateRegionCode(p.e.Provider.RegionCode) == nil && p.e.Provider.Level == 0 {
 			p.e.Provider.Level = govshare.RegionLevel(p.e.Provider.RegionCode)
 		}
@@ -358,7 +401,7 @@ func (im *importer) finish(mainSheet string) ([]Entry, []govshare.Finding) {
 	for i, l := range im.findings {
 		out[i] = l.f
 	}
-	return entries, out
+	return entries, out, nil
 }
 
 func sheetOrder(s string) int {

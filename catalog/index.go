@@ -130,26 +130,26 @@ func prepare(q Query, methods *govshare.Methods) (preparedQuery, error) {
 	p := preparedQuery{q: q, offset: q.Offset, limit: q.Limit}
 	switch {
 	case q.Offset < 0:
-		return p, &QueryError{Field: "Offset", Problem: "negative"}
+		return p, &QueryError{Field: "Offset", Problem: "negative", zh: "不能为负数"}
 	case q.Limit < 0:
-		return p, &QueryError{Field: "Limit", Problem: "negative"}
+		return p, &QueryError{Field: "Limit", Problem: "negative", zh: "不能为负数"}
 	case q.Limit > MaxLimit:
-		return p, &QueryError{Field: "Limit", Problem: "more than MaxLimit (1000)"}
+		return p, &QueryError{Field: "Limit", Problem: "more than MaxLimit (1000)", zh: "超过1000"}
 	case q.Share != 0 && !q.Share.Valid():
-		return p, &QueryError{Field: "Share", Problem: "not a share attribute"}
+		return p, &QueryError{Field: "Share", Problem: "not a share attribute", zh: "不是有效的共享属性"}
 	case q.Grade != 0 && !q.Grade.Valid():
-		return p, &QueryError{Field: "Grade", Problem: "not a grade"}
+		return p, &QueryError{Field: "Grade", Problem: "not a grade", zh: "不是有效的数据分级"}
 	case q.Status != 0 && !q.Status.Valid():
-		return p, &QueryError{Field: "Status", Problem: "not a status"}
+		return p, &QueryError{Field: "Status", Problem: "not a status", zh: "不是有效的状态"}
 	case q.Method != "" && !methods.Has(q.Method):
-		return p, &QueryError{Field: "Method", Problem: "not a registered share method"}
+		return p, &QueryError{Field: "Method", Problem: "not a registered share method", zh: "不是已登记的共享方式"}
 	}
 	if p.limit == 0 {
 		p.limit = DefaultLimit
 	}
 	if q.Region != "" {
 		if err := govshare.ValidateRegionCode(q.Region); err != nil {
-			return p, &QueryError{Field: "Region", Problem: err.Error()}
+			return p, &QueryError{Field: "Region", Problem: err.Error(), zh: govshare.MessageOf(err).Zh}
 		}
 		switch {
 		case q.Region[2:] == "0000":

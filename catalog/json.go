@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -58,17 +59,23 @@ func inCST(t time.Time) time.Time {
 	return t.In(deadline.CST)
 }
 
-// ImportJSON reads the canonical JSON form. err is non-nil (ErrUnreadable)
-// only when r cannot be read or is not JSON at all. Everything else is a
+// ImportJSON reads the canonical JSON form. err is non-nil only when r
+// cannot be read or is not JSON at all (ErrUnreadable), when an option
+// cannot be used (govshare.ErrInvalid) or when ctx is done, checked between
+// reads and between the elements of every array (ctx.Err()). Everything else is a
 // finding whose Path names the element ("entries[2].items[0].share"): a
 // value of the wrong type or an unknown enumeration value (the field is
 // left empty and the rest of the entry read), an unknown member (ignored),
 // a repeated 目录代码, and every finding of Validate on every entry.
 // Times are converted to China Standard Time.
-func ImportJSON(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
-	data, err := io.ReadAll(r)
+func ImportJSON(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	c, err := newConfig(opts, forValidate)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "json", Err: err}
+		return nil, nil, err
+	}
+	data, err := readAll(ctx, "json", r)
+	if err != nil {
+		return nil, nil, err
 	}
 	if !json.Valid(data) {
 		var v any
@@ -78,16 +85,21 @@ func ImportJSON(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error
 		}
 		return nil, nil, &ReadError{Format: "json", Err: err}
 	}
-	c := newConfig(opts)
-	d := &jsonDecoder{}
+	d := &jsonDecoder{ctx: ctx}
 	var doc document
 	d.decode(data, reflect.ValueOf(&doc).Elem(), "")
+	if d.err != nil {
+		return nil, nil, d.err
+	}
 	if len(doc.Entries) == 0 {
 		d.add(finding(CodeNoEntries, govshare.Warning, "entries", citeTemplate,
 			"文件中没有任何目录", "the file holds no catalog entry"))
 	}
 	first := map[string]int{}
 	for i := range doc.Entries {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		e := &doc.Entries[i]
 		prefix := "entries[" + strconv.Itoa(i) + "]"
 		e.UpdatedAt = inCST(e.UpdatedAt)
@@ -124,6 +136,8 @@ func ImportJSON(r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error
 // that one bad member is one finding with its path while the rest is
 // still read. (encoding/json stops at the first error.)
 type jsonDecoder struct {
+	ctx      context.Context
+	err      error // ctx.Err() once the context is done; decoding stops
 	findings []govshare.Finding
 }
 
@@ -199,6 +213,9 @@ func (d *jsonDecoder) array(raw json.RawMessage, v reflect.Value, path string) {
 	}
 	s := reflect.MakeSlice(v.Type(), len(elems), len(elems))
 	for i, e := range elems {
+		if d.err = d.ctx.Err(); d.err != nil {
+			return
+		}
 		d.decode(e, s.Index(i), path+"["+strconv.Itoa(i)+"]")
 	}
 	v.Set(s)

@@ -18,6 +18,8 @@ import (
 	"github.com/govshare/govshare"
 )
 
+// update is the one golden-file flag of govshare's packages (docs/api.md):
+// go test ./catalog -run RoundTrip -update rewrites the files in testdata.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // storedEntries are entries as a store returns them: with status, version
@@ -60,7 +62,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	require.NoError(t, ExportJSON(&first, entries))
 	golden(t, "catalog.golden.json", first.Bytes())
 
-	got, findings, err := ImportJSON(bytes.NewReader(first.Bytes()))
+	got, findings, err := ImportJSON(context.Background(), bytes.NewReader(first.Bytes()))
 	require.NoError(t, err)
 	assert.Empty(t, findings)
 	assert.Equal(t, entries, got)
@@ -104,7 +106,7 @@ func TestImportJSONFindings(t *testing.T) {
 	     "items": [{"name": "姓名"}], "updated_at": "yesterday"}
 	  ]
 	}`
-	entries, findings, err := ImportJSON(strings.NewReader(doc))
+	entries, findings, err := ImportJSON(context.Background(), strings.NewReader(doc))
 	require.NoError(t, err)
 	require.Len(t, entries, 2)
 	want := []string{
@@ -153,7 +155,7 @@ func TestImportJSONShapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, findings, err := ImportJSON(strings.NewReader(c.doc))
+			_, findings, err := ImportJSON(context.Background(), strings.NewReader(c.doc))
 			require.NoError(t, err)
 			_, ok := findCode(findings, c.code, c.path)
 			assert.True(t, ok, "want %s at %q in %v", c.code, c.path, findings)
@@ -186,11 +188,11 @@ func entryJSON(t testing.TB, e Entry) string {
 func TestJSONFindingCodes(t *testing.T) {
 	for _, c := range jsonCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			_, findings, err := ImportJSON(strings.NewReader(c.trigger))
+			_, findings, err := ImportJSON(context.Background(), strings.NewReader(c.trigger))
 			require.NoError(t, err)
 			_, ok := findCode(findings, c.code, c.path)
 			assert.True(t, ok, "want %s at %s, got %v", c.code, c.path, findings)
-			_, findings, err = ImportJSON(strings.NewReader(c.nearMiss))
+			_, findings, err = ImportJSON(context.Background(), strings.NewReader(c.nearMiss))
 			require.NoError(t, err)
 			assert.Empty(t, findings)
 		})
@@ -203,7 +205,7 @@ func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on f
 
 func TestImportJSONUnreadable(t *testing.T) {
 	for _, doc := range []string{"", "{", `{"entries": [}`, "\xff"} {
-		entries, findings, err := ImportJSON(strings.NewReader(doc))
+		entries, findings, err := ImportJSON(context.Background(), strings.NewReader(doc))
 		var re *ReadError
 		require.ErrorAs(t, err, &re, doc)
 		assert.Equal(t, "json", re.Format)
@@ -211,7 +213,7 @@ func TestImportJSONUnreadable(t *testing.T) {
 		assert.Nil(t, entries)
 		assert.Nil(t, findings)
 	}
-	_, _, err := ImportJSON(failingReader{})
+	_, _, err := ImportJSON(context.Background(), failingReader{})
 	assert.ErrorIs(t, err, ErrUnreadable)
 	assert.ErrorContains(t, err, "disk on fire")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/internal/fold"
 )
 
 // MemoryStore is the in-memory Store: every version of every entry, and
@@ -32,19 +33,27 @@ type record struct {
 
 func (r *record) latest() *Entry { return r.versions[len(r.versions)-1] }
 
-// NewMemoryStore returns an empty store. The zero Config uses time.Now
-// and the default validation.
-func NewMemoryStore(cfg Config) *MemoryStore {
-	now := cfg.Now
+// NewMemoryStore returns an empty store. Its options configure the
+// validation Publish runs (WithPolicy, WithAllowedCreditCodes,
+// WithRegistry, WithMethods), the 目录代码 pattern Put checks
+// (WithIDPattern) and the clock (WithClock); with none it uses time.Now
+// and the default validation. A bad option is an error matching
+// govshare.ErrInvalid, and no store.
+func NewMemoryStore(opts ...Option) (*MemoryStore, error) {
+	c, err := newConfig(opts, forStore)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now
 	if now == nil {
 		now = time.Now
 	}
 	return &MemoryStore{
 		now:     now,
-		c:       newConfig(cfg.Options),
+		c:       c,
 		records: map[string]*record{},
 		idx:     newIndex(),
-	}
+	}, nil
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -291,4 +300,4 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Result, error) {
 
 // searchText is the normalised form in which entries and queries are
 // compared: full width folded, ASCII lower case.
-func searchText(s string) string { return strings.ToLower(foldWidth(s)) }
+func searchText(s string) string { return strings.ToLower(fold.Width(s)) }

@@ -4,45 +4,15 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/govshare/govshare/internal/fold"
 )
 
 // Cells typed by hand carry full-width letters and digits (Ｃ１２３),
 // full-width spaces and stray spaces around and inside values. Codes and
-// enumeration values are folded to half-width and stripped of spaces;
-// free text keeps its Chinese punctuation and loses only the stray spaces.
-
-// foldWidth maps full-width ASCII variants (U+FF01–U+FF5E) to ASCII and the
-// ideographic space to a space. Other characters are kept.
-func foldWidth(s string) string {
-	if !hasWide(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
-		case r == 0x3000:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func hasWide(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			if (r >= 0xFF01 && r <= 0xFF5E) || r == 0x3000 {
-				return true
-			}
-		}
-	}
-	return false
-}
+// enumeration values are folded to half-width (internal/fold, the one
+// width fold of govshare) and stripped of spaces; free text keeps its
+// Chinese punctuation and loses only the stray spaces.
 
 // isSpace reports the spaces a spreadsheet cell may carry by accident.
 func isSpace(r rune) bool { return r == 0x3000 || r == 0xA0 || unicode.IsSpace(r) }
@@ -77,7 +47,7 @@ func normText(s string) string {
 // normCode folds a code cell (目录代码, 统一社会信用代码, 行政区划代码, 字段名)
 // to half-width and removes every space.
 func normCode(s string) string {
-	s = foldWidth(s)
+	s = fold.Width(s)
 	if strings.IndexFunc(s, isSpace) < 0 {
 		return s
 	}
@@ -96,7 +66,7 @@ func normEnum(s string) string { return normCode(s) }
 // splitList splits a cell of several values separated by 、 or , (the
 // full-width ， is folded to , first), dropping empty parts.
 func splitList(s string) []string {
-	s = foldWidth(s)
+	s = fold.Width(s)
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' })
 	out := parts[:0]
 	for _, p := range parts {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/classify"
+	"github.com/govshare/govshare/internal/fold"
 )
 
 // The spreadsheet template departments fill in has two sheets: 目录, one
@@ -59,16 +60,6 @@ func newLayout(sheet string, cols []column) *layout {
 // normHeader folds a header cell; a leading or trailing * (the usual mark
 // of a required column) is ignored.
 func normHeader(s string) string { return strings.Trim(normCode(s), "*") }
-
-// colOf returns the layout index of the column filling key, or -1.
-func (l *layout) colOf(key string) int {
-	for i, c := range l.cols {
-		if c.key == key {
-			return i
-		}
-	}
-	return -1
-}
 
 // errWrongType marks a cell whose text is not of the column's type.
 type errWrongType struct{ zh, en string }
@@ -214,7 +205,7 @@ func categoryColumn() column {
 			return out
 		},
 		parse: func(e *Entry, _ *DataItem, cell string, c *config) error {
-			cat, err := c.categories().Parse(foldWidth(cell))
+			cat, err := c.categories().Parse(fold.Width(cell))
 			if err != nil {
 				return err
 			}

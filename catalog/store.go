@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"time"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/classify"
@@ -12,7 +11,8 @@ import (
 // updated dynamically, and an application must be judged against the
 // entry as it stood). Implementations are safe for concurrent use and
 // update with optimistic versions: a write names the version it expects
-// and fails with ErrConflict if another write came first.
+// and fails with an error matching govshare.ErrConflict (a *ConflictError)
+// if another write came first.
 //
 // Every write stores a new version: Put a draft, Publish a published
 // version, Withdraw a withdrawn one. The published version stays in force
@@ -20,19 +20,21 @@ import (
 // Published returns it. The store sets Status, Version, UpdatedAt and
 // PublishedAt.
 type Store interface {
-	// Get returns the latest version of the entry (ErrNotFound).
+	// Get returns the latest version of the entry (govshare.ErrNotFound,
+	// a *NotFoundError, if there is none).
 	Get(ctx context.Context, id string) (Entry, error)
-	// Version returns one version of the entry (ErrNotFound).
+	// Version returns one version of the entry (govshare.ErrNotFound).
 	Version(ctx context.Context, id string, version int64) (Entry, error)
 	// Published returns the version in force, the one departments may
-	// request (R5); ErrNotFound if the entry does not exist, ErrStatus
-	// if it was never published or has been withdrawn.
+	// request (R5); govshare.ErrNotFound if the entry does not exist,
+	// ErrStatus if it was never published or has been withdrawn.
 	Published(ctx context.Context, id string) (Entry, error)
 	// Put stores e as a new draft version. expected is the version the
-	// caller read, 0 to create the entry. ErrConflict if the latest
-	// version is another (or the entry exists when creating),
-	// ErrNotFound if expected > 0 and the entry does not exist,
-	// ErrInvalidID if e.ID does not match the store's pattern.
+	// caller read, 0 to create the entry. govshare.ErrConflict (a
+	// *ConflictError) if the latest version is another (or the entry
+	// exists when creating), govshare.ErrNotFound if expected > 0 and the
+	// entry does not exist, ErrInvalidID if e.ID does not match the
+	// store's pattern.
 	Put(ctx context.Context, e Entry, expected int64) (Entry, error)
 	// Publish validates the latest version and, if no finding is an
 	// error, stores it as a new published version in force. A refusal
@@ -55,28 +57,29 @@ type Store interface {
 type Query struct {
 	// Text matches entries whose 目录代码, name, summary, provider name or
 	// data-item names contain it (ignoring ASCII case and full width).
-	Text string
+	Text string `json:"text,omitempty"`
 	// Provider matches the provider's 统一社会信用代码 or its name.
-	Provider string
+	Provider string `json:"provider,omitempty"`
 	// Region matches providers in the division: a province code
 	// (330000) matches its whole province, a city code (330100) its
 	// whole city, a county code that county.
-	Region string
+	Region string `json:"region,omitempty"`
 	// Share matches the entry's share attribute.
-	Share govshare.ShareAttribute
+	Share govshare.ShareAttribute `json:"share,omitempty"`
 	// Method matches entries offering the method.
-	Method govshare.ShareMethod
+	Method govshare.ShareMethod `json:"method,omitempty"`
 	// Grade matches the entry's grade exactly.
-	Grade classify.Grade
+	Grade classify.Grade `json:"grade,omitempty"`
 	// Status selects which version is matched and returned. Zero means
 	// any status: the latest version of each entry. Draft and Withdrawn
 	// match entries whose latest version has that status. Published
 	// matches the versions in force — what departments may request —
 	// even while a newer draft is being edited.
-	Status Status
+	Status Status `json:"status,omitempty"`
 	// Offset skips that many matches; Limit returns at most that many
 	// (DefaultLimit when 0, at most MaxLimit).
-	Offset, Limit int
+	Offset int `json:"offset,omitempty"`
+	Limit  int `json:"limit,omitempty"` // see Offset
 }
 
 // Paging limits of Find.
@@ -88,18 +91,7 @@ const (
 // Result is one page of matches.
 type Result struct {
 	// Entries are the page, most recently changed first.
-	Entries []Entry
+	Entries []Entry `json:"entries"`
 	// Total is the number of matches on all pages.
-	Total int
-}
-
-// Config configures a MemoryStore.
-type Config struct {
-	// Now returns the current time; time.Now when nil. Tests pass a fixed
-	// clock.
-	Now func() time.Time
-	// Options configure the validation Publish runs (WithPolicy,
-	// WithIDPattern, WithAllowedCreditCodes, WithRegistry) and the
-	// 目录代码 pattern Put checks.
-	Options []Option
+	Total int `json:"total"`
 }

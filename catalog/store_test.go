@@ -18,7 +18,9 @@ import (
 func newTestStore(t *testing.T) (*MemoryStore, *clock) {
 	t.Helper()
 	c := newClock()
-	return NewMemoryStore(Config{Now: c.now}), c
+	s, err := NewMemoryStore(WithClock(c.now))
+	require.NoError(t, err)
+	return s, c
 }
 
 func TestStoreLifecycle(t *testing.T) {
@@ -111,7 +113,7 @@ func TestStoreErrors(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, int64(7), ce.Expected)
 	_, _, err = s.Publish(ctx, e.ID, 2)
-	assert.ErrorIs(t, err, ErrConflict)
+	assert.ErrorIs(t, err, govshare.ErrConflict)
 
 	var nf *NotFoundError
 	other := validEntry()
@@ -128,7 +130,7 @@ func TestStoreErrors(t *testing.T) {
 		func() error { _, err := s.Withdraw(ctx, "nope", 1); return err }(),
 		func() error { _, _, err := s.Publish(ctx, "nope", 1); return err }(),
 	} {
-		assert.ErrorIs(t, err, ErrNotFound)
+		assert.ErrorIs(t, err, govshare.ErrNotFound)
 	}
 
 	var ie *IDError
@@ -151,7 +153,7 @@ func TestStoreErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, h, 1)
 	_, err = s.Get(ctx, other.ID)
-	assert.ErrorIs(t, err, ErrNotFound)
+	assert.ErrorIs(t, err, govshare.ErrNotFound)
 }
 
 func TestPublishRefusedWithFindings(t *testing.T) {
@@ -193,18 +195,21 @@ func TestPublishRefusedWithFindings(t *testing.T) {
 func TestStorePolicyAndPattern(t *testing.T) {
 	ctx := context.Background()
 	var seen classify.Subject
-	s := NewMemoryStore(Config{Options: []Option{WithPolicy(testPolicy{seen: &seen})}})
+	s, err := NewMemoryStore(WithPolicy(testPolicy{seen: &seen}))
+	require.NoError(t, err)
 	e := validEntry()
 	e.Items[1].Share = 0
 	e.Methods = []govshare.ShareMethod{govshare.FileDownload}
-	_, err := s.Put(ctx, e, 0)
+	_, err = s.Put(ctx, e, 0)
 	require.NoError(t, err)
 	_, fs, err := s.Publish(ctx, e.ID, 1)
 	assert.ErrorIs(t, err, ErrNotPublishable)
 	require.Len(t, fs, 1)
 	assert.Equal(t, "items[1].kind", fs[0].Path)
-	// The zero Config uses the wall clock.
-	v, err := NewMemoryStore(Config{}).Put(ctx, e, 0)
+	// No options: the wall clock.
+	plain, err := NewMemoryStore()
+	require.NoError(t, err)
+	v, err := plain.Put(ctx, e, 0)
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now(), v.UpdatedAt, time.Minute)
 }
@@ -421,7 +426,7 @@ func TestStoreConcurrency(t *testing.T) {
 					mu.Lock()
 					succeeded[id]++
 					mu.Unlock()
-				case !errors.Is(werr, ErrConflict):
+				case !errors.Is(werr, govshare.ErrConflict):
 					t.Error(werr)
 				}
 				if _, err := s.Find(ctx, Query{Text: "writer", Limit: 5}); err != nil {

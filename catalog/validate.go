@@ -24,8 +24,17 @@ import (
 // a field path such as "items[3].share", Chinese and English messages and
 // a citation; nil when there is nothing to say. Publishing requires that
 // no finding has severity Error. Validate never panics on any entry.
+//
+// An option that cannot be used here (a bad value, or one that applies
+// only to a store, see Option) gives a single error finding
+// CodeInvalidOption instead, and the entry is not checked.
 func Validate(e Entry, opts ...Option) []govshare.Finding {
-	return newConfig(opts).validate(&e)
+	c, err := newConfig(opts, forValidate)
+	if err != nil {
+		m := govshare.MessageOf(err)
+		return []govshare.Finding{finding(CodeInvalidOption, govshare.Error, "", citeOption, m.Zh, m.En)}
+	}
+	return c.validate(&e)
 }
 
 // lengthLimits are the length tags of Entry and DataItem and their limits.

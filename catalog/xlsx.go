@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -26,8 +27,10 @@ import (
 // provider's Level is derived from its 行政区划代码. The 数据项 sheet is
 // read only when the 目录 sheet is.
 //
-// err is non-nil (ErrUnreadable, *ReadError) only when the file is not a
-// workbook at all. Every problem in its content — a missing sheet or
+// err is non-nil only when the file is not a workbook at all
+// (ErrUnreadable, *ReadError), when an option cannot be used
+// (govshare.ErrInvalid) or when ctx is done, checked between reads, rows
+// and entries (ctx.Err()). Every problem in its content — a missing sheet or
 // column, an unknown value, merged cells, an item of no entry, and every
 // finding of Validate on every entry — is a finding whose Path is the cell
 // ("数据项!F12"); RowErrorOf gives its sheet, row and column. All findings
@@ -36,10 +39,14 @@ import (
 // The workbook is read whole into memory (the zip format needs it) and its
 // large parts are streamed by excelize, which may spill them to temporary
 // files. Hosts that accept uploads limit their size before calling.
-func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
-	data, err := io.ReadAll(r)
+func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
+	im, err := newImporter(ctx, opts)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "xlsx", Err: err}
+		return nil, nil, err
+	}
+	data, err := readAll(ctx, "xlsx", r)
+	if err != nil {
+		return nil, nil, err
 	}
 	// excelize is a large parser of untrusted input; a panic inside it on
 	// a crafted file must not take the host down.
@@ -54,7 +61,6 @@ func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govsha
 	}
 	defer f.Close()
 
-	im := newImporter(opts)
 	sheets := map[string]string{} // normalised name → name in the file
 	for _, name := range f.GetSheetList() {
 		sheets[normCode(name)] = name
@@ -73,11 +79,13 @@ func ImportXLSX(r io.Reader, opts ...Option) (entries []Entry, findings []govsha
 			continue
 		}
 		if err := im.readSheet(f, name, l, merged[name]); err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
 			return nil, nil, &ReadError{Format: "xlsx", Err: err}
 		}
 	}
-	entries, findings = im.finish(catalogSheetName)
-	return entries, findings, nil
+	return im.finish(catalogSheetName)
 }
 
 func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged []string) error {
@@ -93,6 +101,9 @@ func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged [
 	}
 	im.reportMerged(l.sheet, rr.n, merged)
 	for {
+		if err := im.ctx.Err(); err != nil {
+			return err
+		}
 		row, cells, more := rr.next()
 		if !more {
 			break
@@ -293,9 +304,14 @@ func attr(elem []byte, name string) (string, bool) {
 // drop-down lists — so that ImportXLSX reads back the same entries (their
 // authoring fields: Status, Version and times are not part of the sheets).
 // Rows are streamed to w. An entry holding an undefined enumeration value
-// is an *ExportError (ErrNotExportable).
+// is an *ExportError (ErrNotExportable); an option that does not apply to
+// exporting (see Option) is an error of kind govshare.ErrInvalid.
 func ExportXLSX(w io.Writer, entries []Entry, opts ...Option) error {
-	return writeWorkbook(w, entries, newConfig(opts))
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
+	return writeWorkbook(w, entries, c)
 }
 
 // Template writes the empty catalog template departments fill in: the 目录
@@ -303,7 +319,11 @@ func ExportXLSX(w io.Writer, entries []Entry, opts ...Option) error {
 // validation) on every enumeration column, and a 说明 sheet explaining
 // each column and listing the accepted values.
 func Template(w io.Writer, opts ...Option) error {
-	return writeWorkbook(w, nil, newConfig(opts))
+	c, err := newConfig(opts, forExport)
+	if err != nil {
+		return err
+	}
+	return writeWorkbook(w, nil, c)
 }
 
 // maxCellChars is the most characters a spreadsheet cell holds.

@@ -3,6 +3,7 @@ package catalog
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 	var first bytes.Buffer
 	require.NoError(t, ExportXLSX(&first, entries))
 
-	got, findings, err := ImportXLSX(bytes.NewReader(first.Bytes()))
+	got, findings, err := ImportXLSX(context.Background(), bytes.NewReader(first.Bytes()))
 	require.NoError(t, err)
 	require.Len(t, findings, 1)
 	assert.Equal(t, CodeNoItems, findings[0].Code)
@@ -111,7 +112,7 @@ func TestTemplate(t *testing.T) {
 	assert.Contains(t, guide, "不予共享时必填")
 
 	// The empty template imports to nothing, without errors.
-	entries, findings, err := ImportXLSX(bytes.NewReader(b.Bytes()))
+	entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(b.Bytes()))
 	require.NoError(t, err)
 	assert.Empty(t, entries)
 	require.Len(t, findings, 1)
@@ -205,7 +206,7 @@ func validRows() (catalog, items [][]any) {
 
 func TestImportXLSXValid(t *testing.T) {
 	c, i := validRows()
-	got, findings, err := ImportXLSX(bytes.NewReader(workbook(t, sheetSpec{name: "目录", rows: c}, sheetSpec{name: "数据项", rows: i})))
+	got, findings, err := ImportXLSX(context.Background(), bytes.NewReader(workbook(t, sheetSpec{name: "目录", rows: c}, sheetSpec{name: "数据项", rows: i})))
 	require.NoError(t, err)
 	assert.Empty(t, findings)
 	assert.Equal(t, []Entry{validEntry()}, got)
@@ -313,7 +314,7 @@ func mergedWorkbook(t testing.TB, mergeItems int) []byte {
 func TestXLSXFindings(t *testing.T) {
 	for _, c := range xlsxCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			_, findings, err := ImportXLSX(bytes.NewReader(c.trigger))
+			_, findings, err := ImportXLSX(context.Background(), bytes.NewReader(c.trigger))
 			require.NoError(t, err)
 			f, ok := findCode(findings, c.code, c.path)
 			require.True(t, ok, "want %s at %q, got %v", c.code, c.path, findings)
@@ -322,7 +323,7 @@ func TestXLSXFindings(t *testing.T) {
 			assert.Equal(t, c.path, re.Ref())
 			assert.ErrorIs(t, re, ErrInvalidContent)
 
-			_, findings, err = ImportXLSX(bytes.NewReader(c.nearMiss))
+			_, findings, err = ImportXLSX(context.Background(), bytes.NewReader(c.nearMiss))
 			require.NoError(t, err)
 			for _, f := range findings {
 				assert.NotEqual(t, c.code, f.Code, "near miss triggered %v", f)
@@ -335,7 +336,7 @@ func TestXLSXFindings(t *testing.T) {
 // one finding, not one per item.
 func TestXLSXItemsNeedCatalogSheet(t *testing.T) {
 	c, i := validRows()
-	entries, findings, err := ImportXLSX(bytes.NewReader(workbook(t, sheetSpec{name: "Sheet", rows: c}, sheetSpec{name: "数据项", rows: i})))
+	entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(workbook(t, sheetSpec{name: "Sheet", rows: c}, sheetSpec{name: "数据项", rows: i})))
 	require.NoError(t, err)
 	assert.Empty(t, entries)
 	var got []string
@@ -348,7 +349,7 @@ func TestXLSXItemsNeedCatalogSheet(t *testing.T) {
 // Merged 目录代码 cells leave the rows below them without a code: the
 // merge is reported, and so is each row that lost its code.
 func TestXLSXMergedCells(t *testing.T) {
-	entries, findings, err := ImportXLSX(bytes.NewReader(mergedWorkbook(t, 2)))
+	entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(mergedWorkbook(t, 2)))
 	require.NoError(t, err)
 	var got []string
 	for _, f := range findings {
@@ -370,7 +371,7 @@ func TestXLSXFindingOrderAndRowError(t *testing.T) {
 		set(i, 1, 3, "texte")    // unknown type: 数据项!D2
 		set(c, 1, 13, "公共安全/火星") // unknown category: 目录!N2
 	})
-	_, findings, err := ImportXLSX(bytes.NewReader(data))
+	_, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data))
 	require.NoError(t, err)
 	var paths []string
 	for _, f := range findings {
@@ -392,13 +393,13 @@ func TestImportXLSXWithPolicy(t *testing.T) {
 		set(i, 2, 5, "")
 	})
 	var seen classify.Subject
-	_, findings, err := ImportXLSX(bytes.NewReader(data), WithPolicy(testPolicy{seen: &seen}))
+	_, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data), WithPolicy(testPolicy{seen: &seen}))
 	require.NoError(t, err)
 	require.Len(t, findings, 1)
 	assert.Equal(t, "test.sensitive_download", findings[0].Code)
 	assert.Equal(t, "数据项!G3", findings[0].Path)
 	assert.Equal(t, "items[1]", seen.Items[1].Path)
-	_, findings, err = ImportXLSX(bytes.NewReader(data))
+	_, findings, err = ImportXLSX(context.Background(), bytes.NewReader(data))
 	require.NoError(t, err)
 	assert.Empty(t, findings)
 }
@@ -507,7 +508,7 @@ func TestXLSXMillionEmptyRows(t *testing.T) {
 			items.WriteString(inlineRow(empty+2, "101001/000001", "姓名", "xm", "字符型", "-5") + `</sheetData>`)
 			data := rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items.String()})
 
-			entries, findings, err := ImportXLSX(bytes.NewReader(data))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data))
 			require.NoError(t, err)
 			require.Len(t, entries, 1)
 			require.Len(t, entries[0].Items, 1)
@@ -522,7 +523,7 @@ func TestXLSXMillionEmptyRows(t *testing.T) {
 func TestXLSXMalformed(t *testing.T) {
 	t.Run("超出行数上限", func(t *testing.T) {
 		items := `<sheetData>` + inlineRow(1, wantItemHeaders...) + inlineRow(2_000_000, "101001/000001", "姓名") + `</sheetData>`
-		entries, findings, err := ImportXLSX(bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
+		entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
 		require.NoError(t, err)
 		_, ok := findCode(findings, CodeMalformed, "数据项!1048576:1048576")
 		assert.True(t, ok, "%v", findings)
@@ -532,7 +533,7 @@ func TestXLSXMalformed(t *testing.T) {
 	t.Run("带命名空间前缀的合并单元格", func(t *testing.T) {
 		items := `<x:sheetData xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + inlineRow(1, wantItemHeaders...) +
 			inlineRow(2, "101001/000001", "姓名") + `</x:sheetData><x:mergeCells xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><x:mergeCell ref='B2:C2'/></x:mergeCells>`
-		_, findings, err := ImportXLSX(bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
+		_, findings, err := ImportXLSX(context.Background(), bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
 		require.NoError(t, err)
 		_, ok := findCode(findings, CodeMergedCells, "数据项!B2")
 		assert.True(t, ok, "%v", findings)
@@ -542,7 +543,7 @@ func TestXLSXMalformed(t *testing.T) {
 		// does is read as its value, 1.
 		items := `<sheetData>` + inlineRow(1, wantItemHeaders...) +
 			`<row r="2"><c r="A2" t="inlineStr"><is><t>101001/000001</t></is></c><c r="B2" t="e"><v>#N/A</v></c><c r="E2" t="b"><v>1</v></c></row></sheetData>`
-		entries, findings, err := ImportXLSX(bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
+		entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
 		require.NoError(t, err)
 		require.Len(t, entries, 1)
 		_, ok := findCode(findings, CodeWrongType, "数据项!B2")
@@ -554,7 +555,7 @@ func TestXLSXMalformed(t *testing.T) {
 	t.Run("损坏的工作表XML", func(t *testing.T) {
 		items := `<sheetData>` + inlineRow(1, wantItemHeaders...) + `<row r="2"><c r="A2" t="inlineStr"><is><t>101001/0`
 		assert.NotPanics(t, func() {
-			_, _, _ = ImportXLSX(bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
+			_, _, _ = ImportXLSX(context.Background(), bytes.NewReader(rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", items})))
 		})
 	})
 	for name, data := range map[string][]byte{
@@ -564,7 +565,7 @@ func TestXLSXMalformed(t *testing.T) {
 		"空zip":   func() []byte { var b bytes.Buffer; z := zip.NewWriter(&b); _ = z.Close(); return b.Bytes() }(),
 	} {
 		t.Run(name, func(t *testing.T) {
-			entries, findings, err := ImportXLSX(bytes.NewReader(data))
+			entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(data))
 			var re *ReadError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, "xlsx", re.Format)
@@ -573,7 +574,7 @@ func TestXLSXMalformed(t *testing.T) {
 			assert.Nil(t, findings)
 		})
 	}
-	_, _, err := ImportXLSX(failingReader{})
+	_, _, err := ImportXLSX(context.Background(), failingReader{})
 	assert.ErrorIs(t, err, ErrUnreadable)
 }
 
@@ -604,6 +605,9 @@ func TestEveryCodeIsTested(t *testing.T) {
 		tested[c.code] = true
 	}
 	for _, c := range jsonCases(t) {
+		tested[c.code] = true
+	}
+	for _, c := range optionCases {
 		tested[c.code] = true
 	}
 	for _, code := range allCodes {

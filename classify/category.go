@@ -1,11 +1,12 @@
 package classify
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/kinded"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -44,13 +45,17 @@ func (c Category) Parent() Category {
 // Classification is what a catalog entry carries as its 数据分类分级 (R6):
 // a category and a grade.
 type Classification struct {
+	// Category is the 数据分类, a path of codes ("social_security/person/basic").
 	Category Category `json:"category,omitempty"`
-	Grade    Grade    `json:"grade,omitempty"`
+	// Grade is the 数据分级.
+	Grade Grade `json:"grade,omitempty"`
 }
 
-// String returns e.g. "社会保障/人/基础 一般数据3级" using the default registry.
+// String returns e.g. "社会保障/人/基础 一般数据3级", naming the category
+// with the default sectors of NewRegistry; a category a host registered
+// in its own Registry is shown by its codes (Registry.Name names it).
 func (c Classification) String() string {
-	name := DefaultRegistry().Name(c.Category)
+	name := standardRegistry().Name(c.Category)
 	if name == "" {
 		name = string(c.Category)
 	}
@@ -58,17 +63,20 @@ func (c Classification) String() string {
 }
 
 // ErrUnknownCategory is the kind of the error for a category path with a
-// segment the registry does not know, or in a place it may not stand.
-var ErrUnknownCategory = errors.New("classify: unknown category")
+// segment the registry does not know, or in a place it may not stand. Like
+// an unknown enumeration value, errors.Is(err, govshare.ErrMalformed) holds.
+var ErrUnknownCategory = kinded.New("classify: unknown category", govshare.ErrMalformed)
 
 // ErrInvalidCategory is the kind of the error Register returns for a code
 // that is not lowercase ASCII letters, digits and underscores, or a
-// category without a Chinese name.
-var ErrInvalidCategory = errors.New("classify: invalid category")
+// category without a Chinese name (govshare.ErrMalformed, as for a share
+// method code, govshare.Methods.Register).
+var ErrInvalidCategory = kinded.New("classify: invalid category", govshare.ErrMalformed)
 
 // ErrDuplicateCategory is the kind of the error Register returns for a path
-// that is registered already.
-var ErrDuplicateCategory = errors.New("classify: category already registered")
+// that is registered already (govshare.ErrConflict, as for a share method
+// registered twice).
+var ErrDuplicateCategory = kinded.New("classify: category already registered", govshare.ErrConflict)
 
 // CategoryError names the path and the segment that is not known (or, from
 // Register, not acceptable).
@@ -104,23 +112,50 @@ func (e *CategoryError) problem() error {
 	return e.Problem
 }
 
-// Is reports whether target is the error's problem (ErrUnknownCategory
-// unless Problem says otherwise).
-func (e *CategoryError) Is(target error) bool { return target == e.problem() }
+// Unwrap returns the error's problem (ErrUnknownCategory unless Problem
+// says otherwise), whose kind is the error's kind.
+func (e *CategoryError) Unwrap() error { return e.problem() }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *CategoryError) ErrorMessage() govshare.Message {
+	m := govshare.Message{En: e.Error(), Citation: govshare.Rule("R6")}
+	switch e.problem() {
+	case ErrInvalidCategory:
+		m.Code = "classify.invalid_category"
+		m.Zh = fmt.Sprintf("数据分类“%s”无法登记：代码“%s”须为小写英文字母、数字或下划线，并有中文名称", e.Category, e.Segment)
+	case ErrDuplicateCategory:
+		m.Code = "classify.duplicate_category"
+		m.Zh = fmt.Sprintf("数据分类“%s”已登记", e.Category)
+	default:
+		what := [...]string{"行业领域", "数据主体或子类", "资源属性或子类"}
+		w := "子类"
+		if e.Depth < len(what) {
+			w = what[e.Depth]
+		}
+		m.Code = "classify.unknown_category"
+		m.Zh = fmt.Sprintf("数据分类“%s”中的“%s”不是已登记的%s", e.Category, e.Segment, w)
+	}
+	return m
+}
 
 // Node is one registered category segment.
 type Node struct {
 	// Path is the full code path of the node, e.g. "public_security" or,
 	// for a host's sub-sector, "public_security/household".
-	Path Category
+	Path Category `json:"path"`
 	// Name is the Chinese name, NameEN the English one.
-	Name, NameEN string
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"` // see Name
 }
 
 // Registry holds the known categories: sectors and their sub-categories as
 // a tree, and the generic business attributes that may follow any of them
 // (data subject, then resource attribute). It is safe for concurrent use.
 // The zero value is an empty registry (no sectors) ready to use.
+//
+// A registry is an instance, never package state: a host makes one with
+// NewRegistry at start-up, registers its own categories into it and passes
+// it where categories are checked (catalog.WithRegistry).
 type Registry struct {
 	mu      sync.RWMutex
 	nodes   map[Category]Node
@@ -183,11 +218,9 @@ var defaultSectors = [][3]string{
 	{"science", "科技", "science and technology"},
 }
 
-var defaultRegistry = sync.OnceValue(NewRegistry)
-
-// DefaultRegistry returns the shared registry with the default sectors.
-// Hosts that register their own categories into it do so at start-up.
-func DefaultRegistry() *Registry { return defaultRegistry() }
+// standardRegistry holds the default sectors for Classification.String.
+// It is not exported, so nothing registers into it.
+var standardRegistry = sync.OnceValue(NewRegistry)
 
 // Register adds a category: a sector (a path of one code) or a
 // sub-category under a registered one ("public_security/household"). Codes

@@ -13,36 +13,36 @@ import (
 // sure the detector is, and why.
 type Suggestion struct {
 	// Kind is the suggested kind, None if nothing was recognised.
-	Kind Kind
+	Kind Kind `json:"kind"`
 	// Grade is SuggestedGrade(Kind): the least grade an item of this kind
 	// calls for under the policy defaults; 0 for None.
-	Grade Grade
+	Grade Grade `json:"grade,omitempty"`
 	// Confidence is a score from 0 to 1 (0 for None): 0.9 and above when
 	// valid values agree with the name, lower when only the name or only
 	// some of the values speak for the kind. It orders suggestions; it is
 	// not a calibrated probability.
-	Confidence float64
+	Confidence float64 `json:"confidence"`
 	// Evidence says what the suggestion rests on.
-	Evidence Evidence
+	Evidence Evidence `json:"evidence"`
 }
 
 // Evidence is what a Suggestion rests on: the name keyword and the values.
 type Evidence struct {
 	// Keyword is the keyword found in the data item's name (in its normal
 	// form: lowercase, "_" between tokens), "" if none.
-	Keyword string
+	Keyword string `json:"keyword,omitempty"`
 	// NameKind is the kind the name alone suggests (None for a keyword such
 	// as 证件类型 that marks a name as not personal).
-	NameKind Kind
+	NameKind Kind `json:"name_kind"`
 	// Samples is the number of non-empty samples examined.
-	Samples int
+	Samples int `json:"samples"`
 	// Valid is the number of samples that pass the value check of Kind
 	// (ValueKind(sample) == Kind).
-	Valid int
+	Valid int `json:"valid"`
 	// Consistent is the number of samples whose form agrees with Kind:
 	// the valid ones, and masked values (138****5678), 15-digit identity
 	// numbers, account numbers and free text where the kind has no check.
-	Consistent int
+	Consistent int `json:"consistent"`
 }
 
 // String returns the evidence in Chinese, e.g. 名称含“sfzh”；10个样本中10个通过校验.

@@ -139,7 +139,7 @@ func unknownGrade(s string) error {
 // stable codes (general_3, also general-3 and general3). Anything else is a
 // *govshare.UnknownValueError.
 func ParseGrade(s string) (Grade, error) {
-	return DefaultScheme.Parse(s)
+	return standardScheme.Parse(s)
 }
 
 // Scheme names the general levels of one jurisdiction. Provinces name the
@@ -152,8 +152,13 @@ type Scheme struct {
 	LevelNames [4]string
 }
 
-// DefaultScheme names the general levels 1级 to 4级.
-var DefaultScheme = Scheme{LevelNames: [4]string{"1级", "2级", "3级", "4级"}}
+// DefaultScheme names the general levels 1级 to 4级. It is a value to
+// format with or to start a jurisdiction's Scheme from; ParseGrade does
+// not read it, so changing it changes nothing else.
+var DefaultScheme = standardScheme
+
+// standardScheme is the scheme of ParseGrade and Grade.UnmarshalText.
+var standardScheme = Scheme{LevelNames: [4]string{"1级", "2级", "3级", "4级"}}
 
 // Format returns the Chinese name of g under the scheme, e.g. 一般数据L3.
 func (s Scheme) Format(g Grade) string {

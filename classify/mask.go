@@ -1,10 +1,12 @@
 package classify
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/kinded"
 )
 
 // Masking (脱敏) lets a provider share data under conditions without the
@@ -230,8 +232,8 @@ type Masker struct {
 }
 
 // ErrInvalidItem is the kind of the error NewMasker returns for an item it
-// cannot use.
-var ErrInvalidItem = errors.New("classify: invalid item")
+// cannot use. errors.Is(err, govshare.ErrInvalid) holds for it.
+var ErrInvalidItem = kinded.New("classify: invalid item", govshare.ErrInvalid)
 
 // ItemError names the item NewMasker refused and why.
 // errors.Is(err, ErrInvalidItem) holds.
@@ -239,6 +241,7 @@ type ItemError struct {
 	Index   int    // the item's position in the list
 	Item    string // its name or column
 	Problem string // what is wrong, in English
+	zh      string // the same in Chinese
 }
 
 // Error names the item and the problem.
@@ -246,8 +249,19 @@ func (e *ItemError) Error() string {
 	return fmt.Sprintf("classify: item %d (%q): %s", e.Index, e.Item, e.Problem)
 }
 
-// Is reports whether target is ErrInvalidItem.
-func (e *ItemError) Is(target error) bool { return target == ErrInvalidItem }
+// Unwrap returns ErrInvalidItem.
+func (e *ItemError) Unwrap() error { return ErrInvalidItem }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *ItemError) ErrorMessage() govshare.Message {
+	item := e.Item
+	if item == "" {
+		item = "未命名"
+	}
+	return govshare.Message{Code: "classify.invalid_item",
+		Zh: fmt.Sprintf("第%d个数据项（%s）无法用于脱敏：%s", e.Index+1, item, e.zh),
+		En: e.Error()}
+}
 
 // NewMasker returns a Masker for the items to mask. A record key matches an
 // item by its Name (数据项名称) or its Column. An item with neither, with a
@@ -261,17 +275,19 @@ func NewMasker(items ...Item) (*Masker, error) {
 			label = it.Column
 		}
 		if label == "" {
-			return nil, &ItemError{Index: i, Problem: "no name and no column"}
+			return nil, &ItemError{Index: i, Problem: "no name and no column", zh: "既无数据项名称也无字段名"}
 		}
 		if !it.Kind.Valid() {
-			return nil, &ItemError{Index: i, Item: label, Problem: fmt.Sprintf("kind %d is not a personal-information kind", it.Kind)}
+			return nil, &ItemError{Index: i, Item: label, Problem: fmt.Sprintf("kind %d is not a personal-information kind", it.Kind),
+				zh: fmt.Sprintf("类别%d不是个人信息类别", it.Kind)}
 		}
 		for _, key := range []string{it.Name, it.Column} {
 			if key == "" {
 				continue
 			}
 			if k, dup := m.kinds[key]; dup && k != it.Kind {
-				return nil, &ItemError{Index: i, Item: label, Problem: fmt.Sprintf("%q is listed as %s and as %s", key, k.English(), it.Kind.English())}
+				return nil, &ItemError{Index: i, Item: label, Problem: fmt.Sprintf("%q is listed as %s and as %s", key, k.English(), it.Kind.English()),
+					zh: fmt.Sprintf("“%s”既列为%s又列为%s", key, k, it.Kind)}
 			}
 			m.kinds[key] = it.Kind
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/kinded"
 )
 
 // The ids of the rules a Policy may hold. Each finding a rule produces has
@@ -59,17 +60,17 @@ const (
 // default is its Citation's PolicyDefault flag.
 type Rule struct {
 	// ID is one of the Rule… constants.
-	ID string
+	ID string `json:"id"`
 	// Severity of the findings; 0 for the default.
-	Severity govshare.Severity
+	Severity govshare.Severity `json:"severity,omitempty"`
 	// Citation of the findings; the zero value for the default. A host
 	// whose own regulation makes a policy default law cites it here.
-	Citation govshare.Citation
+	Citation govshare.Citation `json:"citation,omitzero"`
 	// Grade is the threshold of the rules that have one: the least grade
 	// (sensitive_min_grade, personal_min_grade) or the strictest grade
 	// still offered for download (download_above_grade). 0 for the
 	// default; other rules take none.
-	Grade Grade
+	Grade Grade `json:"grade,omitempty"`
 }
 
 // PolicyDefault reports whether the rule is a configurable policy default
@@ -256,26 +257,37 @@ type Policy struct {
 	rules []Rule
 }
 
-// ErrInvalidPolicy is the kind of every error about a policy that cannot
-// be built or loaded; a *PolicyError says where and what.
+// ErrInvalidPolicy is the family of every error about a policy that cannot
+// be built or loaded; a *PolicyError says where and what, and its problem
+// gives it its kind. ErrInvalidPolicy itself has no kind.
 var ErrInvalidPolicy = errors.New("classify: invalid policy")
 
-// ErrUnknownRule is the problem of a rule id that is not one of RuleIDs.
-var ErrUnknownRule = errors.New("unknown rule id")
+// ErrUnknownRule is the problem of a rule id that is not one of RuleIDs
+// (govshare.ErrMalformed).
+var ErrUnknownRule = kinded.New("unknown rule id", govshare.ErrMalformed)
 
-// ErrDuplicateRule is the problem of a rule listed twice.
-var ErrDuplicateRule = errors.New("rule listed twice")
+// ErrDuplicateRule is the problem of a rule listed twice
+// (govshare.ErrInvalid).
+var ErrDuplicateRule = kinded.New("rule listed twice", govshare.ErrInvalid)
 
 // PolicyError reports what is wrong with a policy: which rule (its position
 // and id) and which field. errors.Is matches ErrInvalidPolicy and the
 // problem: ErrUnknownRule, ErrDuplicateRule, govshare.ErrUnknownValue for
 // an unknown grade or severity (errors.As gives the
-// *govshare.UnknownValueError), or the JSON decoder's error.
+// *govshare.UnknownValueError), or the JSON decoder's error. A problem of
+// no kind of its own (the decoder's, the reader's) is govshare.ErrMalformed.
 type PolicyError struct {
 	Index int    // the rule's position, -1 for the policy as a whole
 	Rule  string // the rule's id, if it has one
 	Field string // "id", "severity", "grade", or "" for the whole rule or file
 	Err   error  // the problem
+}
+
+func (e *PolicyError) problem() error {
+	if e.Err == nil {
+		return ErrInvalidPolicy
+	}
+	return e.Err
 }
 
 // Error names the rule, the field and the problem.
@@ -290,17 +302,139 @@ func (e *PolicyError) Error() string {
 	if e.Field != "" {
 		s += ": " + e.Field
 	}
+	if e.Err == nil {
+		return s
+	}
 	return s + ": " + e.Err.Error()
 }
 
-// Unwrap returns ErrInvalidPolicy and the problem.
-func (e *PolicyError) Unwrap() []error { return []error{ErrInvalidPolicy, e.Err} }
+// Unwrap returns ErrInvalidPolicy and the problem, and govshare.ErrMalformed
+// when the problem has no kind of its own.
+func (e *PolicyError) Unwrap() []error {
+	if govshare.Kind(e.problem()) == govshare.ErrInternal {
+		return []error{ErrInvalidPolicy, e.problem(), govshare.ErrMalformed}
+	}
+	return []error{ErrInvalidPolicy, e.problem()}
+}
 
-// NewPolicy returns a policy of the rules, in their order, with the zero
-// fields of each filled from RuleDefaults. An unknown id, a rule listed
-// twice, an invalid severity or grade, or a grade for a rule that takes
-// none is a *PolicyError.
-func NewPolicy(rules ...Rule) (*Policy, error) {
+// ErrorMessage implements govshare.Messenger.
+func (e *PolicyError) ErrorMessage() govshare.Message {
+	zh := "分级保护策略有误"
+	if e.Index >= 0 {
+		zh += "：第" + strconv.Itoa(e.Index+1) + "条规则"
+		if e.Rule != "" {
+			zh += "（" + e.Rule + "）"
+		}
+	}
+	if f := policyFields[e.Field]; f != "" {
+		zh += "的" + f
+	}
+	var uv *govshare.UnknownValueError
+	switch {
+	case errors.Is(e.problem(), ErrUnknownRule):
+		zh += "：规则编号不存在"
+	case errors.Is(e.problem(), ErrDuplicateRule):
+		zh += "：规则重复列出"
+	case errors.As(e.problem(), &uv):
+		zh += "：" + uv.Zh()
+	case errors.Is(e.problem(), govshare.ErrInvalid):
+		zh += "：该规则不设分级"
+	default:
+		zh += "：" + e.problem().Error()
+	}
+	return govshare.Message{Code: "classify.invalid_policy", Zh: zh, En: e.Error()}
+}
+
+var policyFields = map[string]string{"id": "编号", "severity": "严重程度", "grade": "分级", "rules": "规则列表"}
+
+// Option configures NewPolicy. A nil Option is ignored; an option given a
+// value it cannot use makes NewPolicy fail with an error matching
+// govshare.ErrInvalid.
+type Option func(*policyConfig) error
+
+type policyConfig struct {
+	base  *Policy
+	rules []Rule
+}
+
+// WithRules adds rules to the policy, in order. Without WithBase they are
+// the policy's rules, and a rule listed twice is refused
+// (ErrDuplicateRule); with a base each replaces the base's rule of the same
+// id in place, or is appended. Zero fields take the rule's defaults
+// (RuleDefaults), not the base's values. Default: no rules. Given several
+// times, the rules add up.
+func WithRules(rules ...Rule) Option {
+	return func(c *policyConfig) error {
+		c.rules = append(c.rules, rules...)
+		return nil
+	}
+}
+
+// WithBase starts the policy from p, typically NationalDefault(): its
+// rules, in order, and its name. p is not changed. Default: no base, an
+// empty policy. A nil p, or WithBase given twice, is refused.
+func WithBase(p *Policy) Option {
+	return func(c *policyConfig) error {
+		switch {
+		case p == nil:
+			return optionError("WithBase", "基础策略为空", "nil policy")
+		case c.base != nil:
+			return optionError("WithBase", "只能指定一个基础策略", "given twice")
+		}
+		c.base = p
+		return nil
+	}
+}
+
+func optionError(option, zh, en string) error {
+	return &govshare.CodedError{Kind: govshare.ErrInvalid, Code: "classify.invalid_option",
+		Zh: "分级保护策略选项" + option + "有误：" + zh, En: "classify: " + option + ": " + en}
+}
+
+// NewPolicy returns a policy of the rules of its options: a host's own
+// list (WithRules), or a base policy with some rules changed or added
+// (WithBase and WithRules),
+//
+//	p, err := classify.NewPolicy(classify.WithBase(classify.NationalDefault()),
+//		classify.WithRules(classify.Rule{ID: classify.RuleSensitiveMinGrade, Grade: classify.General4}))
+//
+// The zero fields of each rule are filled from RuleDefaults. An unknown
+// id, a rule listed twice, an invalid severity or grade, or a grade for a
+// rule that takes none is a *PolicyError; a bad option an error of kind
+// govshare.ErrInvalid. With no option it returns an empty policy.
+func NewPolicy(opts ...Option) (*Policy, error) {
+	var c policyConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&c); err != nil {
+			return nil, err
+		}
+	}
+	if c.base == nil {
+		return newPolicy(c.rules)
+	}
+	merged := slices.Clone(c.base.rules)
+	for _, r := range c.rules {
+		i := slices.IndexFunc(merged, func(m Rule) bool { return m.ID == r.ID })
+		if i < 0 {
+			merged = append(merged, r)
+			continue
+		}
+		merged[i] = r
+	}
+	q, err := newPolicy(merged)
+	if err != nil {
+		return nil, err
+	}
+	q.name = c.base.name
+	return q, nil
+}
+
+// newPolicy builds a policy of the rules, in their order, with the zero
+// fields of each filled from RuleDefaults.
+func newPolicy(rules []Rule) (*Policy, error) {
 	p := &Policy{rules: make([]Rule, 0, len(rules))}
 	seen := make(map[string]bool, len(rules))
 	for i, r := range rules {
@@ -326,7 +460,7 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 		}
 		switch {
 		case r.Grade != 0 && b.grade == 0:
-			return nil, fail("grade", fmt.Errorf("rule %s takes no grade", r.ID))
+			return nil, fail("grade", kinded.New(fmt.Sprintf("rule %s takes no grade", r.ID), govshare.ErrInvalid))
 		case r.Grade == 0:
 			r.Grade = b.grade
 		case !r.Grade.Valid():
@@ -342,15 +476,15 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 // core_unconditional, core_needs_basis, important_unconditional,
 // sensitive_unconditional, sensitive_min_grade (一般数据3级),
 // download_above_grade (一般数据2级), undeclared_kind (a warning). Each call
-// returns a new Policy; With changes a rule's threshold, severity or
-// citation.
+// returns a new Policy; NewPolicy(WithBase(NationalDefault()),
+// WithRules(…)) changes a rule's threshold, severity or citation.
 func NationalDefault() *Policy {
 	ids := RuleIDs()[:7]
 	rules := make([]Rule, len(ids))
 	for i, id := range ids {
 		rules[i] = Rule{ID: id}
 	}
-	p, err := NewPolicy(rules...)
+	p, err := newPolicy(rules)
 	if err != nil {
 		panic(err) // the defaults are constants of this file
 	}
@@ -364,27 +498,6 @@ func (p *Policy) Name() string { return p.name }
 
 // Rules returns the policy's rules, in order, with their defaults filled.
 func (p *Policy) Rules() []Rule { return slices.Clone(p.rules) }
-
-// With returns a policy with the rules given replacing the rules of the
-// same id, in place, and the others appended; p is not changed. Zero
-// fields take the rule's defaults, not p's values.
-func (p *Policy) With(rules ...Rule) (*Policy, error) {
-	merged := slices.Clone(p.rules)
-	for _, r := range rules {
-		i := slices.IndexFunc(merged, func(m Rule) bool { return m.ID == r.ID })
-		if i < 0 {
-			merged = append(merged, r)
-			continue
-		}
-		merged[i] = r
-	}
-	q, err := NewPolicy(merged...)
-	if err != nil {
-		return nil, err
-	}
-	q.name = p.name
-	return q, nil
-}
 
 // Check applies the rules in order to a subject and returns their findings
 // (nil when there are none). A finding's code is "classify." + the rule id,
@@ -474,7 +587,7 @@ func LoadPolicy(r io.Reader) (*Policy, error) {
 		}
 		rules[i] = r
 	}
-	p, err := NewPolicy(rules...)
+	p, err := newPolicy(rules)
 	if err != nil {
 		return nil, err
 	}

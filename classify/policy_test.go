@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// update is the one golden-file flag of govshare's packages (docs/api.md):
+// go test ./classify -run PolicyJSONRoundTrip -update rewrites the files in testdata.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // subject returns a subject that breaks no rule of NationalDefault:
@@ -76,7 +78,7 @@ func TestPolicyRules(t *testing.T) {
 	for _, id := range classify.RuleIDs() {
 		all = append(all, classify.Rule{ID: id})
 	}
-	p, err := classify.NewPolicy(all...)
+	p, err := classify.NewPolicy(classify.WithRules(all...))
 	require.NoError(t, err)
 	require.Empty(t, p.Check(subject()), "the base subject is clean")
 
@@ -144,7 +146,7 @@ func TestPolicyRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			single, err := classify.NewPolicy(classify.Rule{ID: tt.rule})
+			single, err := classify.NewPolicy(classify.WithRules(classify.Rule{ID: tt.rule}))
 			require.NoError(t, err)
 			def, _ := classify.RuleDefaults(tt.rule)
 
@@ -189,12 +191,12 @@ func TestPolicyCheckOrderAndSeverity(t *testing.T) {
 	assert.Nil(t, classify.NationalDefault().Check(subject()))
 }
 
-func TestPolicyWith(t *testing.T) {
+func TestPolicyWithBase(t *testing.T) {
 	p := classify.NationalDefault()
-	q, err := p.With(
+	q, err := classify.NewPolicy(classify.WithBase(p), classify.WithRules(
 		classify.Rule{ID: classify.RuleDownloadAboveGrade, Grade: classify.General3, Severity: govshare.Warning},
 		classify.Rule{ID: classify.RuleGradeMissing},
-	)
+	))
 	require.NoError(t, err)
 	rules := q.Rules()
 	require.Len(t, rules, 8)
@@ -211,7 +213,7 @@ func TestPolicyWith(t *testing.T) {
 	s.Classification.Grade = classify.General4
 	assert.Len(t, q.Check(s), 1)
 
-	_, err = p.With(classify.Rule{ID: "nope"})
+	_, err = classify.NewPolicy(classify.WithBase(p), classify.WithRules(classify.Rule{ID: "nope"}))
 	assert.ErrorIs(t, err, classify.ErrUnknownRule)
 }
 
@@ -231,7 +233,7 @@ func TestNewPolicyErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.what, func(t *testing.T) {
-			p, err := classify.NewPolicy(tt.rules...)
+			p, err := classify.NewPolicy(classify.WithRules(tt.rules...))
 			assert.Nil(t, p)
 			require.ErrorIs(t, err, classify.ErrInvalidPolicy)
 			assert.ErrorIs(t, err, tt.problem)
@@ -241,7 +243,7 @@ func TestNewPolicyErrors(t *testing.T) {
 			assert.Equal(t, tt.field, pe.Field)
 		})
 	}
-	_, err := classify.NewPolicy(classify.Rule{ID: classify.RuleCoreUnconditional, Grade: classify.Core})
+	_, err := classify.NewPolicy(classify.WithRules(classify.Rule{ID: classify.RuleCoreUnconditional, Grade: classify.Core}))
 	require.ErrorIs(t, err, classify.ErrInvalidPolicy)
 	assert.Contains(t, err.Error(), "rule 0 (core_unconditional): grade: rule core_unconditional takes no grade")
 

@@ -8,29 +8,30 @@ import "github.com/govshare/govshare"
 // nothing from catalog.
 type Subject struct {
 	// Classification is the entry's category and grade (R6).
-	Classification Classification
+	Classification Classification `json:"classification"`
 	// Share is the entry's share attribute (R7).
-	Share govshare.ShareAttribute
+	Share govshare.ShareAttribute `json:"share,omitempty"`
 	// Methods are the share methods the entry offers (R13).
-	Methods []govshare.ShareMethod
+	Methods []govshare.ShareMethod `json:"methods,omitempty"`
 	// LegalBasis is the legal basis the entry records: for 不予共享 the
 	// basis for refusing (R7); for core data that is shared at all, the
 	// basis that permits it (Policy rule core_needs_basis).
-	LegalBasis string
+	LegalBasis string `json:"legal_basis,omitempty"`
 	// Items are the entry's data items.
-	Items []Item
+	Items []Item `json:"items,omitempty"`
 }
 
 // Item is one data item of a Subject.
 type Item struct {
 	// Path locates the item in findings, e.g. "items[3]".
-	Path string
+	Path string `json:"path,omitempty"`
 	// Name is the 数据项名称, Column the field (column) name.
-	Name, Column string
+	Name   string `json:"name"`
+	Column string `json:"column,omitempty"` // see Name
 	// Kind is the personal-information kind the entry declares for it.
-	Kind Kind
+	Kind Kind `json:"kind,omitempty"`
 	// Share is the item's own share attribute, if stricter than the entry's.
-	Share govshare.ShareAttribute
+	Share govshare.ShareAttribute `json:"share,omitempty"`
 	// Samples are example values, if the host has them; detection uses them.
-	Samples []string
+	Samples []string `json:"samples,omitempty"`
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/fold"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -562,18 +563,18 @@ func isUpperPlate(c byte) bool {
 // (ValidPlate). Names, addresses and the other kinds have no value a check
 // could prove, so they come only from data-item names (Detect). Spaces
 // around the value are ignored, and a value typed in full-width forms
-// (１３８１２３４５６７８) is read as its ASCII equivalent. It allocates
-// nothing, except the one narrowed copy of a value made only of
-// full-width forms and ASCII.
+// (１３８１２３４５６７８, as some input methods type digits) is read as its
+// ASCII equivalent. It allocates nothing, except the one folded copy of a
+// value made only of full-width forms and ASCII (internal/fold.ToASCII).
 func ValueKind(v string) Kind { return valueKind(textcode.Trim(v)) }
 
 // valueKind is ValueKind of a trimmed value.
 func valueKind(v string) Kind {
+	// Every full-width form (U+FF01–FF5E) starts with the byte EF; the
+	// search for it keeps the common ASCII value off the fold's scan.
 	if strings.IndexByte(v, 0xef) >= 0 {
-		// Possibly full-width forms (U+FF01–FF5E), as some input methods
-		// type digits: １３８１２３４５６７８.
-		if w, ok := narrow(v); ok {
-			v = w
+		if w, ok := fold.ToASCII(v); ok {
+			v = textcode.Trim(w)
 		}
 	}
 	if len(v) < 6 || len(v) > 254 {
@@ -616,30 +617,4 @@ func valueKind(v string) Kind {
 		}
 	}
 	return None
-}
-
-// narrow returns v with its full-width forms (U+FF01–FF5E) and ideographic
-// spaces written as ASCII, if v holds nothing but those and ASCII: a
-// sentence with a full-width comma is left alone, without allocating. The
-// narrowed value is a new string.
-func narrow(v string) (string, bool) {
-	var buf [64]byte
-	n := 0
-	for _, r := range v {
-		switch {
-		case r < utf8.RuneSelf:
-		case r >= 0xff01 && r <= 0xff5e:
-			r -= 0xfee0
-		case r == '\u3000':
-			r = ' '
-		default:
-			return v, false
-		}
-		if n == len(buf) {
-			return v, false
-		}
-		buf[n] = byte(r)
-		n++
-	}
-	return textcode.Trim(string(buf[:n])), true
 }

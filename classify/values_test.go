@@ -203,3 +203,24 @@ func TestValueKindNoAllocations(t *testing.T) {
 		assert.Zero(t, allocs, "Detect(%q)", v)
 	}
 }
+
+// Values typed in full-width forms are folded whatever their length (the
+// hand-written fold stopped at 64 characters), and so is an ideographic
+// space inside them.
+func TestValueKindFoldsFullWidth(t *testing.T) {
+	toFull := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			if r > ' ' && r < 0x7f {
+				r += 0xfee0
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	email := "zhangsan.department.of.civil.affairs@mail.example-province.gov.cn"
+	require.Greater(t, len(email), 64)
+	assert.Equal(t, classify.Email, classify.ValueKind(toFull(email)))
+	assert.Equal(t, classify.Mobile, classify.ValueKind("１３８\u3000１２３４\u3000５６７８"))
+	assert.Equal(t, classify.None, classify.ValueKind("￥１３８１２３４５６７８"), "￥ folds to ¥, which no value starts with")
+}

@@ -13,8 +13,8 @@ import (
 )
 
 // Calendar answers working-day questions from official schedules. It is
-// immutable: With returns a new calendar, and one calendar is safe for
-// concurrent use without locks.
+// immutable: New(WithBase(c), …) builds a new calendar from c, and one
+// calendar is safe for concurrent use without locks.
 //
 // The schedules are held as a rickar/cal/v2 BusinessCalendar — every day
 // off a named cal.Holiday, the 调休 working weekends through WorkdayFunc
@@ -81,23 +81,43 @@ func fromFS(fsys fs.FS, dir string) (*Calendar, error) {
 		s.Source = "embedded " + path.Base(name)
 		all = append(all, s)
 	}
-	return New(all...)
+	return New(WithSchedules(all...))
 }
 
-// New builds a calendar from national schedules (one per year, contiguous)
-// and regional overlays. Most programs use China and With instead.
-func New(schedules ...*Schedule) (*Calendar, error) {
-	return build(schedules, false)
-}
-
-// With returns a new calendar with the given schedules added: further
-// years (which must extend the covered years without a gap), corrected
-// years (only with Schedule.Replace set) and regional overlays. The
-// receiver is unchanged.
-func (c *Calendar) With(schedules ...*Schedule) (*Calendar, error) {
-	all := make([]*Schedule, 0, len(c.national)+len(c.overlays)+len(schedules))
+// New builds a calendar from its options: most programs start from the
+// embedded national calendar and add what they need,
+//
+//	cal, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(s2027))
+//
+// Without WithBase the calendar has only the schedules of WithSchedules
+// (one national schedule per year, contiguous, and regional overlays); with
+// no schedule at all it is refused (ErrCoverageGap). A problem with a
+// schedule is a *ScheduleError; a bad option value is an error matching
+// govshare.ErrInvalid.
+func New(opts ...Option) (*Calendar, error) {
+	var cfg config
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	b := cfg.base
+	if b == nil {
+		return build(cfg.schedules, cfg.fallback)
+	}
+	fallback := cfg.fallback || b.fallback
+	if len(cfg.schedules) == 0 {
+		// Nothing to rebuild: the index is shared, the calendar immutable.
+		cp := *b
+		cp.fallback = fallback
+		return &cp, nil
+	}
+	all := make([]*Schedule, 0, len(b.national)+len(b.overlays)+len(cfg.schedules))
 	replaced := map[int]bool{}
-	for _, s := range schedules {
+	for _, s := range cfg.schedules {
 		if s == nil {
 			return nil, &ScheduleError{Kind: ErrMalformed, Detail: "nil schedule"}
 		}
@@ -105,11 +125,11 @@ func (c *Calendar) With(schedules ...*Schedule) (*Calendar, error) {
 			replaced[s.Year] = true
 		}
 	}
-	for _, s := range c.national {
+	for _, s := range b.national {
 		if replaced[s.Year] {
 			continue
 		}
-		for _, n := range schedules {
+		for _, n := range cfg.schedules {
 			if !n.Overlay && n.Year == s.Year {
 				return nil, &ScheduleError{Source: n.Source, Year: n.Year, Kind: ErrReplacesYear,
 					Detail: fmt.Sprintf("the calendar already has %d from %s; set Schedule.Replace to replace it", s.Year, s.Source)}
@@ -117,21 +137,9 @@ func (c *Calendar) With(schedules ...*Schedule) (*Calendar, error) {
 		}
 		all = append(all, s)
 	}
-	all = append(all, c.overlays...)
-	all = append(all, schedules...)
-	return build(all, c.fallback)
-}
-
-// WithRegularWeekFallback returns a copy of the calendar that answers days
-// outside its covered years with the regular Monday–Friday week instead of
-// ErrUnknownYear. Every such answer is marked provisional: the methods
-// return it together with a *ProvisionalError (errors.Is(err,
-// ErrProvisional)), and a Due has Provisional set. Use it only where a
-// provisional answer is better than none, and show that it is provisional.
-func (c *Calendar) WithRegularWeekFallback() *Calendar {
-	cp := *c
-	cp.fallback = true
-	return &cp
+	all = append(all, b.overlays...)
+	all = append(all, cfg.schedules...)
+	return build(all, fallback)
 }
 
 func build(schedules []*Schedule, fallback bool) (*Calendar, error) {
@@ -355,7 +363,7 @@ func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
 		return time.Time{}, c.unknown(c.first - 1)
 	}
 	if n > maxSpan || n < -maxSpan {
-		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n)}
+		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n), zh: fmt.Sprintf("%d个工作日超过一百年", n)}
 	}
 	step := int64(1)
 	if n < 0 {
@@ -403,7 +411,7 @@ func (c *Calendar) WorkdaysBetween(a, b time.Time) (int, error) {
 		da, db, sign = db, da, -1
 	}
 	if db-da > maxSpan {
-		return 0, &PeriodError{Field: "b", Problem: "more than a century after a"}
+		return 0, &PeriodError{Field: "b", Problem: "more than a century after a", zh: "与开始日期相隔超过一百年"}
 	}
 	guessed := map[int]bool{}
 	count := 0
@@ -436,19 +444,20 @@ func (c *Calendar) Holiday(day time.Time) (name string, ok bool) {
 // DayInfo describes one civil day of a calendar.
 type DayInfo struct {
 	// Day is 00:00 CST of the day.
-	Day time.Time
+	Day time.Time `json:"day"`
 	// Kind says whether and why it is a working day.
-	Kind DayKind
+	Kind DayKind `json:"kind"`
 	// Holiday and HolidayEN name the holiday block of a day off or of a
 	// 调休上班 working day.
-	Holiday, HolidayEN string
+	Holiday   string `json:"holiday,omitempty"`
+	HolidayEN string `json:"holiday_en,omitempty"` // see Holiday
 	// Region is the region code of the overlay that set the day, if any.
-	Region string
+	Region string `json:"region,omitempty"`
 	// Notices are the documents that fix the day, if the schedule does.
-	Notices []Notice
+	Notices []Notice `json:"notices,omitempty"`
 	// Provisional is set for a day outside the covered years answered by a
 	// calendar with the regular-week fallback.
-	Provisional bool
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // Describe tells what kind of day the civil day of t is and which notice
@@ -495,11 +504,12 @@ func (c *Calendar) Notices() []Notice {
 	return out
 }
 
-// Business returns the calendar as a rickar/cal/v2 BusinessCalendar, for
-// code that speaks that library: every day off of the schedules is a named
-// cal.Holiday (Name the Chinese name, Description the English one) and the
-// 调休上班 weekends are working days through WorkdayFunc. Each call returns
-// a new BusinessCalendar with copies of the holidays. Its answers agree
+// Business returns the calendar as a rickar/cal/v2 BusinessCalendar, the
+// bridge for hosts already built on that library: every day off of the
+// schedules is a named cal.Holiday (Name the Chinese name, Description the
+// English one) and the 调休上班 weekends are working days through
+// WorkdayFunc. Each call returns a new BusinessCalendar with copies of the
+// holidays. Its answers agree
 // with the Calendar inside the covered years, but outside them it answers
 // with the regular week and no error, and its arithmetic scans the whole
 // holiday list for every day; prefer the Calendar's own methods.

@@ -189,7 +189,7 @@ func TestUnknownYears(t *testing.T) {
 }
 
 func TestRegularWeekFallbackIsProvisional(t *testing.T) {
-	c := China().WithRegularWeekFallback()
+	c := mustNew(t, WithBase(China()), WithRegularWeekFallback())
 	w, err := c.IsWorkday(d(2027, 1, 1)) // a Friday; no official 2027 schedule
 	require.ErrorIs(t, err, ErrProvisional)
 	var pe *ProvisionalError

@@ -29,11 +29,18 @@
 // # More years and regional days
 //
 // LoadSchedule reads the project's JSON format; LoadHolidayCN reads the
-// widely used holiday-cn format. (*Calendar).With returns a calendar with
+// widely used holiday-cn format. New builds a calendar from options:
+// WithBase(China()) starts from the embedded calendar, WithSchedules adds
 // further years, a corrected year (Schedule.Replace) or a regional overlay
-// (local days off, Schedule.Overlay with a region code). Malformed files,
-// unannounced years, duplicate or contradicting days, dates outside the
-// file's year and silent replacements are refused with a *ScheduleError.
+// (local days off, Schedule.Overlay with a GB/T 2260 region code), and
+// WithRegularWeekFallback opts into provisional answers:
+//
+//	cal, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(s2027))
+//
+// Malformed files, unannounced years, duplicate or contradicting days,
+// dates outside the file's year and silent replacements are refused with a
+// *ScheduleError; a bad option value with an error of kind
+// govshare.ErrInvalid.
 //
 // The project format, one file per year:
 //
@@ -77,5 +84,26 @@
 // every day with the reason it counts or not. The counting rules are those
 // of the Civil Code (R14): the day of receipt is not counted, and the period
 // ends at 24:00 of its last day. Due.Explain and Due.ExplainEN print the
-// computation in Chinese and English.
+// computation in Chinese and English. In JSON, periods, dues and days have
+// lowercase members, day kinds their stable codes ("makeup_workday") and
+// times of day clock times ("17:30").
+//
+// # Errors
+//
+// Every error matches one kind of the root package: a year without an
+// official schedule (ErrUnknownYear) and a provisional answer
+// (ErrProvisional) are govshare.ErrUnavailable; a schedule's problem has
+// the kind its sentinel documents (ErrMalformed is govshare.ErrMalformed,
+// ErrReplacesYear govshare.ErrConflict, the others govshare.ErrInvalid or,
+// for ErrUnannounced, govshare.ErrUnavailable); ErrInvalidPeriod is
+// govshare.ErrInvalid. Every typed error gives its Chinese and English
+// message through govshare.MessageOf.
+//
+// # rickar/cal
+//
+// The schedules are held as rickar/cal/v2 holidays, and Business returns
+// the calendar as a cal.BusinessCalendar for hosts already built on that
+// library. The Calendar's own methods answer from a per-day index instead,
+// thousands of times faster (docs/benchmarks.md), and refuse unknown years
+// where the BusinessCalendar silently answers from the regular week.
 package deadline

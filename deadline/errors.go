@@ -5,12 +5,39 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/kinded"
 )
+
+// Every error of this package matches exactly one kind of the root package
+// (errors.Is), besides its own sentinels:
+//
+//	error                                  kind                     HTTP
+//	ErrUnknownYear, *UnknownYearError      govshare.ErrUnavailable  503
+//	ErrProvisional, *ProvisionalError      govshare.ErrUnavailable  503
+//	*ScheduleError of ErrMalformed         govshare.ErrMalformed    400
+//	*ScheduleError of ErrUnannounced       govshare.ErrUnavailable  503
+//	*ScheduleError of ErrNoSource          govshare.ErrInvalid      422
+//	*ScheduleError of ErrDuplicateDay      govshare.ErrInvalid      422
+//	*ScheduleError of ErrContradiction     govshare.ErrInvalid      422
+//	*ScheduleError of ErrOutOfYear         govshare.ErrInvalid      422
+//	*ScheduleError of ErrCoverageGap       govshare.ErrInvalid      422
+//	*ScheduleError of ErrReplacesYear      govshare.ErrConflict     409
+//	ErrInvalidPeriod, *PeriodError         govshare.ErrInvalid      422
+//	a bad Option (*govshare.CodedError)    govshare.ErrInvalid      422
+//
+// A year without an official schedule cannot be decided yet, so it is
+// unavailable rather than invalid; so is a holiday-cn file that marks its
+// year as not announced. A schedule that cites no notice or contradicts
+// itself can be read but breaks R14's rule that days come from the notice;
+// a second schedule for a year the calendar has conflicts with its state.
 
 // ErrUnknownYear is the kind of every error for an answer that would need
 // a day of a year the calendar has no official schedule for. govshare never
 // answers such a question with a silent weekends-only guess.
-var ErrUnknownYear = errors.New("deadline: no official holiday schedule for the year")
+// errors.Is(err, govshare.ErrUnavailable) holds for it.
+var ErrUnknownYear = kinded.New("deadline: no official holiday schedule for the year", govshare.ErrUnavailable)
 
 // UnknownYearError names the year that was needed and the years covered.
 // errors.Is(err, ErrUnknownYear) holds.
@@ -25,14 +52,26 @@ func (e *UnknownYearError) Error() string {
 		e.Year, e.First, e.Last, e.Year, e.Year)
 }
 
-// Is reports whether target is ErrUnknownYear.
-func (e *UnknownYearError) Is(target error) bool { return target == ErrUnknownYear }
+// Unwrap returns ErrUnknownYear.
+func (e *UnknownYearError) Unwrap() error { return ErrUnknownYear }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *UnknownYearError) ErrorMessage() govshare.Message {
+	return govshare.Message{Code: "deadline.unknown_year",
+		Zh: fmt.Sprintf("没有%d年的官方放假安排（日历覆盖%d–%d年），无法计算工作日；请载入国务院办公厅%d年部分节假日安排的通知",
+			e.Year, e.First, e.Last, e.Year),
+		En: fmt.Sprintf("no official holiday schedule for %d (the calendar covers %d–%d); load the State Council notice for %d",
+			e.Year, e.First, e.Last, e.Year),
+		Citation: govshare.Rule("R14")}
+}
 
 // ErrProvisional is the kind of the error that accompanies a valid but
 // provisional answer from a calendar with the regular-week fallback
 // (WithRegularWeekFallback): some day involved lies in a year without an
 // official schedule and was taken as an ordinary Monday–Friday week.
-var ErrProvisional = errors.New("deadline: provisional answer, regular week assumed")
+// errors.Is(err, govshare.ErrUnavailable) holds for it: the official answer
+// is not available yet.
+var ErrProvisional = kinded.New("deadline: provisional answer, regular week assumed", govshare.ErrUnavailable)
 
 // ProvisionalError names the years answered from the regular week.
 // errors.Is(err, ErrProvisional) holds; the value returned with it is the
@@ -42,49 +81,79 @@ type ProvisionalError struct {
 	First, Last int   // the years with official schedules
 }
 
-// Error implements error.
-func (e *ProvisionalError) Error() string {
+func (e *ProvisionalError) years(sep string) string {
 	ys := make([]string, len(e.Years))
 	for i, y := range e.Years {
 		ys[i] = strconv.Itoa(y)
 	}
-	return fmt.Sprintf("deadline: provisional answer: no official schedule for %s (official schedules cover %d–%d), regular Monday–Friday week assumed (暂定结果)",
-		strings.Join(ys, ", "), e.First, e.Last)
+	return strings.Join(ys, sep)
 }
 
-// Is reports whether target is ErrProvisional.
-func (e *ProvisionalError) Is(target error) bool { return target == ErrProvisional }
+// Error implements error.
+func (e *ProvisionalError) Error() string {
+	return fmt.Sprintf("deadline: provisional answer: no official schedule for %s (official schedules cover %d–%d), regular Monday–Friday week assumed (暂定结果)",
+		e.years(", "), e.First, e.Last)
+}
 
-// ErrInvalidSchedule is the kind of every error about a schedule that
+// Unwrap returns ErrProvisional.
+func (e *ProvisionalError) Unwrap() error { return ErrProvisional }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *ProvisionalError) ErrorMessage() govshare.Message {
+	return govshare.Message{Code: "deadline.provisional",
+		Zh: fmt.Sprintf("暂定结果：%s年尚无官方放假安排（官方安排覆盖%d–%d年），按常规周一至周五计算", e.years("、"), e.First, e.Last),
+		En: fmt.Sprintf("provisional answer: no official schedule for %s (official schedules cover %d–%d), regular Monday–Friday week assumed",
+			e.years(", "), e.First, e.Last),
+		Citation: govshare.Rule("R14")}
+}
+
+// ErrInvalidSchedule is the family of every error about a schedule that
 // cannot be used; ScheduleError says which problem, and errors.Is also
-// matches the specific kind below.
+// matches the specific problem below. It matches no kind of its own: each
+// problem has its kind (see the table above).
 var ErrInvalidSchedule = errors.New("deadline: invalid schedule")
 
-// The specific problems a ScheduleError reports.
+// The specific problems a ScheduleError reports, each with its kind.
 var (
 	// ErrMalformed: the file is not valid JSON of the expected shape, or a
-	// field (a date, a year, a region code) cannot be parsed.
-	ErrMalformed = errors.New("malformed schedule")
+	// field (a date, a year, a region code) cannot be parsed
+	// (govshare.ErrMalformed).
+	ErrMalformed = kinded.New("malformed schedule", govshare.ErrMalformed)
 	// ErrUnannounced: the file has no source notice and no days, which is
-	// how holiday-cn marks a year whose schedule is not published yet.
-	ErrUnannounced = errors.New("year not announced yet")
-	// ErrNoSource: the file lists days but cites no notice.
-	ErrNoSource = errors.New("no source notice")
-	// ErrDuplicateDay: a day is listed twice.
-	ErrDuplicateDay = errors.New("duplicate day")
+	// how holiday-cn marks a year whose schedule is not published yet
+	// (govshare.ErrUnavailable).
+	ErrUnannounced = kinded.New("year not announced yet", govshare.ErrUnavailable)
+	// ErrNoSource: the file lists days but cites no notice
+	// (govshare.ErrInvalid).
+	ErrNoSource = kinded.New("no source notice", govshare.ErrInvalid)
+	// ErrDuplicateDay: a day is listed twice (govshare.ErrInvalid).
+	ErrDuplicateDay = kinded.New("duplicate day", govshare.ErrInvalid)
 	// ErrContradiction: a day is both off and working, or a 调休上班 day is
-	// not a Saturday or Sunday.
-	ErrContradiction = errors.New("contradicting days")
+	// not a Saturday or Sunday (govshare.ErrInvalid).
+	ErrContradiction = kinded.New("contradicting days", govshare.ErrInvalid)
 	// ErrOutOfYear: a date lies outside the file's year by more than the
-	// New Year block allows (one month either side).
-	ErrOutOfYear = errors.New("date outside the schedule's year")
+	// New Year block allows (one month either side) (govshare.ErrInvalid).
+	ErrOutOfYear = kinded.New("date outside the schedule's year", govshare.ErrInvalid)
 	// ErrReplacesYear: a national schedule for a year the calendar already
-	// has, without Schedule.Replace.
-	ErrReplacesYear = errors.New("schedule replaces a year the calendar has")
+	// has, without Schedule.Replace (govshare.ErrConflict).
+	ErrReplacesYear = kinded.New("schedule replaces a year the calendar has", govshare.ErrConflict)
 	// ErrCoverageGap: the covered years would not be contiguous, or an
-	// overlay is for a year without a national schedule.
-	ErrCoverageGap = errors.New("years not contiguous")
+	// overlay is for a year without a national schedule
+	// (govshare.ErrInvalid).
+	ErrCoverageGap = kinded.New("years not contiguous", govshare.ErrInvalid)
 )
+
+// scheduleProblems gives each problem its stable code and Chinese wording.
+var scheduleProblems = map[error][2]string{
+	ErrMalformed:     {"deadline.schedule_malformed", "格式错误"},
+	ErrUnannounced:   {"deadline.schedule_unannounced", "该年放假安排尚未公布"},
+	ErrNoSource:      {"deadline.schedule_no_source", "未注明所依据的通知"},
+	ErrDuplicateDay:  {"deadline.schedule_duplicate_day", "同一日期重复列出"},
+	ErrContradiction: {"deadline.schedule_contradiction", "日期相互矛盾"},
+	ErrOutOfYear:     {"deadline.schedule_out_of_year", "日期超出该年范围"},
+	ErrReplacesYear:  {"deadline.schedule_replaces_year", "与日历中已有年份的放假安排重复"},
+	ErrCoverageGap:   {"deadline.schedule_coverage_gap", "年份不连续"},
+}
 
 // ScheduleError reports what is wrong with a schedule: which one (Source
 // and Year), where (Date or Field) and what (Kind, one of the errors above,
@@ -94,8 +163,15 @@ type ScheduleError struct {
 	Year   int    // the schedule's year, 0 if not known
 	Date   string // the day concerned, YYYY-MM-DD, if any
 	Field  string // the field concerned, if any
-	Kind   error  // one of ErrMalformed, ErrUnannounced, …
+	Kind   error  // one of ErrMalformed, ErrUnannounced, …; nil is ErrMalformed
 	Detail string // what exactly is wrong
+}
+
+func (e *ScheduleError) problem() error {
+	if e.Kind == nil {
+		return ErrMalformed
+	}
+	return e.Kind
 }
 
 // Error implements error.
@@ -114,28 +190,51 @@ func (e *ScheduleError) Error() string {
 	if e.Field != "" {
 		b.WriteString(" in " + e.Field)
 	}
-	if e.Kind != nil {
-		b.WriteString(": " + e.Kind.Error())
-	}
+	b.WriteString(": " + e.problem().Error())
 	if e.Detail != "" {
 		b.WriteString(": " + e.Detail)
 	}
 	return b.String()
 }
 
-// Unwrap returns ErrInvalidSchedule and the specific kind, so errors.Is
-// matches both.
-func (e *ScheduleError) Unwrap() []error { return []error{ErrInvalidSchedule, e.Kind} }
+// Unwrap returns ErrInvalidSchedule and the specific problem, so errors.Is
+// matches both, and the problem's kind.
+func (e *ScheduleError) Unwrap() []error { return []error{ErrInvalidSchedule, e.problem()} }
+
+// ErrorMessage implements govshare.Messenger.
+func (e *ScheduleError) ErrorMessage() govshare.Message {
+	p, ok := scheduleProblems[e.problem()]
+	if !ok {
+		p = [2]string{"deadline.invalid_schedule", e.problem().Error()}
+	}
+	var b strings.Builder
+	if e.Year != 0 {
+		fmt.Fprintf(&b, "%d年", e.Year)
+	}
+	b.WriteString("放假安排")
+	if e.Source != "" {
+		b.WriteString("（" + e.Source + "）")
+	}
+	if e.Date != "" {
+		b.WriteString(e.Date)
+	}
+	if e.Field != "" {
+		b.WriteString(" " + e.Field)
+	}
+	b.WriteString("：" + p[1])
+	return govshare.Message{Code: p[0], Zh: b.String(), En: e.Error(), Citation: govshare.Rule("R14")}
+}
 
 // ErrInvalidPeriod is the kind of the error for a Period that cannot be
 // computed (no working days, a negative extension, a pause that ends
-// before it starts, …).
-var ErrInvalidPeriod = errors.New("deadline: invalid period")
+// before it starts, …). errors.Is(err, govshare.ErrInvalid) holds for it.
+var ErrInvalidPeriod = kinded.New("deadline: invalid period", govshare.ErrInvalid)
 
 // PeriodError names the field of the Period that is wrong and why.
 type PeriodError struct {
-	Field   string
-	Problem string
+	Field   string // the Period field, e.g. "Workdays" or "Pauses[0]"
+	Problem string // what is wrong with it, in English
+	zh      string // the same in Chinese, if known
 }
 
 // Error implements error.
@@ -143,5 +242,36 @@ func (e *PeriodError) Error() string {
 	return "deadline: invalid period: " + e.Field + ": " + e.Problem
 }
 
-// Is reports whether target is ErrInvalidPeriod.
-func (e *PeriodError) Is(target error) bool { return target == ErrInvalidPeriod }
+// Unwrap returns ErrInvalidPeriod.
+func (e *PeriodError) Unwrap() error { return ErrInvalidPeriod }
+
+// periodFields are the Chinese names of the Period fields in messages.
+var periodFields = map[string]string{
+	"Workdays": "工作日数", "Extension": "延长的工作日数", "CloseOfBusiness": "下班时间",
+	"Cutoff": "收件截止时间", "Pauses": "暂停计时", "n": "工作日数", "b": "结束日期",
+}
+
+// ErrorMessage implements govshare.Messenger.
+func (e *PeriodError) ErrorMessage() govshare.Message {
+	name, _, _ := strings.Cut(e.Field, "[")
+	zh := periodFields[name]
+	if zh == "" {
+		zh = e.Field
+	}
+	if name != e.Field {
+		zh += e.Field[len(name):]
+	}
+	problem := e.zh
+	if problem == "" {
+		problem = "不符合要求（" + e.Problem + "）"
+	}
+	return govshare.Message{Code: "deadline.invalid_period",
+		Zh: "期限无法计算：" + zh + problem,
+		En: "invalid period: " + e.Field + ": " + e.Problem, Citation: govshare.Rule("R14")}
+}
+
+// optionError is the error of an Option given a value it cannot use.
+func optionError(option, zh, en string) error {
+	return &govshare.CodedError{Kind: govshare.ErrInvalid, Code: "deadline.invalid_option",
+		Zh: "日历选项" + option + "有误：" + zh, En: "deadline: " + option + ": " + en}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
 )
 
@@ -58,8 +59,12 @@ func ExampleErrUnknownYear() {
 
 // A host that prefers a provisional answer to none opts in explicitly, and
 // every answer from the regular week says so.
-func ExampleCalendar_WithRegularWeekFallback() {
-	c := deadline.China().WithRegularWeekFallback()
+func ExampleWithRegularWeekFallback() {
+	c, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithRegularWeekFallback())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	day, err := c.AddWorkdays(time.Date(2026, 12, 31, 0, 0, 0, 0, deadline.CST), 1)
 	fmt.Println(day.Format("2006-01-02"), errors.Is(err, deadline.ErrProvisional))
 	// Output:
@@ -76,7 +81,7 @@ func ExampleLoadHolidayCN() {
 		fmt.Println(err)
 		return
 	}
-	c, err := deadline.China().With(s)
+	c, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(s))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -97,4 +102,50 @@ func ExampleCalendar_Describe() {
 	fmt.Println(info.Kind, info.Holiday, info.Notices[0].Number)
 	// Output:
 	// 调休上班 国庆节 国办发明电〔2025〕7号
+}
+
+// New builds a calendar from options; a bad option value is refused with
+// an error of kind govshare.ErrInvalid, and nothing is half-built.
+func ExampleNew() {
+	overlay, err := deadline.LoadSchedule(strings.NewReader(`{
+	  "format": "govshare.schedule/1", "year": 2026, "region": "650000", "overlay": true,
+	  "notices": [{"number": "示例地方通知", "title": "示例（非官方）", "issued": "2026-05-01", "url": "https://example.invalid/xj"}],
+	  "holidays": [{"name": "地方节日（示例）", "name_en": "local festival (example)", "notices": ["示例地方通知"], "off": ["2026-05-27"]}]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	xj, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(overlay))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, _ := xj.IsWorkday(deadline.Date(2026, 5, 27))
+	national, _ := deadline.China().IsWorkday(deadline.Date(2026, 5, 27))
+	fmt.Println(w, national)
+
+	_, err = deadline.New(deadline.WithBase(nil))
+	fmt.Println(errors.Is(err, govshare.ErrInvalid), govshare.HTTPStatus(err))
+	// Output:
+	// false true
+	// true 422
+}
+
+// Hosts already built on github.com/rickar/cal/v2 keep their code:
+// Business gives the same official days as a cal.BusinessCalendar, every
+// day off a named holiday and the 调休 weekends working days. Inside the
+// covered years it agrees with the Calendar; outside them it answers from
+// the regular week without an error, and it is thousands of times slower
+// (BenchmarkRickarWorkdaysFrom), so new code uses the Calendar itself.
+func ExampleCalendar_Business() {
+	bc := deadline.China().Business()
+	saturday := time.Date(2026, 10, 10, 9, 0, 0, 0, deadline.CST)
+	fmt.Println(bc.IsWorkday(saturday))
+	actual, _, h := bc.IsHoliday(time.Date(2026, 10, 1, 9, 0, 0, 0, deadline.CST))
+	fmt.Println(actual, h.Name, h.Description)
+	fmt.Println(bc.WorkdaysFrom(time.Date(2026, 9, 29, 15, 0, 0, 0, deadline.CST), 10).Format("2006-01-02"))
+	// Output:
+	// true
+	// true 国庆节 National Day
+	// 2026-10-19
 }

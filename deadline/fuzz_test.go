@@ -14,7 +14,7 @@ func checkLoaded(t *testing.T, s *Schedule) {
 	if s.Overlay {
 		return
 	}
-	c, err := New(s)
+	c, err := New(WithSchedules(s))
 	if err != nil {
 		t.Fatalf("loaded schedule does not build a calendar: %v", err)
 	}

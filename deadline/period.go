@@ -16,6 +16,13 @@ import (
 //
 // The zero values of the optional fields are the defaults: the period ends
 // at 24:00 CST, there is no cut-off, no pause and no extension.
+//
+// In JSON a Period has stable lowercase members, and the two times of day
+// are written as clock times:
+//
+//	{"workdays": 10, "extension": 3, "citation": {"rule": "R11", …},
+//	 "close_of_business": "17:30", "cutoff": "16:00",
+//	 "pauses": [{"from": "…", "to": "…", "reason": "补正材料"}]}
 type Period struct {
 	// Workdays is the length of the period, at least 1.
 	Workdays int
@@ -41,9 +48,11 @@ type Period struct {
 
 // Pause is an interval in which a period's clock is stopped.
 type Pause struct {
-	From, To time.Time
+	// From is when the clock stops, To when it runs again.
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"` // see From
 	// Reason is shown in the trace, e.g. 补正材料.
-	Reason string
+	Reason string `json:"reason,omitempty"`
 }
 
 // The periods the regulation fixes.
@@ -69,26 +78,26 @@ func (p Period) Extended(n int) Period {
 func (p Period) check(received time.Time) error {
 	switch {
 	case p.Workdays < 1:
-		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays)}
+		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays), zh: fmt.Sprintf("为%d，期限至少为1个工作日", p.Workdays)}
 	case p.Extension < 0:
-		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension)}
+		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension), zh: fmt.Sprintf("为%d，不能为负数", p.Extension)}
 	case p.Workdays+p.Extension > maxSpan:
-		return &PeriodError{Field: "Workdays", Problem: "more than a century"}
+		return &PeriodError{Field: "Workdays", Problem: "more than a century", zh: "超过一百年"}
 	case p.CloseOfBusiness < 0 || p.CloseOfBusiness > 24*time.Hour:
-		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness)}
+		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness), zh: "不是一天中的时刻"}
 	case p.Cutoff < 0 || p.Cutoff >= 24*time.Hour:
-		return &PeriodError{Field: "Cutoff", Problem: fmt.Sprintf("%v is not a time of day", p.Cutoff)}
+		return &PeriodError{Field: "Cutoff", Problem: fmt.Sprintf("%v is not a time of day", p.Cutoff), zh: "不是一天中的时刻"}
 	}
 	for i, ps := range p.Pauses {
 		f := fmt.Sprintf("Pauses[%d]", i)
 		if !ps.To.After(ps.From) {
-			return &PeriodError{Field: f, Problem: "ends before it starts"}
+			return &PeriodError{Field: f, Problem: "ends before it starts", zh: "结束早于开始"}
 		}
 		if ps.From.Before(received) {
-			return &PeriodError{Field: f, Problem: "starts before the receipt"}
+			return &PeriodError{Field: f, Problem: "starts before the receipt", zh: "开始早于收到时间"}
 		}
 		if dayNumber(ps.To)-dayNumber(ps.From) > maxSpan {
-			return &PeriodError{Field: f, Problem: "longer than a century"}
+			return &PeriodError{Field: f, Problem: "longer than a century", zh: "超过一百年"}
 		}
 	}
 	return nil
@@ -99,37 +108,38 @@ func (p Period) check(received time.Time) error {
 // counts or not.
 type Due struct {
 	// Period is the period computed.
-	Period Period
+	Period Period `json:"period"`
 	// Received is the receipt instant, in CST.
-	Received time.Time
+	Received time.Time `json:"received"`
 	// Start is the civil day treated as the day of receipt: the day of
 	// Received, or the next working day if Received is after the cut-off.
-	Start time.Time
+	Start time.Time `json:"start"`
 	// Original is the last day without the extension.
-	Original time.Time
+	Original time.Time `json:"original"`
 	// LastDay is the last day of the period, extension included (00:00 CST).
-	LastDay time.Time
+	LastDay time.Time `json:"last_day"`
 	// At is the instant the period ends: 24:00 CST of LastDay (that is,
 	// 00:00 of the next day), or LastDay at CloseOfBusiness.
-	At time.Time
+	At time.Time `json:"at"`
 	// Trace has one entry per civil day from the day of Received to LastDay.
-	Trace []TraceDay
+	Trace []TraceDay `json:"trace,omitempty"`
 	// Provisional is set when some day was taken from the regular week
 	// because its year has no official schedule (fallback calendars only).
-	Provisional bool
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // TraceDay says how one day was counted.
 type TraceDay struct {
 	DayInfo
 	// Counted is true for a day that counts towards the period.
-	Counted bool
+	Counted bool `json:"counted"`
 	// Ordinal is the day's number among the counted days (1…), or 0.
-	Ordinal int
+	Ordinal int `json:"ordinal,omitempty"`
 	// Extension is true for a counted day of the extension.
-	Extension bool
+	Extension bool `json:"extension,omitempty"`
 	// Reason and ReasonEN say why the day counts or not.
-	Reason, ReasonEN string
+	Reason   string `json:"reason"`
+	ReasonEN string `json:"reason_en"` // see Reason
 }
 
 // Overdue reports whether at is at or after the end of the period.
@@ -191,7 +201,7 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 	counted := 0
 	for d := start + 1; counted < total; d++ {
 		if d-start > 2*maxSpan {
-			return Due{}, &PeriodError{Field: "Pauses", Problem: "the period never ends"}
+			return Due{}, &PeriodError{Field: "Pauses", Problem: "the period never ends", zh: "期限永不届满"}
 		}
 		in, err := info(d)
 		if err != nil {

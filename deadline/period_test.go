@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// update is the one golden-file flag of govshare's packages (docs/api.md):
+// go test ./deadline -run Golden -update rewrites the files in testdata.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func at(y int, m time.Month, day, hh, mm int) time.Time {
@@ -168,7 +170,7 @@ func TestDueUnknownYear(t *testing.T) {
 	_, err = China().Due(at(2027, 3, 1, 10, 0), ReplyUnconditional)
 	assert.ErrorIs(t, err, ErrUnknownYear)
 
-	due, err := China().WithRegularWeekFallback().Due(at(2026, 12, 22, 10, 0), ReplyConditional)
+	due, err := mustNew(t, WithBase(China()), WithRegularWeekFallback()).Due(at(2026, 12, 22, 10, 0), ReplyConditional)
 	require.NoError(t, err)
 	assert.True(t, due.Provisional)
 	assert.Equal(t, d(2027, 1, 5), due.LastDay, "regular week: 12-23…12-31 is 7 days, then 01-01, 01-04, 01-05")
@@ -195,7 +197,7 @@ func TestDueExplainGolden(t *testing.T) {
 // End must give what Due gives, minus the trace, for every kind of period.
 func TestEndAgreesWithDue(t *testing.T) {
 	c := China()
-	fb := c.WithRegularWeekFallback()
+	fb := mustNew(t, WithBase(c), WithRegularWeekFallback())
 	periods := []Period{ReplyUnconditional, ReplyConditional, ReplyConditional.Extended(7),
 		{Workdays: 3, Cutoff: 17 * time.Hour}, {Workdays: 5, CloseOfBusiness: 17*time.Hour + 30*time.Minute, Extension: 2}}
 	for i := 0; i < 1500; i++ {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/govshare/govshare"
 )
 
 // Schedule is one year's official holiday arrangement as a State Council
@@ -17,15 +19,16 @@ import (
 // the notices they come from.
 //
 // Schedules are data. LoadSchedule reads the project's own JSON format,
-// LoadHolidayCN the widely used holiday-cn format; (*Calendar).With adds
-// schedules to a calendar.
+// LoadHolidayCN the widely used holiday-cn format; New adds them to a
+// calendar (WithBase, WithSchedules).
 type Schedule struct {
 	// Year is the year the notice is for. A New Year block may reach into
 	// December of the year before (the 2008 notice makes 2007-12-29 a
 	// working day) or January of the year after.
 	Year int
 	// Region is empty for the national schedule, or the 6-digit 行政区划代码
-	// of the region an overlay applies to.
+	// (GB/T 2260, govshare.ValidateRegionCode) of the region an overlay
+	// applies to.
 	Region string
 	// Overlay marks a regional overlay: extra local days off (or local
 	// working days) on top of a year the calendar already covers, e.g. an
@@ -345,8 +348,8 @@ func (s *Schedule) check() error {
 		return err
 	}
 	if s.Overlay {
-		if !isRegionCode(s.Region) {
-			return fail("", "region", ErrMalformed, fmt.Sprintf("an overlay needs the 6-digit region code it applies to, got %q", s.Region))
+		if err := govshare.ValidateRegionCode(s.Region); err != nil {
+			return fail("", "region", ErrMalformed, fmt.Sprintf("an overlay needs the 行政区划代码 (GB/T 2260) of the region it applies to, got %q: %v", s.Region, err))
 		}
 	} else if s.Region != "" {
 		return fail("", "region", ErrMalformed, "a national schedule has no region; set overlay for regional days")
@@ -414,16 +417,4 @@ func (s *Schedule) check() error {
 		}
 	}
 	return nil
-}
-
-func isRegionCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -148,7 +148,7 @@ func TestLoadHolidayCN(t *testing.T) {
 
 func TestWithMoreYears(t *testing.T) {
 	base := China()
-	c, err := base.With(load(t, fixture2027))
+	c, err := New(WithBase(base), WithSchedules(load(t, fixture2027)))
 	require.NoError(t, err)
 	first, last := c.Years()
 	assert.Equal(t, 2007, first)
@@ -167,14 +167,14 @@ func TestWithMoreYears(t *testing.T) {
 	// A gap is refused.
 	s2029 := load(t, `{"format":"govshare.schedule/1","year":2029,"notices":[{"number":"N","title":"t","issued":"2028-11-01","url":"u"}],
 		"holidays":[{"name":"元旦","name_en":"x","notices":["N"],"off":["2029-01-01"]}]}`)
-	_, err = base.With(s2029)
+	_, err = New(WithBase(base), WithSchedules(s2029))
 	assert.ErrorIs(t, err, ErrCoverageGap)
 	assert.Contains(t, err.Error(), "2027–2028")
 
 	// Two schedules for one year in one call are refused.
-	_, err = base.With(load(t, fixture2027), load(t, fixture2027))
+	_, err = New(WithBase(base), WithSchedules(load(t, fixture2027), load(t, fixture2027)))
 	assert.ErrorIs(t, err, ErrReplacesYear)
-	_, err = base.With(nil)
+	_, err = New(WithBase(base), WithSchedules(nil))
 	assert.ErrorIs(t, err, ErrMalformed)
 }
 
@@ -187,12 +187,12 @@ func TestWithReplaceNeedsConsent(t *testing.T) {
 	// A corrected 2026 that also makes 2026-11-02 (Monday) a day off.
 	s.Holidays = append(s.Holidays, Holiday{Name: "测试更正", NameEN: "test correction", Notices: []string{s.Notices[0].Ref()}, Off: []time.Time{d(2026, 11, 2)}})
 
-	_, err = China().With(s)
+	_, err = New(WithBase(China()), WithSchedules(s))
 	require.ErrorIs(t, err, ErrReplacesYear)
 	assert.Contains(t, err.Error(), "Replace")
 
 	s.Replace = true
-	c, err := China().With(s)
+	c, err := New(WithBase(China()), WithSchedules(s))
 	require.NoError(t, err)
 	w, err := c.IsWorkday(d(2026, 11, 2))
 	require.NoError(t, err)
@@ -211,7 +211,7 @@ func TestWithDuplicateAcrossYears(t *testing.T) {
 	s26.Replace = true
 	s26.Holidays = append(s26.Holidays, Holiday{Name: "元旦", NameEN: "x", Notices: []string{s26.Notices[0].Ref()}, Off: []time.Time{d(2026, 12, 31)}})
 	s27 := load(t, strings.Replace(fixture2027, `"off": ["2027-01-01..2027-01-03"]`, `"off": ["2026-12-31..2027-01-03"]`, 1))
-	_, err = China().With(s26, s27)
+	_, err = New(WithBase(China()), WithSchedules(s26, s27))
 	require.ErrorIs(t, err, ErrDuplicateDay)
 	assert.Contains(t, err.Error(), "2026-12-31")
 }
@@ -226,7 +226,7 @@ const overlayFixture = `{
 
 func TestRegionalOverlay(t *testing.T) {
 	ov := load(t, overlayFixture)
-	c, err := China().With(ov)
+	c, err := New(WithBase(China()), WithSchedules(ov))
 	require.NoError(t, err)
 	w, err := c.IsWorkday(d(2026, 5, 27))
 	require.NoError(t, err)
@@ -242,17 +242,17 @@ func TestRegionalOverlay(t *testing.T) {
 	// The national calendar is unchanged, and the overlay survives With.
 	w, _ = China().IsWorkday(d(2026, 5, 27))
 	assert.True(t, w)
-	c2, err := c.With(load(t, fixture2027))
+	c2, err := New(WithBase(c), WithSchedules(load(t, fixture2027)))
 	require.NoError(t, err)
 	w, _ = c2.IsWorkday(d(2026, 5, 27))
 	assert.False(t, w)
 
 	// Two overlays may not claim the same day.
-	_, err = c.With(load(t, overlayFixture))
+	_, err = New(WithBase(c), WithSchedules(load(t, overlayFixture)))
 	assert.ErrorIs(t, err, ErrDuplicateDay)
 
 	// An overlay needs a covered year.
-	_, err = China().With(load(t, strings.ReplaceAll(overlayFixture, "2026", "2031")))
+	_, err = New(WithBase(China()), WithSchedules(load(t, strings.ReplaceAll(overlayFixture, "2026", "2031"))))
 	assert.ErrorIs(t, err, ErrCoverageGap)
 }
 
@@ -321,7 +321,7 @@ func TestAgreesWithHolidayCN(t *testing.T) {
 		require.NoError(t, err, "%d", y)
 		all = append(all, s)
 	}
-	ref, err := New(all...)
+	ref, err := New(WithSchedules(all...))
 	require.NoError(t, err)
 	ours := China()
 	for n := ours.base; n < ours.base+int64(len(ours.days)); n++ {

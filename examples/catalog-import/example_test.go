@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,7 +47,7 @@ func Example() {
 		return
 	}
 
-	code := run([]string{path}, os.Stdout, os.Stderr)
+	code := run(context.Background(), []string{path}, os.Stdout, os.Stderr)
 	fmt.Println("exit status", code)
 	// Output:
 	// 目录!K2	错误	catalog.conditions_missing	有条件共享的目录未写明使用条件〔R7 政务数据共享条例 第三章 目录管理〕

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -14,7 +16,12 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// Ctrl-C stops a long import between rows (catalog's importers take a
+	// context) instead of killing the process mid-way.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 const usage = `用法 usage: catalog-import [-en] FILE
@@ -27,7 +34,7 @@ every problem with its sheet, row and column.
 usage error or unreadable file.
 `
 
-type importer func(io.Reader, ...catalog.Option) ([]catalog.Entry, []govshare.Finding, error)
+type importer func(context.Context, io.Reader, ...catalog.Option) ([]catalog.Entry, []govshare.Finding, error)
 
 var importers = map[string]importer{
 	".xlsx": catalog.ImportXLSX,
@@ -35,7 +42,7 @@ var importers = map[string]importer{
 	".json": catalog.ImportJSON,
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("catalog-import", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.Usage = func() { fmt.Fprint(stderr, usage) }
@@ -62,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer f.Close()
-	entries, findings, err := imp(f)
+	entries, findings, err := imp(ctx, f)
 	if err != nil {
 		fmt.Fprintf(stderr, "catalog-import: %s: %v\n", name, err)
 		return 2

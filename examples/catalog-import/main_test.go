@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +47,7 @@ func TestLintXLSX(t *testing.T) {
 	path := writeXLSX(t, entry("101001/000001"), bad)
 
 	var out, errOut bytes.Buffer
-	code := run([]string{path}, &out, &errOut)
+	code := run(context.Background(), []string{path}, &out, &errOut)
 	assert.Equal(t, 1, code)
 	assert.Empty(t, errOut.String())
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -56,13 +57,13 @@ func TestLintXLSX(t *testing.T) {
 	assert.Equal(t, "目录.xlsx：2 个目录，4 个数据项；2 个错误，0 个警告，0 个提示", lines[2])
 
 	out.Reset()
-	assert.Equal(t, 1, run([]string{"-en", path}, &out, &errOut))
+	assert.Equal(t, 1, run(context.Background(), []string{"-en", path}, &out, &errOut))
 	assert.Contains(t, out.String(), "a conditional entry must state its conditions of use")
 }
 
 func TestLintCleanFile(t *testing.T) {
 	var out, errOut bytes.Buffer
-	assert.Equal(t, 0, run([]string{writeXLSX(t, entry("101001/000001"))}, &out, &errOut))
+	assert.Equal(t, 0, run(context.Background(), []string{writeXLSX(t, entry("101001/000001"))}, &out, &errOut))
 	assert.Equal(t, "目录.xlsx：1 个目录，2 个数据项；0 个错误，0 个警告，0 个提示\n", out.String())
 }
 
@@ -74,7 +75,7 @@ func TestLintCSVRows(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catalog.CSV")
 	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
 	var out, errOut bytes.Buffer
-	assert.Equal(t, 1, run([]string{path}, &out, &errOut))
+	assert.Equal(t, 1, run(context.Background(), []string{path}, &out, &errOut))
 	assert.True(t, strings.HasPrefix(out.String(), "第2行M列\t错误\tcatalog.method_missing"), out.String())
 }
 
@@ -95,11 +96,23 @@ func TestUsageAndUnreadable(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out, errOut bytes.Buffer
-		assert.Equal(t, 2, run(c.args, &out, &errOut), c.args)
+		assert.Equal(t, 2, run(context.Background(), c.args, &out, &errOut), c.args)
 		assert.Contains(t, errOut.String(), c.want, c.args)
 		assert.Empty(t, out.String())
 	}
 	var out, errOut bytes.Buffer
-	assert.Equal(t, 0, run([]string{"-h"}, &out, &errOut))
+	assert.Equal(t, 0, run(context.Background(), []string{"-h"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "退出码 exit status")
+}
+
+// An interrupted import stops and says so, with the usage-or-unreadable
+// status; nothing is printed as if the file had been linted.
+func TestInterrupted(t *testing.T) {
+	path := writeXLSX(t, entry("101001/000001"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, run(ctx, []string{path}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "context canceled")
+	assert.Empty(t, out.String())
 }

@@ -4,7 +4,7 @@ import "strings"
 
 // Entry is one value of an enumeration with its names.
 type Entry[T comparable] struct {
-	Value   T
+	Value   T        // the enumeration value
 	Code    string   // stable lowercase code, used by MarshalText
 	Zh      string   // the Chinese term, used by String
 	En      string   // English name, for messages

@@ -1,0 +1,106 @@
+// Package fold folds full-width and half-width forms to their canonical
+// width, as golang.org/x/text/width's Fold transformer defines it: the
+// full-width ASCII variants (Ｃ１２３, ＡＢＣ) and the ideographic space
+// become ASCII, the half-width katakana and symbols their wide forms. The
+// Chinese punctuation 、。「」 is already canonical and stays as it is,
+// which is why this is Fold and not width.Narrow (that would turn 、 into
+// the half-width ､ and break lists separated by 、).
+//
+// Spreadsheet cells typed by hand and values typed with a Chinese input
+// method carry such forms; catalog folds codes, enumeration cells and
+// search text with Width, classify reads values typed in full-width digits
+// with ToASCII.
+//
+// The mapping is x/text/width's (width.LookupString and Properties.Folded);
+// only the scan around it is written here, for two reasons a benchmark
+// shows (BenchmarkWidth): width.Fold.String allocates a buffer on every
+// call, also for the usual text that has nothing to fold, and ToASCII must
+// refuse a sentence with a full-width comma without allocating at all.
+// Every rune that folds is encoded with a lead byte in foldLead; a test
+// checks that against the whole of x/text/width's table.
+package fold
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// foldLead marks the UTF-8 lead bytes of the runes that have a folded
+// form: U+3000 (E3 80 80) and the Halfwidth and Fullwidth Forms block
+// U+FF00–U+FFEF (EF BC 80 – EF BF AF). CJK ideographs (E4–E9) and ASCII
+// are passed over without a table lookup.
+var foldLead = [256]bool{0xE3: true, 0xEF: true}
+
+// index returns the byte offset of the first rune of s that has a folded
+// form, and that form; -1 when there is none.
+func index(s string) (int, rune) {
+	for i := 0; i < len(s); i++ {
+		if !foldLead[s[i]] {
+			continue
+		}
+		p, _ := width.LookupString(s[i:])
+		if f := p.Folded(); f != 0 {
+			return i, f
+		}
+	}
+	return -1, 0
+}
+
+// Width returns s with every rune folded to its canonical width. A string
+// with nothing to fold is returned as it is, without allocating.
+func Width(s string) string {
+	i, _ := index(s)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		p, n := width.LookupString(s[i:])
+		if f := p.Folded(); f != 0 {
+			b.WriteRune(f)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// ToASCII returns s folded, and true, when s has something to fold and
+// folds to nothing but ASCII: １３８１２３４５６７８ gives 13812345678. For
+// any other s — plain ASCII, or text with a character that does not fold
+// to ASCII, such as 材料齐全，同意受理 — it returns s and false without
+// allocating.
+func ToASCII(s string) (string, bool) {
+	folds := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if !foldLead[c] {
+			return s, false
+		}
+		p, n := width.LookupString(s[i:])
+		if f := p.Folded(); f == 0 || f >= utf8.RuneSelf {
+			return s, false
+		}
+		folds = true
+		i += n
+	}
+	if !folds {
+		return s, false
+	}
+	return Width(s), true
+}
