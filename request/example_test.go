@@ -32,7 +32,7 @@ func Example() {
 	authority := govshare.Actor{ID: "sun", Department: bureau, Role: govshare.Authority}
 
 	// The provider's published catalog entry (conditional, R7).
-	cat := catalog.NewMemoryStore(catalog.Config{Now: now})
+	cat, _ := catalog.NewMemoryStore(catalog.WithClock(now))
 	entry, _ := cat.Put(ctx, catalog.Entry{
 		ID: "101001/000001", Name: "户籍人口基本信息", Summary: "姓名、身份证号、户籍地址",
 		Provider: police, Level: catalog.Departmental, Format: catalog.FormatTable, Frequency: catalog.Daily,

@@ -187,6 +187,13 @@ var renewedIsOurs = &guard{
 	test: func(x *tx) bool { return x.env.Renewed.Requester.Same(x.cmd.By().Department) },
 }
 
+var somethingToSettle = &guard{
+	code: "deadline_pending", zh: "有期限待定，或须按更正后的放假安排重新计算", en: "a deadline is pending, or deadlines are to be recomputed",
+	field: "calendar", rule: "R14",
+	failZh: text("没有待定的期限"), failEn: text("no deadline is pending"),
+	test: func(x *tx) bool { return x.cmd.(SettleDeadline).Recompute || x.app.pending() },
+}
+
 var factHolds = &guard{
 	code: "fact_holds", zh: "事实在此时成立且尚未发出", en: "the fact holds now and was not emitted yet",
 	field: "fact",

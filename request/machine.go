@@ -219,7 +219,7 @@ var rows = []row{
 	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
 		command: CmdAckNotice, who: []Who{system}, stay: true, rule: "R12", effect: (*tx).ackNotice},
 	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
-		command: CmdSettleDeadline, who: []Who{system}, stay: true, rule: "R14", effect: (*tx).settle},
+		command: CmdSettleDeadline, who: []Who{system}, stay: true, rule: "R14", guards: []*guard{somethingToSettle}, effect: (*tx).settle},
 }
 
 // machine is what init derives from rows.

@@ -68,14 +68,22 @@ func TestReplyDeadlines(t *testing.T) {
 	err := applyErr(t, reach(t, PendingApproval), Endorse{Actor: reqHead, ReceivedAt: t0}, t0.Add(2*time.Minute), env())
 	invalidField(t, err, "received_at", "R10")
 
-	// A period reaching a year without an official schedule is an error,
-	// not a guess.
+	// A period reaching a year without an official schedule is never a
+	// guess: with strict calendars it is refused (ErrUnknownYear); by
+	// default the receipt is recorded and the deadline is pending on the
+	// year (issue 12).
 	late := Elements(elements())
 	late.Period.To = cst(2027, 6, 1, 0, 0)
 	d := step(t, Application{ID: "D"}, Create{Actor: reqClerk, EntryID: e.Entry.ID, Elements: late}, cst(2026, 12, 20, 9, 0), env())
 	d = step(t, d, Submit{Actor: reqClerk}, cst(2026, 12, 20, 9, 1), env())
-	err = applyErr(t, d, Endorse{Actor: reqHead}, cst(2026, 12, 21, 9, 0), env())
+	strict := env()
+	strict.Rules.StrictCalendar = true
+	err = applyErr(t, d, Endorse{Actor: reqHead}, cst(2026, 12, 21, 9, 0), strict)
 	assert.ErrorIs(t, err, deadline.ErrUnknownYear)
+	p := step(t, d, Endorse{Actor: reqHead}, cst(2026, 12, 21, 9, 0), env())
+	assert.Equal(t, 2027, p.Clock.Pending)
+	assert.True(t, p.Clock.DueAt.IsZero())
+	assert.True(t, p.ReceivedAt.Equal(cst(2026, 12, 21, 9, 0)))
 }
 
 func TestExtensionsR12(t *testing.T) {

@@ -67,7 +67,9 @@ func newHarness(t *testing.T, rules Rules) *harness {
 	t.Helper()
 	ctx := context.Background()
 	h := &harness{now: t0}
-	h.cat = catalog.NewMemoryStore(catalog.Config{Now: h.clock})
+	var err error
+	h.cat, err = catalog.NewMemoryStore(catalog.WithClock(h.clock))
+	require.NoError(t, err)
 	e, err := h.cat.Put(ctx, publishedEntry(), 0)
 	require.NoError(t, err)
 	_, findings, err := h.cat.Publish(ctx, e.ID, e.Version)

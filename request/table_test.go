@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/deadline"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -92,6 +93,8 @@ func validCommand(a Application, name CommandName, by govshare.Actor) (Command, 
 		return Alert{Actor: by, Fact: Fact{Kind: ReplyOverdue, Due: at}}, at
 	case CmdAckNotice:
 		return AckNotice{Actor: by, NoticeID: "N1"}, at
+	case CmdSettleDeadline:
+		return SettleDeadline{Actor: by}, at
 	}
 	panic(fmt.Sprintf("no builder for %v", name))
 }
@@ -221,6 +224,14 @@ func TestEveryRowSucceedsSomewhere(t *testing.T) {
 			}
 			if tr.Command == CmdAgree && tr.Who[0] == system {
 				a = unconditionalUnderReview(t)
+			}
+			if tr.Command == CmdSettleDeadline {
+				// A deadline pending on 2027, and a calendar that now has it.
+				a = a.Clone()
+				a.Clock.Pending, a.Clock.LastDay, a.Clock.DueAt = 2027, time.Time{}, time.Time{}
+				cal, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(load2027(t)))
+				require.NoError(t, err)
+				e.Calendar = cal
 			}
 			if tr.Command == CmdRenew {
 				old := reach(t, Active)

@@ -62,7 +62,10 @@ func run(w io.Writer) error {
 
 	// 2. The catalog.
 	section(w, "2. 政务数据目录 — catalog (R5–R7, R16)")
-	cat := catalog.NewMemoryStore(catalog.Config{Now: clk.now, Options: []catalog.Option{catalog.WithPolicy(classify.NationalDefault())}})
+	cat, err := catalog.NewMemoryStore(catalog.WithClock(clk.now), catalog.WithPolicy(classify.NationalDefault()))
+	if err != nil {
+		return err
+	}
 	household := catalog.Entry{
 		ID: "101001/000001", Name: "户籍人口基本信息", Summary: "本市户籍人口的姓名、公民身份号码、户籍地址",
 		Provider: police, Level: catalog.Departmental, Format: catalog.FormatTable, Frequency: catalog.Daily,
