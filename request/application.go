@@ -70,6 +70,61 @@ type Application struct {
 	Comments []Comment `json:"comments,omitempty"`
 	// Revocation records why and by whom a grant was revoked.
 	Revocation *Comment `json:"revocation,omitempty"`
+	// Closing records the requester's statement when it ended the grant
+	// because the purpose of sharing was achieved (R22).
+	Closing *Comment `json:"closing,omitempty"`
+	// Announcement is the provider's announced end or change of the
+	// service (R23), if any.
+	Announcement *Announcement `json:"announcement,omitempty"`
+}
+
+// ServiceChange is what a provider announces for a sharing service (R23).
+type ServiceChange uint8
+
+// The changes.
+const (
+	// EndService is 终止服务: the grant ends at the announced instant.
+	EndService ServiceChange = iota + 1
+	// ChangeService is 变更服务: the grant changes (method, items) at the
+	// announced instant.
+	ChangeService
+)
+
+var serviceChanges = textcode.Table[ServiceChange]{
+	{Value: EndService, Code: "end", Zh: "终止服务", En: "end of service"},
+	{Value: ChangeService, Code: "change", Zh: "变更服务", En: "change of service"},
+}
+
+// String returns the Chinese term.
+func (c ServiceChange) String() string { return textcode.String(serviceChanges, "ServiceChange", c) }
+
+func (c ServiceChange) code() string { e, _ := serviceChanges.Lookup(c); return e.Code }
+
+// Valid reports whether c is a defined change.
+func (c ServiceChange) Valid() bool { _, ok := serviceChanges.Lookup(c); return ok }
+
+// MarshalText returns the stable code: end or change.
+func (c ServiceChange) MarshalText() ([]byte, error) {
+	return textcode.Marshal(serviceChanges, "service change", c)
+}
+
+// UnmarshalText accepts the stable code or the Chinese term.
+func (c *ServiceChange) UnmarshalText(text []byte) error {
+	return textcode.Unmarshal(serviceChanges, "service change", text, c)
+}
+
+// Announcement is a provider's announced end or change of a sharing
+// service (R23).
+type Announcement struct {
+	Change      ServiceChange        `json:"change"`
+	AnnouncedAt time.Time            `json:"announced_at"`
+	AnnouncedBy govshare.Actor       `json:"announced_by"`
+	EffectiveAt time.Time            `json:"effective_at"`
+	Statement   string               `json:"statement"`
+	Method      govshare.ShareMethod `json:"method,omitempty"`
+	Withdrawn   []string             `json:"withdrawn,omitempty"`
+	// EffectedAt is when it took effect; zero until then.
+	EffectedAt time.Time `json:"effected_at,omitzero"`
 }
 
 // Elements are the five elements of an application (R8).
@@ -508,6 +563,15 @@ func (a Application) Clone() Application {
 	if a.Revocation != nil {
 		r := *a.Revocation
 		a.Revocation = &r
+	}
+	if a.Closing != nil {
+		c := *a.Closing
+		a.Closing = &c
+	}
+	if a.Announcement != nil {
+		n := *a.Announcement
+		n.Withdrawn = cloneSlice(n.Withdrawn)
+		a.Announcement = &n
 	}
 	return a
 }

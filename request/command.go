@@ -53,6 +53,9 @@ const (
 	CmdAlert
 	CmdAckNotice
 	CmdSettleDeadline
+	CmdClose
+	CmdAnnounceChange
+	CmdEffectChange
 )
 
 // commandSpecs declares each command once: its name, stable code, Chinese
@@ -86,6 +89,9 @@ var commandSpecs = []struct {
 	{CmdAlert, "alert", "期限提醒", "alert", Alert{}},
 	{CmdAckNotice, "ack_notice", "确认告知送达", "acknowledge notice", AckNotice{}},
 	{CmdSettleDeadline, "settle_deadline", "确定期限", "settle deadline", SettleDeadline{}},
+	{CmdClose, "close", "共享目的已实现，结束共享", "close (purpose achieved)", Close{}},
+	{CmdAnnounceChange, "announce_change", "告知终止或变更服务", "announce an end or change of service", AnnounceChange{}},
+	{CmdEffectChange, "effect_change", "服务终止或变更生效", "end or change of service takes effect", EffectChange{}},
 }
 
 var (
@@ -326,6 +332,57 @@ type SettleDeadline struct {
 
 // Name implements Command.
 func (SettleDeadline) Name() CommandName { return CmdSettleDeadline }
+
+// Close is the requester ending its grant early because the purpose of
+// sharing was achieved (共享目的已实现, R22): the grant ends at once, with
+// the requester's statement of what became of the data (deleted, archived
+// under which rules, …).
+type Close struct {
+	Actor     govshare.Actor `json:"-"`
+	Statement string         `json:"statement"`
+}
+
+// Name implements Command.
+func (Close) Name() CommandName { return CmdClose }
+
+// By implements Command.
+func (c Close) By() govshare.Actor { return c.Actor }
+
+// AnnounceChange is the provider announcing that it must end or change
+// the sharing service of a grant (确需终止或者变更服务, R23): the requester is
+// notified at once, and the end or change takes effect at EffectiveAt,
+// which must leave at least the notice period of the host's Rules
+// (Rules.ChangeNotice, a policy default). A change may move the grant to
+// another method of the entry and withdraw items; an end discontinues it.
+// Service.Announce issues it to every live grant of an entry.
+type AnnounceChange struct {
+	Actor       govshare.Actor `json:"-"`
+	Change      ServiceChange  `json:"change"`
+	EffectiveAt time.Time      `json:"effective_at"`
+	Statement   string         `json:"statement"`
+	// Method is the method after a change (empty: unchanged).
+	Method govshare.ShareMethod `json:"method,omitempty"`
+	// Withdrawn are the items no longer provided after a change.
+	Withdrawn []string `json:"withdrawn,omitempty"`
+}
+
+// Name implements Command.
+func (AnnounceChange) Name() CommandName { return CmdAnnounceChange }
+
+// By implements Command.
+func (c AnnounceChange) By() govshare.Actor { return c.Actor }
+
+// EffectChange puts an announced end or change of service into effect at
+// its instant; Sweep issues it as the system (R23).
+type EffectChange struct {
+	Actor govshare.Actor `json:"-"`
+}
+
+// Name implements Command.
+func (EffectChange) Name() CommandName { return CmdEffectChange }
+
+// By implements Command.
+func (c EffectChange) By() govshare.Actor { return c.Actor }
 
 // By implements Command.
 func (c SettleDeadline) By() govshare.Actor { return c.Actor }

@@ -21,7 +21,7 @@ func TestDerivedFromTheTable(t *testing.T) {
 			final = append(final, s)
 		}
 	}
-	assert.Equal(t, []State{Refused, Withdrawn, Expired, Revoked}, final)
+	assert.Equal(t, []State{Refused, Withdrawn, Expired, Revoked, Closed, Discontinued}, final)
 
 	runs := func(w Watch) []State {
 		var in []State

@@ -754,3 +754,92 @@ func (x *tx) settle() error {
 	}
 	return nil
 }
+
+func (x *tx) closeGrant() error {
+	c := x.cmd.(Close)
+	if strings.TrimSpace(c.Statement) == "" {
+		return x.fail("statement", "结束共享须说明所获数据的处理情况", "closing a grant states what became of the data", "R22")
+	}
+	x.app.Closing = &Comment{Command: CmdClose, By: c.Actor, At: x.at, Text: c.Statement}
+	return nil
+}
+
+func (x *tx) announceChange() error {
+	c := x.cmd.(AnnounceChange)
+	switch {
+	case !c.Change.Valid():
+		return x.fail("change", "须说明是终止服务还是变更服务", "the announcement is an end or a change of service", "R23")
+	case strings.TrimSpace(c.Statement) == "":
+		return x.fail("statement", "终止或变更服务须说明理由", "an end or change of service needs a statement", "R23")
+	}
+	if err := govshare.CheckInstant("effective_at", c.EffectiveAt); err != nil {
+		return err
+	}
+	if earliest := x.at.Add(x.env.Rules.ChangeNotice); c.EffectiveAt.Before(earliest) {
+		return invalid(CmdAnnounceChange, "effective_at",
+			fmt.Sprintf("终止或变更服务须至少提前%d天告知，最早于%s生效", int(x.env.Rules.ChangeNotice/(24*time.Hour)), earliest.In(deadline.CST).Format("2006-01-02 15:04")),
+			fmt.Sprintf("an end or change of service is announced at least %s ahead; the earliest is %s", x.env.Rules.ChangeNotice, earliest.In(deadline.CST).Format(time.RFC3339)),
+			govshare.PolicyDefault("R23 提前告知期限"))
+	}
+	if c.Change == ChangeService {
+		if c.Method == "" && len(c.Withdrawn) == 0 {
+			return x.fail("method", "变更服务须说明新的共享方式或不再提供的数据项", "a change names the new method or the items withdrawn", "R23")
+		}
+		if c.Method != "" && !x.env.Entry.HasMethod(c.Method) {
+			return x.fail("method", "共享方式“"+c.Method.String()+"”不在目录所列共享方式之中", "method "+string(c.Method)+" is not one the entry offers", "R13")
+		}
+		for _, it := range c.Withdrawn {
+			if x.app.Answer == nil || !slices.Contains(x.app.Answer.Items, it) {
+				return x.fail("withdrawn", "数据项“"+it+"”不在共享范围内", "item "+it+" is not granted", "R23")
+			}
+		}
+		if x.app.Answer != nil && len(c.Withdrawn) >= len(x.app.Answer.Items) {
+			return x.fail("withdrawn", "不再提供全部数据项应告知终止服务", "withdrawing every item is an end of service", "R23")
+		}
+	}
+	x.app.Announcement = &Announcement{Change: c.Change, AnnouncedAt: x.at, AnnouncedBy: c.Actor, EffectiveAt: c.EffectiveAt.In(deadline.CST),
+		Statement: c.Statement, Method: c.Method, Withdrawn: cloneSlice(c.Withdrawn)}
+	eff := c.EffectiveAt.In(deadline.CST)
+	what, whatEN := "终止", "end"
+	if c.Change == ChangeService {
+		what, whatEN = "变更", "change"
+	}
+	notice := Notice{
+		ID: fmt.Sprintf("N%d", len(x.app.Notices)+1),
+		To: x.app.Requester,
+		Message: fmt.Sprintf("%s告知：共享申请%s所涉数据共享服务将于%d年%d月%d日%s%s。%s",
+			x.app.Provider.Name, x.app.ID, eff.Year(), int(eff.Month()), eff.Day(), eff.Format("15:04"), what, c.Statement),
+		MessageEN: fmt.Sprintf("%s gives notice: the sharing service of application %s will %s at %s China Standard Time. %s",
+			x.app.Provider.Name, x.app.ID, whatEN, eff.Format("2006-01-02 15:04"), c.Statement),
+		Rule:      "R23",
+		CreatedAt: x.at,
+	}
+	x.app.Notices = append(slices.Clip(x.app.Notices), notice)
+	x.ev.Notices = append(x.ev.Notices, notice)
+	x.detail("change", c.Change.code())
+	x.detail("effective_at", eff.Format(time.RFC3339))
+	return nil
+}
+
+func (x *tx) effectChange() error {
+	n := *x.app.Announcement
+	n.EffectedAt = x.at
+	x.app.Announcement = &n
+	x.detail("change", n.Change.code())
+	if n.Change != ChangeService || x.app.Answer == nil {
+		return nil
+	}
+	// The answer in force changes; the answer given stays in Replies as it
+	// was.
+	a := *x.app.Answer
+	if n.Method != "" {
+		a.Method = n.Method
+	}
+	if len(n.Withdrawn) > 0 {
+		a.Items = slices.DeleteFunc(cloneSlice(a.Items), func(it string) bool { return slices.Contains(n.Withdrawn, it) })
+	}
+	x.app.Answer = &a
+	x.detail("method", string(a.Method))
+	x.detail("items", a.Items)
+	return nil
+}

@@ -134,6 +134,10 @@ func (a *Application) watchDue(w Watch) (time.Time, bool) {
 		if a.Answer != nil && a.Answer.Agreed {
 			return a.Answer.Period.To, true
 		}
+	case ChangeWatch:
+		if n := a.Announcement; n != nil && n.EffectedAt.IsZero() {
+			return n.EffectiveAt, true
+		}
 	}
 	return time.Time{}, false
 }
@@ -205,7 +209,7 @@ func (a Application) NextDue() time.Time {
 			next = t
 		}
 	}
-	for _, w := range [...]Watch{ReplyWatch, DecisionWatch, ExpiryWatch} {
+	for _, w := range [...]Watch{ReplyWatch, DecisionWatch, ExpiryWatch, ChangeWatch} {
 		if t, ok := a.watchDue(w); ok {
 			consider(t)
 		}

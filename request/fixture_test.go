@@ -144,6 +144,11 @@ func reach(t *testing.T, s State) Application {
 		return step(t, a, Expire{Actor: sys}, cst(2026, 12, 1, 0, 0), e)
 	case Revoked:
 		return step(t, a, Revoke{Actor: provHead, Reason: "发现超范围使用"}, cst(2026, 10, 22, 9, 0), e)
+	case Closed:
+		return step(t, a, Close{Actor: reqHead, Statement: "审核已完成，数据已按规定删除"}, cst(2026, 10, 22, 9, 0), e)
+	case Discontinued:
+		a = step(t, a, AnnounceChange{Actor: provHead, Change: EndService, EffectiveAt: cst(2026, 11, 22, 0, 0), Statement: "系统迁移，停止接口服务"}, cst(2026, 10, 22, 9, 0), e)
+		return step(t, a, EffectChange{Actor: sys}, cst(2026, 11, 22, 0, 0), e)
 	}
 	t.Fatalf("no path to %s", s)
 	return a

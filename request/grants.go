@@ -47,6 +47,10 @@ const (
 	// BadInstant: the access instant is outside the supported range
 	// (govshare.MinInstant to MaxInstant).
 	BadInstant
+	// GrantClosed: the requester ended the grant, its purpose achieved (R22).
+	GrantClosed
+	// ServiceEnded: the provider ended the service it had announced (R23).
+	ServiceEnded
 )
 
 var denyReasons = textcode.Table[DenyReason]{
@@ -59,6 +63,8 @@ var denyReasons = textcode.Table[DenyReason]{
 	{Value: WrongMethod, Code: "wrong_method", Zh: "共享方式不符", En: "not the approved method"},
 	{Value: WrongScenario, Code: "wrong_scenario", Zh: "使用场景不符", En: "not the approved scenario"},
 	{Value: BadInstant, Code: "bad_instant", Zh: "访问时间超出支持范围", En: "the access instant is outside the supported range"},
+	{Value: GrantClosed, Code: "closed", Zh: "共享已结束（共享目的已实现）", En: "the grant was closed, its purpose achieved"},
+	{Value: ServiceEnded, Code: "service_ended", Zh: "提供部门已终止服务", En: "the provider ended the service"},
 }
 
 // Code returns the stable code, e.g. item_not_granted.
@@ -101,8 +107,8 @@ type grant struct {
 	scenario uint64
 	inline   [inlineItems]uint64 // sorted hashes of the granted items…
 	nInline  uint8
-	revoked  bool
-	ended    bool     // expired or revoked: kept only to explain a denial
+	stop     DenyReason // revoked, closed or service ended: why the grant stopped
+	ended    bool       // expired, revoked, closed or ended: kept only to explain a denial
 	more     []uint64 // …and the rest, sorted, when there are more
 }
 
@@ -228,16 +234,17 @@ func (g *Grants) Put(a Application) {
 		g.remove(old.key, a.ID)
 	}
 	provided := a.Answer != nil && a.Answer.Agreed && len(a.Deliveries) > 0
-	if !a.Live() && !(provided && (a.State == Expired || a.State == Revoked)) {
+	ended := stopReasons[a.State]
+	if !a.Live() && !(provided && ended.ok) {
 		g.byApp[a.ID] = appGrant{version: a.Version}
 		return
 	}
 	gr := grant{appID: a.ID, method: g.hash(string(a.Answer.Method)), scenario: g.hash(a.Elements.Scenario),
-		from: a.Answer.Period.From.UnixNano(), to: a.Answer.Period.To.UnixNano(), revoked: a.State == Revoked}
+		from: a.Answer.Period.From.UnixNano(), to: a.Answer.Period.To.UnixNano(), stop: ended.reason}
 	if a.State == Expired {
 		gr.to = min(gr.to, a.UpdatedAt.UnixNano())
 	}
-	gr.ended = a.State == Expired || a.State == Revoked
+	gr.ended = ended.ok
 	hashes := make([]uint64, 0, len(a.Answer.Items))
 	for _, it := range a.Answer.Items {
 		hashes = append(hashes, g.hash(it))
@@ -288,6 +295,18 @@ func (g *Grants) remove(k grantKey, appID string) {
 		return
 	}
 	s.byKey[k] = setOf(rest)
+}
+
+// stopReasons are the final states a grant ends in and the reason a
+// denial gives (an expired grant's reason follows from its period).
+var stopReasons = map[State]struct {
+	ok     bool
+	reason DenyReason
+}{
+	Expired:      {true, 0},
+	Revoked:      {true, GrantRevoked},
+	Closed:       {true, GrantClosed},
+	Discontinued: {true, ServiceEnded},
 }
 
 // maxEnded bounds the expired or revoked grants kept per department and
@@ -428,14 +447,14 @@ func (gr *grant) checkRest(g *Grants, names []string) DenyReason {
 }
 
 // closeness ranks reasons by how late check finds them.
-var closeness = [...]int{BadInstant: 0, NoGrant: 0, GrantRevoked: 1, GrantExpired: 2, NotYetValid: 3, WrongMethod: 4, WrongScenario: 5, ItemNotGranted: 6, Allowed: 7}
+var closeness = [...]int{BadInstant: 0, NoGrant: 0, GrantRevoked: 1, GrantClosed: 1, ServiceEnded: 1, GrantExpired: 2, NotYetValid: 3, WrongMethod: 4, WrongScenario: 5, ItemNotGranted: 6, Allowed: 7}
 
 // check returns why the grant does not cover the access, or Allowed. The
 // order of the checks gives the reason a caller sees first.
 func (gr *grant) check(at int64, method, scenario uint64, items []uint64) DenyReason {
 	switch {
-	case gr.revoked:
-		return GrantRevoked
+	case gr.stop != 0:
+		return gr.stop
 	case at >= gr.to:
 		return GrantExpired
 	case at < gr.from:

@@ -223,3 +223,30 @@ var factHolds = &guard{
 		return false
 	},
 }
+
+var noChangeAnnounced = &guard{
+	code: "no_change_announced", zh: "尚未告知终止或变更服务", en: "no end or change of service is announced yet",
+	field: "announcement", rule: "R23",
+	failZh: text("已告知终止或变更服务，尚未生效"), failEn: text("an end or change of service is already announced and not yet in effect"),
+	test: func(x *tx) bool { return x.app.Announcement == nil || !x.app.Announcement.EffectedAt.IsZero() },
+}
+
+var changeDue = &guard{
+	code: "change_due", zh: "告知的生效时间已到", en: "the announced instant has come",
+	field: "at", rule: "R23",
+	failZh: text("没有已到生效时间的服务终止或变更"), failEn: text("no announced end or change of service is due"),
+	test: func(x *tx) bool {
+		due, ok := x.app.watchDue(ChangeWatch)
+		return ok && !x.at.Before(due)
+	},
+}
+
+// changeIs selects the row of an announced end or change.
+func changeIs(c ServiceChange) *guard {
+	return &guard{
+		code: "change_" + c.code(), zh: "告知的是" + c.String(), en: "the announcement is an " + c.code(), label: c.code(),
+		field: "announcement", rule: "R23",
+		failZh: text("告知的不是" + c.String()), failEn: text("the announcement is not an " + c.code()),
+		test: func(x *tx) bool { return x.app.Announcement != nil && x.app.Announcement.Change == c },
+	}
+}

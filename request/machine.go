@@ -43,6 +43,10 @@ type Rules struct {
 	// MaxOrderDays bounds the working days an authority may give when it
 	// orders a reply. Default 10.
 	MaxOrderDays int `json:"max_order_days,omitempty"`
+	// ChangeNotice is the least time between a provider's announcement of
+	// the end or change of a service and its effect (R23 提前告知; the
+	// regulation fixes no figure). Default 30 days.
+	ChangeNotice time.Duration `json:"change_notice,omitempty"`
 	// StrictCalendar refuses a transition whose deadline reaches a year
 	// without an official schedule (deadline.ErrUnknownYear), as govshare
 	// did before pending deadlines. Default off: the transition is
@@ -55,6 +59,7 @@ const (
 	DefaultCorrectionDays = 10
 	DefaultMaxOrderDays   = 10
 	DefaultReminder       = 24 * time.Hour
+	DefaultChangeNotice   = 30 * 24 * time.Hour
 )
 
 var defaultReminders = []time.Duration{DefaultReminder}
@@ -68,6 +73,9 @@ func (r Rules) withDefaults() Rules {
 	}
 	if r.Reminders == nil {
 		r.Reminders = defaultReminders
+	}
+	if r.ChangeNotice <= 0 {
+		r.ChangeNotice = DefaultChangeNotice
 	}
 	return r
 }
@@ -154,7 +162,7 @@ var (
 	open         = []State{UnderReview, ExtensionRequested}
 	grantStates  = []State{Approved, Active}
 	reply        = watchesOf(ReplyWatch, DecisionWatch)
-	objectionEnd = watchesOf(ReplyWatch, DecisionWatch, ExpiryWatch)
+	objectionEnd = watchesOf(ReplyWatch, DecisionWatch, ExpiryWatch, ChangeWatch)
 )
 
 // rows is the transition table, declared once. Apply runs it; Table, the
@@ -187,9 +195,9 @@ var rows = []row{
 	{from: []State{Approved}, command: CmdProvision, who: []Who{providerClerk, providerHead}, to: Active, rule: "R13",
 		guards: []*guard{useNotEnded}, arms: watchesOf(GrantWatch), effect: (*tx).provision},
 	{from: grantStates, command: CmdExpire, who: []Who{system}, to: Expired, rule: "R19",
-		guards: []*guard{useEnded}, ends: watchesOf(ExpiryWatch, GrantWatch), fires: watchesOf(ExpiryWatch), effect: (*tx).expire},
+		guards: []*guard{useEnded}, ends: watchesOf(ExpiryWatch, GrantWatch, ChangeWatch), fires: watchesOf(ExpiryWatch), effect: (*tx).expire},
 	{from: grantStates, command: CmdRevoke, who: []Who{providerHead, authority}, to: Revoked, rule: "R19",
-		ends: watchesOf(ExpiryWatch, GrantWatch), effect: (*tx).revoke},
+		ends: watchesOf(ExpiryWatch, GrantWatch, ChangeWatch), effect: (*tx).revoke},
 	{from: []State{Refused}, command: CmdObject, who: []Who{requesterHead}, to: InCoordination, rule: "R21",
 		guards: []*guard{groundIs(AgainstRefusal)}, ends: objectionEnd, keeps: watchesOf(GrantWatch, CorrectionWatch), effect: (*tx).object},
 	{from: open, command: CmdObject, who: []Who{requesterHead}, to: InCoordination, rule: "R21",
@@ -210,27 +218,36 @@ var rows = []row{
 		ends: watchesOf(GrantWatch), arms: watchesOf(ExpiryWatch), effect: (*tx).overturn},
 	{from: []State{InCoordination}, command: CmdOrderReply, who: []Who{authority}, to: UnderReview, rule: "R21",
 		ends: watchesOf(GrantWatch), arms: watchesOf(ReplyWatch), effect: (*tx).orderReply},
+	{from: []State{Active}, command: CmdClose, who: []Who{requesterHead}, to: Closed, rule: "R22",
+		ends: watchesOf(ExpiryWatch, GrantWatch, ChangeWatch), effect: (*tx).closeGrant},
+	{from: grantStates, command: CmdAnnounceChange, who: []Who{providerHead}, stay: true, rule: "R23",
+		guards: []*guard{noChangeAnnounced}, arms: watchesOf(ChangeWatch), effect: (*tx).announceChange},
+	{from: grantStates, command: CmdEffectChange, who: []Who{system}, to: Discontinued, rule: "R23",
+		guards: []*guard{changeDue, changeIs(EndService)}, ends: watchesOf(ExpiryWatch, GrantWatch, ChangeWatch),
+		fires: watchesOf(ChangeWatch), effect: (*tx).effectChange},
+	{from: grantStates, command: CmdEffectChange, who: []Who{system}, stay: true, rule: "R23",
+		guards: []*guard{changeDue, changeIs(ChangeService)}, fires: watchesOf(ChangeWatch), effect: (*tx).effectChange},
 	{from: []State{Active}, command: CmdFileCorrection, who: []Who{requesterClerk, requesterHead}, stay: true, rule: "R20",
 		arms: watchesOf(CorrectionWatch), effect: (*tx).fileCorrection},
-	{from: []State{Active, Expired, Revoked}, command: CmdAnswerCorrection, who: []Who{providerClerk, providerHead}, stay: true, rule: "R20",
+	{from: []State{Active, Expired, Revoked, Closed, Discontinued}, command: CmdAnswerCorrection, who: []Who{providerClerk, providerHead}, stay: true, rule: "R20",
 		effect: (*tx).answerCorrection},
-	{from: []State{UnderReview, ExtensionRequested, Active, Expired, Revoked}, command: CmdAlert, who: []Who{system}, stay: true, rule: "R10",
+	{from: []State{UnderReview, ExtensionRequested, Active, Expired, Revoked, Closed, Discontinued}, command: CmdAlert, who: []Who{system}, stay: true, rule: "R10",
 		guards: []*guard{factHolds}, fires: watchesOf(ReplyWatch, DecisionWatch, CorrectionWatch), effect: (*tx).alert},
-	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
+	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination, Closed, Discontinued},
 		command: CmdAckNotice, who: []Who{system}, stay: true, rule: "R12", effect: (*tx).ackNotice},
-	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination},
+	{from: []State{UnderReview, ExtensionRequested, Approved, Refused, Withdrawn, Active, Expired, Revoked, InCoordination, Closed, Discontinued},
 		command: CmdSettleDeadline, who: []Who{system}, stay: true, rule: "R14", guards: []*guard{somethingToSettle}, effect: (*tx).settle},
 }
 
 // machine is what init derives from rows.
 var machine struct {
 	table    []Transition
-	byState  [InCoordination + 1]map[CommandName][]int
-	runs     [InCoordination + 1]watchSet // the watches that run in each state
-	kept     [InCoordination + 1]watchSet // watches that run on only if the suspended state ran them
-	final    [InCoordination + 1]bool
-	auto     [InCoordination + 1][]int // automatic rows from each state
-	firesFor [GrantWatch + 1][]int     // the rows Sweep issues when a watch falls due
+	byState  [Discontinued + 1]map[CommandName][]int
+	runs     [Discontinued + 1]watchSet // the watches that run in each state
+	kept     [Discontinued + 1]watchSet // watches that run on only if the suspended state ran them
+	final    [Discontinued + 1]bool
+	auto     [Discontinued + 1][]int // automatic rows from each state
+	firesFor [ChangeWatch + 1][]int  // the rows Sweep issues when a watch falls due
 }
 
 func init() {
@@ -448,7 +465,7 @@ func Apply(app Application, cmd Command, at time.Time, env Env) (Application, Ev
 	return x.app, x.ev, nil
 }
 
-var actions = func() (a [CmdSettleDeadline + 1]string) {
+var actions = func() (a [CmdEffectChange + 1]string) {
 	for _, c := range CommandNames() {
 		a[c] = "request." + c.Code()
 	}

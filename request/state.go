@@ -40,6 +40,12 @@ const (
 	// InCoordination is 协调中: the requester objected and the competent
 	// department coordinates (R21).
 	InCoordination
+	// Closed is 已结束: the requester ended the grant early because the
+	// purpose of sharing was achieved (共享目的已实现, R22).
+	Closed
+	// Discontinued is 已停止服务: the provider ended the sharing service it
+	// had announced in advance (确需终止服务, R23).
+	Discontinued
 )
 
 var states = textcode.Table[State]{
@@ -55,6 +61,8 @@ var states = textcode.Table[State]{
 	{Value: Expired, Code: "expired", Zh: "已到期", En: "expired"},
 	{Value: Revoked, Code: "revoked", Zh: "已终止", En: "revoked"},
 	{Value: InCoordination, Code: "in_coordination", Zh: "协调中", En: "in coordination"},
+	{Value: Closed, Code: "closed", Zh: "已结束", En: "closed (purpose achieved)"},
+	{Value: Discontinued, Code: "discontinued", Zh: "已停止服务", En: "service discontinued"},
 }
 
 // States lists every state in lifecycle order, New first.
@@ -192,6 +200,9 @@ const (
 	ExpiryWatch
 	// GrantWatch is the grant in force: the gateway allows access (R19).
 	GrantWatch
+	// ChangeWatch is a provider's announced end or change of its service,
+	// due at the announced instant (R23).
+	ChangeWatch
 )
 
 var watches = textcode.Table[Watch]{
@@ -200,6 +211,7 @@ var watches = textcode.Table[Watch]{
 	{Value: CorrectionWatch, Code: "correction_deadline", Zh: "校核答复期限", En: "correction answer deadline"},
 	{Value: ExpiryWatch, Code: "use_expiry", Zh: "使用时限届满", En: "end of the period of use"},
 	{Value: GrantWatch, Code: "grant", Zh: "共享授权", En: "live grant"},
+	{Value: ChangeWatch, Code: "service_change", Zh: "服务终止或变更", En: "announced end or change of the service"},
 }
 
 // Watches lists every watch.

@@ -20,6 +20,9 @@ type SweepResult struct {
 	DueSoon []Fact `json:"due_soon"`
 	// Expired are the applications whose grant this sweep expired (R19).
 	Expired []string `json:"expired"`
+	// Changed are the applications whose announced end or change of
+	// service this sweep put into effect (R23).
+	Changed []string `json:"changed"`
 	// Pending are the deadlines this sweep found waiting for a year's
 	// schedule (期限待定), each reported once.
 	Pending []Fact `json:"pending"`
@@ -46,6 +49,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		facts  []Fact
 		expire bool
 		settle bool
+		change bool
 	}
 	var work []todo
 	err := s.store.Due(ctx, now.Add(lead), func(a Application) bool {
@@ -63,7 +67,10 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		if due, ok := a.watchDue(ExpiryWatch); ok && !now.Before(due) {
 			t.expire = true
 		}
-		if len(t.facts) > 0 || t.expire || t.settle {
+		if due, ok := a.watchDue(ChangeWatch); ok && !now.Before(due) {
+			t.change = true
+		}
+		if len(t.facts) > 0 || t.expire || t.settle || t.change {
 			work = append(work, t)
 		}
 		return true
@@ -97,6 +104,16 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 				res.DueSoon = append(res.DueSoon, f)
 			case movedOn(err, "fact", ""):
 				// Another sweep emitted it, or the application moved on.
+			default:
+				res.Failed = append(res.Failed, err)
+			}
+		}
+		if w.change {
+			_, _, err := s.run(ctx, w.id, EffectChange{Actor: s.cfg.system}, now)
+			switch {
+			case err == nil:
+				res.Changed = append(res.Changed, w.id)
+			case movedOn(err, "at", "R23"):
 			default:
 				res.Failed = append(res.Failed, err)
 			}

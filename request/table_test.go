@@ -95,6 +95,15 @@ func validCommand(a Application, name CommandName, by govshare.Actor) (Command, 
 		return AckNotice{Actor: by, NoticeID: "N1"}, at
 	case CmdSettleDeadline:
 		return SettleDeadline{Actor: by}, at
+	case CmdClose:
+		return Close{Actor: by, Statement: "目的已实现，数据已删除"}, at
+	case CmdAnnounceChange:
+		return AnnounceChange{Actor: by, Change: ChangeService, Method: govshare.BatchExchange, EffectiveAt: at.Add(31 * 24 * time.Hour), Statement: "接口改为批量交换"}, at
+	case CmdEffectChange:
+		if a.Announcement != nil {
+			at = later(a.Announcement.EffectiveAt)
+		}
+		return EffectChange{Actor: by}, at
 	}
 	panic(fmt.Sprintf("no builder for %v", name))
 }
@@ -224,6 +233,13 @@ func TestEveryRowSucceedsSomewhere(t *testing.T) {
 			}
 			if tr.Command == CmdAgree && tr.Who[0] == system {
 				a = unconditionalUnderReview(t)
+			}
+			if tr.Command == CmdEffectChange {
+				change := ChangeService
+				if tr.To == Discontinued {
+					change = EndService
+				}
+				a = step(t, a, AnnounceChange{Actor: provHead, Change: change, Method: govshare.BatchExchange, EffectiveAt: a.UpdatedAt.Add(31 * 24 * time.Hour), Statement: "变更"}, a.UpdatedAt.Add(time.Minute), e)
 			}
 			if tr.Command == CmdSettleDeadline {
 				// A deadline pending on 2027, and a calendar that now has it.
