@@ -109,7 +109,7 @@ type grant struct {
 	nInline  uint8
 	stop     DenyReason // revoked, closed or service ended: why the grant stopped
 	ended    bool       // expired, revoked, closed or ended: kept only to explain a denial
-	more     []uint64 // …and the rest, sorted, when there are more
+	more     []uint64   // …and the rest, sorted, when there are more
 }
 
 const inlineItems = 4
