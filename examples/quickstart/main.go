@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -279,8 +280,15 @@ func run(w io.Writer) error {
 			p.Department.Name, p.Received, p.OnTime, p.Late, p.Unanswered, p.Overdue, p.AverageWorkdays, p.ExtensionsGranted)
 	}
 
-	// 6. The audit log.
-	section(w, "7. 审计日志 — audit log (R16–R18)")
+	// 7. Across the year end: a receipt on 2026-12-18 whose 10 working days
+	// reach into 2027, while 2027 has no official schedule.
+	section(w, "7. 跨年期限 — a deadline across the year end (R11, R14)")
+	if err := acrossTheYearEnd(ctx, w, clk, svc, household.ID); err != nil {
+		return err
+	}
+
+	// 8. The audit log.
+	section(w, "8. 审计日志 — audit log (R16–R18)")
 	n, err := log.Len(ctx)
 	if err != nil {
 		return err
@@ -323,6 +331,62 @@ func run(w io.Writer) error {
 			fmt.Fprintf(w, "  #%d %s %-26s %s\n", rec.Seq, stamp(rec.Event.Time), rec.Event.Action, rec.Event.Actor)
 		}
 	}
+	return nil
+}
+
+// exampleSchedule2027 is an invented 2027 schedule for the demonstration:
+// the State Council had not announced 2027 when this was written, and
+// govshare embeds only official schedules. A platform loads the real one
+// from the notice (deadline.LoadSchedule or LoadHolidayCN).
+//
+//go:embed schedule-2027-example.json
+var exampleSchedule2027 []byte
+
+// acrossTheYearEnd records a receipt whose deadline waits for 2027, shows
+// the sweep reporting it, then loads a 2027 schedule into the running
+// service, which computes the deadline and records it.
+func acrossTheYearEnd(ctx context.Context, w io.Writer, clk *clock, svc *request.Service, entryID string) error {
+	clk.set(2026, 12, 18, 9, 0)
+	id := "SQ-004"
+	if _, _, err := svc.Do(ctx, id, request.Create{Actor: welfareClerk, EntryID: entryID, Elements: request.Elements{
+		Basis: "《社会救助暂行办法》第十一条", Scenario: "年度低保复核", Items: []string{"姓名", "公民身份号码"},
+		Method: govshare.ServiceAPI, Period: request.UsePeriod{From: day(2026, 12, 18), To: day(2027, 6, 30)},
+	}}); err != nil {
+		return err
+	}
+	if _, _, err := svc.Do(ctx, id, request.Submit{Actor: welfareClerk}); err != nil {
+		return err
+	}
+	clk.set(2026, 12, 18, 10, 0)
+	a, _, err := svc.Do(ctx, id, request.Endorse{Actor: welfareHead})
+	if err != nil {
+		return err
+	}
+	note, _ := a.Clock.Note()
+	fmt.Fprintf(w, "%s %s 收到（收到时间已记录）；%s\n", a.ID, stamp(a.ReceivedAt), note)
+	clk.set(2026, 12, 18, 11, 0)
+	res, err := svc.Sweep(ctx, clk.now())
+	if err != nil {
+		return err
+	}
+	for _, f := range res.Pending {
+		zh, _ := f.Note()
+		fmt.Fprintf(w, "巡检 %s：%s %s\n", stamp(clk.now()), f.AppID, zh)
+	}
+	s2027, err := deadline.LoadSchedule(bytes.NewReader(exampleSchedule2027))
+	if err != nil {
+		return err
+	}
+	clk.set(2026, 12, 20, 9, 0)
+	rep, err := svc.LoadSchedules(ctx, s2027)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "载入2027年放假安排（示例数据，非官方通知），服务无需重启：日历覆盖%d–%d年，确定期限%d件\n", rep.First, rep.Last, len(rep.Settled))
+	if a, err = svc.Get(ctx, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s 应于 %s 前答复（已记入审计日志）\n", a.ID, stamp(a.Clock.DueAt))
 	return nil
 }
 
