@@ -33,7 +33,8 @@ import (
 // and a finding in a file can be read but break a rule. A file that cannot
 // be read at all, and an entry holding an enumeration value no format can
 // write, are malformed input. An importer stopped by its context returns
-// ctx.Err() itself.
+// ctx.Err() itself, and one whose reader failed with an error of a kind
+// (a host's size limit, govshare.ErrTooLarge) returns that error.
 
 // The sentinels of the errors catalog alone defines; each wraps its kind.
 var (

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -83,19 +84,35 @@ func newImporter(ctx context.Context, opts []Option) (*importer, error) {
 
 // readAll reads a file whole for an importer, stopping between reads when
 // ctx is done: a slow upload of a large file is abandoned when its caller
-// gives up. It returns ctx.Err() then, and a *ReadError when r fails.
+// gives up. It returns ctx.Err() then. When r fails it returns a
+// *ReadError, unless r's error has a kind of govshare's already: a host's
+// reader that stops an upload at its size limit with govshare.ErrTooLarge
+// keeps that kind (and its 413), rather than being one more unreadable
+// file with two kinds.
 func readAll(ctx context.Context, format string, r io.Reader) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	data, err := io.ReadAll(ctxReader{ctx, r})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &ReadError{Format: format, Err: err}
+	switch {
+	case err == nil:
+		return data, nil
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case hasKind(err):
+		return nil, err
 	}
-	return data, nil
+	return nil, &ReadError{Format: format, Err: err}
+}
+
+// hasKind reports whether err matches one of govshare's kinds.
+func hasKind(err error) bool {
+	for _, k := range govshare.Kinds() {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 type ctxReader struct {

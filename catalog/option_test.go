@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -169,4 +170,26 @@ func TestImportersStopWhenCancelled(t *testing.T) {
 	_, _, err := ImportCSV(expired, bytes.NewReader(csvBuf.Bytes()))
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, 504, govshare.HTTPStatus(err))
+}
+
+// tooLarge is a host's upload reader that stops at its size limit.
+type tooLarge struct{}
+
+func (tooLarge) Read([]byte) (int, error) {
+	return 0, fmt.Errorf("upload beyond 10 MB: %w", govshare.ErrTooLarge)
+}
+
+// A reader's own kind of error is kept: a size limit stays 413 and is not
+// reported as an unreadable file as well.
+func TestImportersKeepTheReadersKind(t *testing.T) {
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"xlsx": func() error { _, _, err := ImportXLSX(ctx, tooLarge{}); return err }(),
+		"csv":  func() error { _, _, err := ImportCSV(ctx, tooLarge{}); return err }(),
+		"json": func() error { _, _, err := ImportJSON(ctx, tooLarge{}); return err }(),
+	} {
+		assert.ErrorIs(t, err, govshare.ErrTooLarge, name)
+		assert.NotErrorIs(t, err, ErrUnreadable, name)
+		assert.Equal(t, 413, govshare.HTTPStatus(err), name)
+	}
 }
