@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/jcs"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -225,12 +226,12 @@ func (e Event) normalize(l Limits) (Event, error) {
 		}
 	}
 	if len(e.Details) > 0 {
-		d, ok := fastCanonical(e.Details, l.MaxDepth)
-		if !ok {
-			var err error
-			if d, err = canonicalJSON(e.Details, l.MaxDepth); err != nil {
-				return bad("details", err.Error())
-			}
+		if !isObject(e.Details) {
+			return bad("details", "must be a JSON object")
+		}
+		d, err := jcs.Canonicalize(e.Details, l.MaxDepth)
+		if err != nil {
+			return bad("details", err.Error())
 		}
 		if len(d) > l.MaxDetails {
 			return bad("details", strconv.Itoa(len(d))+" bytes in canonical form, more than the limit of "+strconv.Itoa(l.MaxDetails))
@@ -250,18 +251,28 @@ func checkText(s string, max int) string {
 	if len(s) > max {
 		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
 	}
-	for i := 0; i < len(s); {
-		if c := s[i]; c >= 0x20 && c < 0x7f {
-			i++
-			continue
-		} else if c < utf8.RuneSelf {
+	var all byte // every byte ORed, to tell ASCII
+	for i := 0; i < len(s); i++ {
+		// In UTF-8 a byte below 0x80 is always that ASCII character.
+		if c := s[i]; c < 0x20 || c == 0x7f {
 			return "contains control character " + strconv.QuoteRune(rune(c))
+		} else {
+			all |= c
 		}
-		n := utf8Len(s[i:])
-		if n == 0 {
-			return "not valid UTF-8"
-		}
-		i += n
+	}
+	if all >= utf8.RuneSelf && !utf8.ValidString(s) {
+		return "not valid UTF-8"
 	}
 	return ""
+}
+
+// isObject reports whether the JSON text b is an object: whether its
+// first byte after whitespace is '{'.
+func isObject(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c == '{'
+		}
+	}
+	return false
 }
