@@ -346,7 +346,7 @@ func BenchmarkVerify1M(b *testing.B) {
 		b.ReportMetric(float64(b.N)*millionRecords/b.Elapsed().Seconds(), "records/s")
 	})
 	b.Run("file", func(b *testing.B) {
-		f, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(m.PublicKey()))
+		f, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(m.PublicKey()))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -406,7 +406,7 @@ func BenchmarkOpenFile1M(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				f, err := OpenFile(path, WithKey(testKey))
+				f, err := OpenFile(b.Context(), path, WithKey(testKey))
 				if err != nil {
 					b.Fatal(err)
 				}

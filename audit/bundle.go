@@ -49,7 +49,9 @@ func ExportBundle(ctx context.Context, l Log, cp Checkpoint, from, to uint64) (*
 	return b, nil
 }
 
-// WriteTo writes the bundle as JSON.
+// WriteTo writes the bundle as JSON. It is io.WriterTo's method, which
+// takes no context: the bundle is in memory and written in one Write;
+// give w a deadline to bound it.
 func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 	data, err := json.MarshalIndent(b, "", " ")
 	if err != nil {
@@ -60,9 +62,10 @@ func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 }
 
 // ReadBundle parses a bundle's JSON form (at most MaxBundleSize bytes,
-// no unknown fields). It does not verify it.
-func ReadBundle(r io.Reader) (*Bundle, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBundleSize+1))
+// no unknown fields) from r, reading until ctx ends. It does not verify
+// it.
+func ReadBundle(ctx context.Context, r io.Reader) (*Bundle, error) {
+	data, err := readBounded(ctx, io.LimitReader(r, MaxBundleSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("audit: read bundle: %w", err)
 	}
@@ -154,4 +157,26 @@ func (b *Bundle) Verify(pub PublicKey, key []byte) error {
 		}
 	}
 	return nil
+}
+
+// readBounded is io.ReadAll that stops with ctx's error between reads once
+// ctx ends.
+func readBounded(ctx context.Context, r io.Reader) ([]byte, error) {
+	b := make([]byte, 0, 64<<10)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

@@ -36,7 +36,7 @@ func FuzzOpenFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "fuzz.log")
 		writeFile(t, path, data)
-		if r, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(pub)); err == nil {
+		if r, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub)); err == nil {
 			n, _ := r.Len(ctx)
 			for _, err := range r.Read(ctx, 0, n) {
 				if err != nil {
@@ -53,7 +53,7 @@ func FuzzOpenFile(f *testing.F) {
 			_ = r.Verify(ctx)
 			r.Close()
 		}
-		if w, err := OpenFile(path, WithKey(testKey), WithPublicKey(pub)); err == nil {
+		if w, err := OpenFile(ctx, path, WithKey(testKey), WithPublicKey(pub)); err == nil {
 			// A writer opens only a log whose records and chain check out.
 			if err := w.Verify(ctx); err != nil && !errors.Is(err, ErrVerify) {
 				t.Fatalf("Verify of a log a writer opened: %v", err)
@@ -61,7 +61,7 @@ func FuzzOpenFile(f *testing.F) {
 			w.Close()
 			return
 		}
-		rep, err := Repair(path)
+		rep, err := Repair(ctx, path)
 		after := readFile(t, path)
 		switch {
 		case err == nil && !bytes.Equal(after, data[:rep.Size]):
@@ -89,7 +89,7 @@ func FuzzBundle(f *testing.F) {
 		genuine[r.Seq], _ = LeafHash(SM3, r)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		bb, err := ReadBundle(bytes.NewReader(data))
+		bb, err := ReadBundle(t.Context(), bytes.NewReader(data))
 		if err != nil {
 			if !errors.Is(err, ErrMalformed) {
 				t.Fatalf("ReadBundle error %v is not ErrMalformed", err)
