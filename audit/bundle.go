@@ -31,7 +31,10 @@ type Bundle struct {
 // inclusion proofs against cp, which must be one of l's checkpoints with
 // cp.Size ≥ to.
 func ExportBundle(ctx context.Context, l Log, cp Checkpoint, from, to uint64) (*Bundle, error) {
-	if from > to || to > cp.Size {
+	if from > to {
+		return nil, &RangeError{What: rangeStart, Value: from, Limit: to}
+	}
+	if to > cp.Size {
 		return nil, &RangeError{What: "bundle range end", Value: to, Limit: cp.Size}
 	}
 	b := &Bundle{Format: BundleFormat, Checkpoint: cp}
@@ -63,14 +66,15 @@ func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 
 // ReadBundle parses a bundle's JSON form (at most MaxBundleSize bytes,
 // no unknown fields) from r, reading until ctx ends. It does not verify
-// it.
+// it. A larger bundle is refused with a *MalformedError whose kind is
+// govshare.ErrTooLarge.
 func ReadBundle(ctx context.Context, r io.Reader) (*Bundle, error) {
 	data, err := readBounded(ctx, io.LimitReader(r, MaxBundleSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("audit: read bundle: %w", err)
 	}
 	if len(data) > MaxBundleSize {
-		return nil, malformed("bundle larger than %d bytes", MaxBundleSize)
+		return nil, &MalformedError{Detail: fmt.Sprintf("bundle larger than %d bytes", MaxBundleSize), tooLarge: true}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
