@@ -371,11 +371,34 @@ func TestTamperUnkeyed(t *testing.T) {
 		t.Fatalf("a rewritten unkeyed log opens for writing (each record checks out): %v", err)
 	}
 	g.Close()
-	g, _ = OpenFile(ctx, path, ReadOnly(), WithPublicKey(pub))
-	defer g.Close()
-	err = g.Verify(ctx)
-	var ve *VerifyError
-	if !errors.As(err, &ve) || ve.Kind != KindRootMismatch || ve.Seq != 100 {
-		t.Errorf("Verify = %v, want root mismatch from 100 (the last checkpoint that holds)", err)
+	wantRootMismatch := func(what string, err error) {
+		t.Helper()
+		var ve *VerifyError
+		if !errors.As(err, &ve) || ve.Kind != KindRootMismatch || ve.Seq != 100 {
+			t.Errorf("%s: Verify = %v, want root mismatch from 100 (the last checkpoint that holds)", what, err)
+		}
 	}
+	g, _ = OpenFile(ctx, path, ReadOnly(), WithPublicKey(pub))
+	wantRootMismatch("the file's own checkpoints", g.Verify(ctx))
+	g.Close()
+
+	// Whoever rewrote the log can drop its checkpoints too: then nothing
+	// in the file reveals the rewrite, and only the copies a supervisor
+	// kept (cps) do.
+	var kept []rawFrame
+	for _, fr := range frames {
+		if fr.kind != frameCheckpoint {
+			kept = append(kept, fr)
+		}
+	}
+	writeFile(t, path, joinFrames(kept))
+	g, err = OpenFile(ctx, path, ReadOnly(), WithPublicKey(pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if err := g.Verify(ctx); err != nil {
+		t.Errorf("without checkpoints a rewritten unkeyed log verifies, but Verify = %v", err)
+	}
+	wantRootMismatch("the supervisor's checkpoints", g.Verify(ctx, cps...))
 }
