@@ -21,10 +21,10 @@ const MaxBundleSize = 64 << 20
 // needs to check those records offline, without the log. Its JSON form
 // (WriteTo, ReadBundle) is the exchange format.
 type Bundle struct {
-	Format     string           `json:"format"`
-	Checkpoint Checkpoint       `json:"checkpoint"`
-	Records    []Record         `json:"records"`
-	Proofs     []InclusionProof `json:"proofs"`
+	Format     string           `json:"format"`     // BundleFormat
+	Checkpoint Checkpoint       `json:"checkpoint"` // a signed checkpoint covering the records
+	Records    []Record         `json:"records"`    // consecutive records
+	Proofs     []InclusionProof `json:"proofs"`     // Proofs[i] proves Records[i] against Checkpoint
 }
 
 // ExportBundle returns the records from ≤ Seq < to of l with their

@@ -128,7 +128,7 @@ func message(kind error, zh, en string) govshare.Message {
 // errors.Is(err, ErrMalformed) holds; its kind is govshare.ErrMalformed,
 // or govshare.ErrTooLarge for a bundle beyond MaxBundleSize.
 type MalformedError struct {
-	Detail   string
+	Detail   string // what could not be parsed and why, in English
 	tooLarge bool
 }
 
@@ -159,7 +159,7 @@ func malformed(format string, args ...any) error {
 // OptionError says which option cannot be used and why.
 // errors.Is(err, ErrInvalidOption) holds.
 type OptionError struct {
-	Detail string
+	Detail string // which option and why, in English
 }
 
 // Error returns the message.
@@ -264,7 +264,7 @@ func (e *HeaderError) ErrorMessage() govshare.Message {
 // TornTailError reports the partly written record at the end of a log
 // file. errors.Is(err, ErrTornTail) holds.
 type TornTailError struct {
-	Path    string
+	Path    string // the file
 	Offset  int64  // where the torn bytes start: the end of the last complete frame
 	Bytes   int64  // how many bytes follow Offset
 	Records uint64 // complete records before Offset
@@ -288,10 +288,10 @@ func (e *TornTailError) ErrorMessage() govshare.Message {
 // FormatError reports damage inside a log file. errors.Is(err, ErrCorrupt)
 // holds.
 type FormatError struct {
-	Path   string
+	Path   string // the file
 	Offset int64  // where the bad frame starts
 	Record uint64 // how many records precede it (the sequence number it would have if it is a record)
-	Reason string
+	Reason string // what is wrong there, in English
 }
 
 // Error returns the message.
@@ -313,7 +313,7 @@ func (e *FormatError) ErrorMessage() govshare.Message {
 // or govshare.ErrInvalid for a range whose start is after its end.
 type RangeError struct {
 	What  string // e.g. "sequence number", "tree size", "range start"
-	Value uint64
+	Value uint64 // the number asked for
 	Limit uint64 // the log's size, or the other end of the range
 }
 

@@ -97,8 +97,8 @@ func validDotted(s string, min int) bool {
 // Target is what an action was done to: its kind (a lowercase code such as
 // "application", "catalog.entry", "grant") and its id in the host.
 type Target struct {
-	Kind string `json:"kind,omitempty"`
-	ID   string `json:"id,omitempty"`
+	Kind string `json:"kind,omitempty"` // a lowercase code, e.g. "application"
+	ID   string `json:"id,omitempty"`   // the host's id of the thing
 }
 
 // Outcome says whether the action succeeded (事件是否成功).

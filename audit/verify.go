@@ -86,11 +86,11 @@ func (k *Kind) UnmarshalText(text []byte) error {
 // govshare.ErrCorrupt, or govshare.ErrInvalid for KindWrongKey: then the
 // key given is wrong, not the log.
 type VerifyError struct {
-	Seq  uint64
-	Kind Kind
+	Seq  uint64 // the first bad sequence number (see Kind for what it means)
+	Kind Kind   // what is wrong
 	// Checkpoint is the checkpoint involved, for the checkpoint kinds.
 	Checkpoint *Checkpoint
-	Detail     string
+	Detail     string // more about it, in English
 }
 
 // Error returns the message.

@@ -13,8 +13,8 @@ import (
 // Error says why a JSON text has no canonical form, and where: Offset is
 // the byte of the input at which the problem was found.
 type Error struct {
-	Offset int
-	Reason string
+	Offset int    // where in the input, in bytes
+	Reason string // what is wrong, in English
 	// TooDeep says the text nests objects and arrays deeper than the
 	// limit the caller gave.
 	TooDeep bool
