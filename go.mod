@@ -5,6 +5,7 @@ go 1.24.0
 require (
 	github.com/emmansun/gmsm v0.34.1
 	github.com/go-playground/validator/v10 v10.30.1
+	github.com/gowebpki/jcs v1.0.2
 	github.com/rickar/cal/v2 v2.1.13
 	github.com/stretchr/testify v1.12.1
 	github.com/xuri/excelize/v2 v2.10.1

@@ -21,17 +21,20 @@ const MaxBundleSize = 64 << 20
 // needs to check those records offline, without the log. Its JSON form
 // (WriteTo, ReadBundle) is the exchange format.
 type Bundle struct {
-	Format     string           `json:"format"`
-	Checkpoint Checkpoint       `json:"checkpoint"`
-	Records    []Record         `json:"records"`
-	Proofs     []InclusionProof `json:"proofs"`
+	Format     string           `json:"format"`     // BundleFormat
+	Checkpoint Checkpoint       `json:"checkpoint"` // a signed checkpoint covering the records
+	Records    []Record         `json:"records"`    // consecutive records
+	Proofs     []InclusionProof `json:"proofs"`     // Proofs[i] proves Records[i] against Checkpoint
 }
 
 // ExportBundle returns the records from ≤ Seq < to of l with their
 // inclusion proofs against cp, which must be one of l's checkpoints with
 // cp.Size ≥ to.
 func ExportBundle(ctx context.Context, l Log, cp Checkpoint, from, to uint64) (*Bundle, error) {
-	if from > to || to > cp.Size {
+	if from > to {
+		return nil, &RangeError{What: rangeStart, Value: from, Limit: to}
+	}
+	if to > cp.Size {
 		return nil, &RangeError{What: "bundle range end", Value: to, Limit: cp.Size}
 	}
 	b := &Bundle{Format: BundleFormat, Checkpoint: cp}
@@ -49,7 +52,9 @@ func ExportBundle(ctx context.Context, l Log, cp Checkpoint, from, to uint64) (*
 	return b, nil
 }
 
-// WriteTo writes the bundle as JSON.
+// WriteTo writes the bundle as JSON. It is io.WriterTo's method, which
+// takes no context: the bundle is in memory and written in one Write;
+// give w a deadline to bound it.
 func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 	data, err := json.MarshalIndent(b, "", " ")
 	if err != nil {
@@ -60,14 +65,16 @@ func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 }
 
 // ReadBundle parses a bundle's JSON form (at most MaxBundleSize bytes,
-// no unknown fields). It does not verify it.
-func ReadBundle(r io.Reader) (*Bundle, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBundleSize+1))
+// no unknown fields) from r, reading until ctx ends. It does not verify
+// it. A larger bundle is refused with a *MalformedError whose kind is
+// govshare.ErrTooLarge.
+func ReadBundle(ctx context.Context, r io.Reader) (*Bundle, error) {
+	data, err := readBounded(ctx, io.LimitReader(r, MaxBundleSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("audit: read bundle: %w", err)
 	}
 	if len(data) > MaxBundleSize {
-		return nil, malformed("bundle larger than %d bytes", MaxBundleSize)
+		return nil, &MalformedError{Detail: fmt.Sprintf("bundle larger than %d bytes", MaxBundleSize), tooLarge: true}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -154,4 +161,26 @@ func (b *Bundle) Verify(pub PublicKey, key []byte) error {
 		}
 	}
 	return nil
+}
+
+// readBounded is io.ReadAll that stops with ctx's error between reads once
+// ctx ends.
+func readBounded(ctx context.Context, r io.Reader) ([]byte, error) {
+	b := make([]byte, 0, 64<<10)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

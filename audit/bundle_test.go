@@ -33,7 +33,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	if !strings.Contains(buf.String(), `"format": "govshare-audit-bundle/v1"`) || !strings.Contains(buf.String(), "某市公安局") {
 		t.Fatalf("bundle JSON:\n%.400s", buf.String())
 	}
-	back, err := ReadBundle(&buf)
+	back, err := ReadBundle(t.Context(), &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestReadBundleRefuses(t *testing.T) {
 		"too large":       `{"format":"` + strings.Repeat("x", MaxBundleSize) + `"}`,
 		"unknown outcome": strings.Replace(good, `"outcome": "success"`, `"outcome": "maybe"`, 1),
 	} {
-		if _, err := ReadBundle(strings.NewReader(in)); !errors.Is(err, ErrMalformed) {
+		if _, err := ReadBundle(t.Context(), strings.NewReader(in)); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

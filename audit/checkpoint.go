@@ -16,21 +16,21 @@ import (
 // VerifyConsistency), and Verify reports a log truncated below a
 // checkpoint's size.
 type Checkpoint struct {
-	LogID     LogID     `json:"log_id"`
-	Algorithm Algorithm `json:"algorithm"`
+	LogID     LogID     `json:"log_id"`    // the log's id, from its header
+	Algorithm Algorithm `json:"algorithm"` // the log's hash algorithm
 	// KeyCheck is the log's key check value (see Header); zero for an
 	// unkeyed log. It lets a holder of the key tell whether their key is
 	// the log's.
 	KeyCheck Digest `json:"key_check"`
-	Size     uint64 `json:"size"`
-	Root     Digest `json:"root"`
+	Size     uint64 `json:"size"` // the number of records the checkpoint covers
+	Root     Digest `json:"root"` // the RFC 6962 root of the tree of those records
 	// Head is the hash of record Size-1 (zero when Size is 0), which ties
 	// the record hash chain to the checkpoint.
 	Head Digest    `json:"head"`
-	Time time.Time `json:"time"`
+	Time time.Time `json:"time"` // when it was signed, by the log's clock
 	// SignatureAlgorithm and Signature are the signature over Message().
 	SignatureAlgorithm SignatureAlgorithm `json:"signature_algorithm"`
-	Signature          []byte             `json:"signature"`
+	Signature          []byte             `json:"signature"` // in PublicKey.Verify's encoding
 }
 
 // checkpointTitle is the first line of a checkpoint's message.
@@ -184,17 +184,17 @@ func (c *Checkpoint) UnmarshalBinary(b []byte) error {
 // leaf at that index of the tree of the first Size records: the RFC 6962
 // audit path, deepest sibling first, ⌈log₂ Size⌉ hashes at most.
 type InclusionProof struct {
-	Seq    uint64   `json:"seq"`
-	Size   uint64   `json:"size"`
-	Hashes []Digest `json:"hashes"`
+	Seq    uint64   `json:"seq"`    // the record proved
+	Size   uint64   `json:"size"`   // the size of the tree it is proved in
+	Hashes []Digest `json:"hashes"` // the audit path
 }
 
 // ConsistencyProof proves that the tree of the first Size1 records is a
 // prefix of the tree of the first Size2: the RFC 6962 consistency proof.
 type ConsistencyProof struct {
-	Size1  uint64   `json:"size1"`
-	Size2  uint64   `json:"size2"`
-	Hashes []Digest `json:"hashes"`
+	Size1  uint64   `json:"size1"`  // the older, smaller tree
+	Size2  uint64   `json:"size2"`  // the newer tree
+	Hashes []Digest `json:"hashes"` // the RFC 6962 consistency proof
 }
 
 // VerifyInclusion checks offline, without the log, that rec is in the log

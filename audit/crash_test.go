@@ -33,7 +33,7 @@ func TestCrashChild(t *testing.T) {
 	if os.Getenv(crashEnv+"_SYNC") == "each" {
 		opts = append(opts, WithSyncEach())
 	}
-	f, err := OpenFile(path, opts...)
+	f, err := OpenFile(t.Context(), path, opts...)
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -160,18 +160,18 @@ func TestCrashSafety(t *testing.T) {
 			cutUnsynced(t, rng, path, acked)
 		}
 
-		f, err := OpenFile(path, WithKey(testKey), WithSigner(testSigner(t, 1)))
+		f, err := OpenFile(ctx, path, WithKey(testKey), WithSigner(testSigner(t, 1)))
 		var te *TornTailError
 		if errors.As(err, &te) {
 			torn++
-			rep, rerr := Repair(path)
+			rep, rerr := Repair(ctx, path)
 			if rerr != nil {
 				t.Fatalf("kill %d: Repair: %v", k, rerr)
 			}
 			if rep.Removed != te.Bytes || rep.Size != te.Offset || rep.Records != te.Records {
 				t.Fatalf("kill %d: Repair %+v does not match the torn tail %+v", k, rep, te)
 			}
-			f, err = OpenFile(path, WithKey(testKey), WithSigner(testSigner(t, 1)))
+			f, err = OpenFile(ctx, path, WithKey(testKey), WithSigner(testSigner(t, 1)))
 		}
 		if err != nil {
 			t.Fatalf("kill %d: reopen: %v", k, err)
@@ -213,7 +213,7 @@ func cutUnsynced(t *testing.T, rng *rand.Rand, path string, acked map[uint64]str
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scanFile(fh, st.Size(), path)
+	s, err := scanFile(t.Context(), fh, st.Size(), path)
 	if err != nil || s.torn != nil && s.torn.Offset == 0 {
 		return // nothing written yet, or a file the child never finished creating
 	}

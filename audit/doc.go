@@ -121,6 +121,42 @@
 // Frames are only ever appended. A crash can leave a torn last frame; the
 // checksum finds it, OpenFile reports it, and only Repair removes it.
 //
+// # Errors
+//
+// Every error matches a sentinel of this package (ErrVerify, ErrTornTail,
+// …) and exactly one root kind of govshare, which gives its HTTP status:
+// a broken event or a bad option is govshare.ErrInvalid, an event beyond
+// the limits govshare.ErrTooLarge, unparsable bytes govshare.ErrMalformed,
+// a record or range beyond the log govshare.ErrNotFound, a log that fails
+// verification or a damaged file govshare.ErrCorrupt, a log locked,
+// closed or failed govshare.ErrUnavailable (the comments at the sentinels
+// give each one). The typed errors implement govshare.Messenger, in
+// Chinese and English. Every function and method that reads or writes a
+// file or a reader takes a context first, except Close and
+// Bundle.WriteTo, which keep io.Closer's and io.WriterTo's signatures.
+//
+// # What is hand-written, and why
+//
+//   - The canonical JSON of the details is internal/jcs, the module's one
+//     implementation of RFC 8785, which the request package writes its
+//     details with too. The standard library has none; the reference,
+//     github.com/gowebpki/jcs, is an order of magnitude slower and
+//     allocates for every value (internal/jcs's BenchmarkCanonicalize
+//     weighs both), and the log needs what it lacks: details already
+//     canonical taken without a copy, a nesting limit, and the refusal of
+//     integers a double would round. A differential fuzz test holds
+//     internal/jcs to gowebpki/jcs's output.
+//   - The record encoding, the file's frames and the header are this
+//     package's own format, specified above; the code follows the
+//     specification (TestEncodingFollowsSpec, testdata/record-v1.json).
+//   - The Merkle tree hashes as RFC 6962 does but is written here so that
+//     Append stores only the leaf hash and the interior nodes are computed
+//     in batches when a root or proof needs them (BenchmarkMemoryAppend
+//     against BenchmarkTreeIntegrate); tests check it against the RFC 6962
+//     vectors and the RFC's definitions of roots and proofs.
+//   - Nothing cryptographic is: SM3 and SM2 are github.com/emmansun/gmsm,
+//     HMAC crypto/hmac, SHA-256 and Ed25519 the standard library's.
+//
 // # Example
 //
 //	log, _ := audit.NewMemory(audit.WithKey(key))

@@ -2,12 +2,14 @@ package audit
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/jcs"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -95,8 +97,8 @@ func validDotted(s string, min int) bool {
 // Target is what an action was done to: its kind (a lowercase code such as
 // "application", "catalog.entry", "grant") and its id in the host.
 type Target struct {
-	Kind string `json:"kind,omitempty"`
-	ID   string `json:"id,omitempty"`
+	Kind string `json:"kind,omitempty"` // a lowercase code, e.g. "application"
+	ID   string `json:"id,omitempty"`   // the host's id of the thing
 }
 
 // Outcome says whether the action succeeded (事件是否成功).
@@ -163,51 +165,54 @@ var (
 // normalize checks e against the limits and returns it as it will be
 // recorded: time in CST without monotonic reading, details canonical.
 func (e Event) normalize(l Limits) (Event, error) {
-	bad := func(field, reason string) (Event, error) {
-		return Event{}, &EventError{Field: field, Reason: reason}
+	bad := func(field, zh, en string) (Event, error) {
+		return Event{}, &EventError{Field: field, Reason: en, ReasonZh: zh}
 	}
 	if e.Time.IsZero() {
-		return bad("time", "required (when the event happened)")
+		return bad("time", "必填（事件发生的时间）", "required (when the event happened)")
 	}
 	if e.Time.Before(minTime) || e.Time.After(maxTime) {
-		return bad("time", "outside the years 1678–2262 that nanosecond Unix time can hold")
+		return bad("time", "超出纳秒 Unix 时间能表示的 1678–2262 年", "outside the years 1678–2262 that nanosecond Unix time can hold")
 	}
 	e.Time = time.Unix(0, e.Time.UnixNano()).In(cst)
 	if !e.Action.Valid() {
-		return bad("action", strconv.Quote(string(e.Action))+" is not a dotted lowercase code such as request.submit")
+		q := strconv.Quote(string(e.Action))
+		return bad("action", q+" 不是 request.submit 这样以点分隔的小写代码", q+" is not a dotted lowercase code such as request.submit")
 	}
 	if e.Actor.ID == "" {
-		return bad("actor.id", "required (who acted)")
+		return bad("actor.id", "必填（由谁操作）", "required (who acted)")
 	}
 	if !e.Actor.Role.Valid() {
-		return bad("actor.role", "required: clerk, office_head, authority or system")
+		return bad("actor.role", "必填：clerk、office_head、authority 或 system", "required: clerk, office_head, authority or system")
 	}
 	if e.Actor.Role != govshare.System && e.Actor.Department.ID() == "" {
-		return bad("actor.department", "required (name or credit code) for a person acting for a department")
+		return bad("actor.department", "代表部门操作的人员须填写部门（名称或统一社会信用代码）", "required (name or credit code) for a person acting for a department")
 	}
 	if e.Actor.Department.Level != 0 && !e.Actor.Department.Level.Valid() {
-		return bad("actor.department.level", "unknown level "+strconv.Itoa(int(e.Actor.Department.Level)))
+		n := strconv.Itoa(int(e.Actor.Department.Level))
+		return bad("actor.department.level", "未知的层级 "+n, "unknown level "+n)
 	}
 	if e.Target.Kind == "" && e.Target.ID != "" {
-		return bad("target.kind", "required when target.id is given")
+		return bad("target.kind", "填写 target.id 时必填", "required when target.id is given")
 	}
 	if e.Target.Kind != "" && !validDotted(e.Target.Kind, 1) {
-		return bad("target.kind", strconv.Quote(e.Target.Kind)+" is not a lowercase code such as application")
+		q := strconv.Quote(e.Target.Kind)
+		return bad("target.kind", q+" 不是 application 这样的小写代码", q+" is not a lowercase code such as application")
 	}
 	if e.Target.Kind != "" && e.Target.ID == "" {
-		return bad("target.id", "required when target.kind is given")
+		return bad("target.id", "填写 target.kind 时必填", "required when target.kind is given")
 	}
 	switch e.Outcome {
 	case Success:
 		if e.ErrorCode != "" {
-			return bad("error_code", "must be empty on success")
+			return bad("error_code", "成功时须为空", "must be empty on success")
 		}
 	case Failure:
 		if e.ErrorCode == "" {
-			return bad("error_code", "required on failure (why it failed)")
+			return bad("error_code", "失败时必填（失败的原因）", "required on failure (why it failed)")
 		}
 	default:
-		return bad("outcome", "required: success or failure")
+		return bad("outcome", "必填：success 或 failure", "required: success or failure")
 	}
 	texts := [...]struct{ field, s string }{
 		{"actor.id", e.Actor.ID},
@@ -220,20 +225,28 @@ func (e Event) normalize(l Limits) (Event, error) {
 		{"correlation_id", e.CorrelationID},
 	}
 	for _, t := range texts {
-		if reason := checkText(t.s, l.MaxText); reason != "" {
-			return bad(t.field, reason)
+		if err := checkText(t.field, t.s, l.MaxText); err != nil {
+			return Event{}, err
 		}
 	}
 	if len(e.Details) > 0 {
-		d, ok := fastCanonical(e.Details, l.MaxDepth)
-		if !ok {
-			var err error
-			if d, err = canonicalJSON(e.Details, l.MaxDepth); err != nil {
-				return bad("details", err.Error())
+		if !isObject(e.Details) {
+			return bad("details", "须为 JSON 对象", "must be a JSON object")
+		}
+		d, err := jcs.Canonicalize(e.Details, l.MaxDepth)
+		if err != nil {
+			var je *jcs.Error
+			if errors.As(err, &je) && je.TooDeep {
+				return Event{}, &EventError{Field: "details", Reason: err.Error(),
+					ReasonZh: "嵌套超过 " + strconv.Itoa(l.MaxDepth) + " 层的限制", Limit: l.MaxDepth}
 			}
+			return bad("details", "不是 RFC 8785 能规范化的 JSON："+err.Error(), err.Error())
 		}
 		if len(d) > l.MaxDetails {
-			return bad("details", strconv.Itoa(len(d))+" bytes in canonical form, more than the limit of "+strconv.Itoa(l.MaxDetails))
+			n, max := strconv.Itoa(len(d)), strconv.Itoa(l.MaxDetails)
+			return Event{}, &EventError{Field: "details", Limit: l.MaxDetails,
+				Reason:   n + " bytes in canonical form, more than the limit of " + max,
+				ReasonZh: "规范化后 " + n + " 字节，超过 " + max + " 字节的限制"}
 		}
 		if string(d) == "{}" {
 			d = nil
@@ -245,23 +258,37 @@ func (e Event) normalize(l Limits) (Event, error) {
 	return e, nil
 }
 
-// checkText returns why s cannot be a text field, or "".
-func checkText(s string, max int) string {
+// isObject reports whether the JSON text b is an object: whether its
+// first byte after whitespace is '{'.
+func isObject(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c == '{'
+		}
+	}
+	return false
+}
+
+// checkText returns why s cannot be the text field, or nil: too long,
+// a control character (below U+0020, or DEL), or not UTF-8.
+func checkText(field, s string, max int) error {
 	if len(s) > max {
-		return strconv.Itoa(len(s)) + " bytes, more than the limit of " + strconv.Itoa(max)
+		n, m := strconv.Itoa(len(s)), strconv.Itoa(max)
+		return &EventError{Field: field, Limit: max,
+			Reason: n + " bytes, more than the limit of " + m, ReasonZh: n + " 字节，超过 " + m + " 字节的限制"}
 	}
-	for i := 0; i < len(s); {
-		if c := s[i]; c >= 0x20 && c < 0x7f {
-			i++
-			continue
-		} else if c < utf8.RuneSelf {
-			return "contains control character " + strconv.QuoteRune(rune(c))
+	var all byte // every byte ORed, to tell ASCII
+	for i := 0; i < len(s); i++ {
+		// In UTF-8 a byte below 0x80 is always that ASCII character.
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			q := strconv.QuoteRune(rune(c))
+			return &EventError{Field: field, Reason: "contains control character " + q, ReasonZh: "含有控制字符 " + q}
+		} else {
+			all |= c
 		}
-		n := utf8Len(s[i:])
-		if n == 0 {
-			return "not valid UTF-8"
-		}
-		i += n
 	}
-	return ""
+	if all >= utf8.RuneSelf && !utf8.ValidString(s) {
+		return &EventError{Field: field, Reason: "not valid UTF-8", ReasonZh: "不是有效的 UTF-8"}
+	}
+	return nil
 }

@@ -42,6 +42,11 @@ func TestEventValidation(t *testing.T) {
 		{"details not JSON", func(e *Event) { e.Details = []byte(`{"a":}`) }, "details"},
 		{"details too large", func(e *Event) { e.Details = []byte(`{"a":"` + strings.Repeat("x", 17<<10) + `"}`) }, "details"},
 		{"details with a rounded integer", func(e *Event) { e.Details = []byte(`{"id":12345678901234567890}`) }, "details"},
+		{"details a string", func(e *Event) { e.Details = []byte(`"x"`) }, "details"},
+		{"details only whitespace", func(e *Event) { e.Details = []byte(" \n") }, "details"},
+		{"details with a duplicate member", func(e *Event) { e.Details = []byte(`{"a":1,"\u0061":2}`) }, "details"},
+		{"details not UTF-8", func(e *Event) { e.Details = []byte("{\"a\":\"\xff\"}") }, "details"},
+		{"details nested too deep", func(e *Event) { e.Details = []byte(`{"a":` + strings.Repeat("[", 32) + strings.Repeat("]", 32) + `}`) }, "details"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +89,44 @@ func TestEventNormalize(t *testing.T) {
 	small := Limits{MaxText: 4, MaxDetails: 8, MaxDepth: 1}
 	if _, err := sys.normalize(small); err == nil {
 		t.Errorf("actor id %q passed a 4-byte limit", sys.Actor.ID)
+	}
+}
+
+// TestNormalizeDetails: canonical details are recorded as given, without
+// a copy; details out of order are put in order; the limit applies to
+// both; a duplicate member is refused.
+func TestNormalizeDetails(t *testing.T) {
+	e := testEvent(1)
+	e.Details = []byte(`{"attribute":"conditional","entry":"CAT-330100-0001","n":1}`)
+	n, err := e.normalize(DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &n.Details[0] != &e.Details[0] {
+		t.Error("canonical details were copied")
+	}
+	for _, in := range []string{
+		`{"n":1,"entry":"CAT-330100-0001","attribute":"conditional"}`,  // only reordered
+		`{"n":1, "entry":"CAT-330100-0001","attribute":"conditional"}`, // rewritten
+	} {
+		e.Details = []byte(in)
+		if n, err = e.normalize(DefaultLimits); err != nil || string(n.Details) != `{"attribute":"conditional","entry":"CAT-330100-0001","n":1}` {
+			t.Errorf("%s: details not canonicalized: %s, %v", in, n.Details, err)
+		}
+		if string(e.Details) != in {
+			t.Errorf("normalize changed the caller's details to %s", e.Details)
+		}
+	}
+	var ee *EventError
+	for _, in := range []string{`{"a":"`, `{"b":0,"a":"`} {
+		e.Details = []byte(in + strings.Repeat("x", DefaultLimits.MaxDetails) + `"}`)
+		if _, err := e.normalize(DefaultLimits); !errors.As(err, &ee) || ee.Field != "details" {
+			t.Errorf("details over the limit: %v", err)
+		}
+	}
+	e.Details = []byte(`{"b":1,"a":2,"b":3}`)
+	if _, err := e.normalize(DefaultLimits); !errors.As(err, &ee) || ee.Field != "details" || !strings.Contains(ee.Reason, "duplicate") {
+		t.Errorf("duplicate member: %v", err)
 	}
 }
 

@@ -91,7 +91,7 @@ func ExampleOpenFile() {
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "audit.log")
 
-	w, err := audit.OpenFile(path, audit.WithKey(hmacKey))
+	w, err := audit.OpenFile(ctx, path, audit.WithKey(hmacKey))
 	if err != nil {
 		panic(err)
 	}
@@ -107,10 +107,10 @@ func ExampleOpenFile() {
 			panic(err)
 		}
 	}
-	_, err = audit.OpenFile(path, audit.WithKey(hmacKey))
+	_, err = audit.OpenFile(ctx, path, audit.WithKey(hmacKey))
 	fmt.Println("second writer refused:", errors.Is(err, audit.ErrLocked))
 
-	r, err := audit.OpenFile(path, audit.ReadOnly(), audit.WithKey(hmacKey))
+	r, err := audit.OpenFile(ctx, path, audit.ReadOnly(), audit.WithKey(hmacKey))
 	if err != nil {
 		panic(err)
 	}
@@ -165,7 +165,7 @@ func ExampleBundle_Verify() {
 		panic(err)
 	}
 
-	received, err := audit.ReadBundle(&sent)
+	received, err := audit.ReadBundle(ctx, &sent)
 	if err != nil {
 		panic(err)
 	}

@@ -75,9 +75,12 @@ var _ Log = (*File)(nil)
 // *TornTailError (ErrTornTail) for a writer; a reader opens the file and
 // TornTail reports it. Damage elsewhere is a *FormatError (ErrCorrupt).
 //
+// Opening reads the whole file, and a writer checks every record: ctx
+// bounds that work (a 1,000,000-record file takes seconds).
+//
 // Other options: WithSigner or WithPublicKey for checkpoints, WithClock,
 // WithLimits, WithGroupCommit or WithSyncEach.
-func OpenFile(path string, opts ...Option) (*File, error) {
+func OpenFile(ctx context.Context, path string, opts ...Option) (*File, error) {
 	c, err := newConfig(kindFile, opts)
 	if err != nil {
 		return nil, err
@@ -93,7 +96,7 @@ func OpenFile(path string, opts ...Option) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
-	f, err := open(fh, path, c)
+	f, err := open(ctx, fh, path, c)
 	if err != nil {
 		fh.Close()
 		return nil, err
@@ -101,7 +104,7 @@ func OpenFile(path string, opts ...Option) (*File, error) {
 	return f, nil
 }
 
-func open(fh *os.File, path string, c *config) (*File, error) {
+func open(ctx context.Context, fh *os.File, path string, c *config) (*File, error) {
 	if !c.readOnly {
 		if err := lockFile(fh); err != nil {
 			if errors.Is(err, ErrLocked) {
@@ -125,7 +128,7 @@ func open(fh *os.File, path string, c *config) (*File, error) {
 			return nil, fmt.Errorf("audit: %w", err)
 		}
 	}
-	s, err := scanFile(fh, st.Size(), path)
+	s, err := scanFile(ctx, fh, st.Size(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +166,7 @@ func open(fh *os.File, path string, c *config) (*File, error) {
 	v := verifier{hdr: s.hdr, key: f.sealer.key, pub: c.pub}
 	src := fileSource{fh: fh, locs: s.records}
 	anomaly := false
-	err = v.scan(context.Background(), src, 0, func(pos uint64, ch *checked) bool {
+	err = v.scan(ctx, src, 0, func(pos uint64, ch *checked) bool {
 		if !c.readOnly && (!ch.ok || !ch.valid || ch.seq != pos || ch.prev != f.last) {
 			anomaly = true
 			return false
@@ -176,7 +179,7 @@ func open(fh *os.File, path string, c *config) (*File, error) {
 		return nil, err
 	}
 	if anomaly {
-		ve, err := v.classify(context.Background(), src, tree.Size(), f.last)
+		ve, err := v.classify(ctx, src, tree.Size(), f.last)
 		if err != nil {
 			return nil, err
 		}
@@ -525,7 +528,7 @@ func (f *File) Verify(ctx context.Context, trusted ...Checkpoint) error {
 	if closed {
 		return ErrClosed
 	}
-	s, err := scanFile(f.fh, end, f.path)
+	s, err := scanFile(ctx, f.fh, end, f.path)
 	var fe *FormatError
 	switch {
 	case errors.As(err, &fe):
@@ -580,8 +583,9 @@ type RepairReport struct {
 // nothing else: it refuses a file damaged elsewhere (*FormatError) and a
 // file a writer holds (ErrLocked). A file whose header was never completely
 // written is truncated to zero bytes; OpenFile then creates the log anew.
-// The removal is synced before Repair returns.
-func Repair(path string) (RepairReport, error) {
+// The removal is synced before Repair returns. Finding the tail reads the
+// whole file, within ctx; once the file is being cut, Repair finishes.
+func Repair(ctx context.Context, path string) (RepairReport, error) {
 	fh, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return RepairReport{}, fmt.Errorf("audit: %w", err)
@@ -597,7 +601,7 @@ func Repair(path string) (RepairReport, error) {
 	if err != nil {
 		return RepairReport{}, fmt.Errorf("audit: %w", err)
 	}
-	s, err := scanFile(fh, st.Size(), path)
+	s, err := scanFile(ctx, fh, st.Size(), path)
 	if err != nil {
 		return RepairReport{}, err
 	}

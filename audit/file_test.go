@@ -15,7 +15,7 @@ import (
 
 func openTestFile(t testing.TB, path string, opts ...Option) *File {
 	t.Helper()
-	f, err := OpenFile(path, append([]Option{WithKey(testKey), WithSigner(testSigner(t, 1)), WithClock(fixedClock(t0))}, opts...)...)
+	f, err := OpenFile(t.Context(), path, append([]Option{WithKey(testKey), WithSigner(testSigner(t, 1)), WithClock(fixedClock(t0))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestFileHeaderIsAuthoritative(t *testing.T) {
 	f := openTestFile(t, keyed)
 	appendN(t, f, 0, 3)
 	f.Close()
-	g, err := OpenFile(plain, WithAlgorithm(SHA256))
+	g, err := OpenFile(ctx, plain, WithAlgorithm(SHA256))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestFileHeaderIsAuthoritative(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := OpenFile(tt.path, tt.opts...)
+			f, err := OpenFile(ctx, tt.path, tt.opts...)
 			if err == nil {
 				f.Close()
 				t.Fatal("opened")
@@ -151,7 +151,7 @@ func TestFileHeaderIsAuthoritative(t *testing.T) {
 		})
 	}
 	// Without WithAlgorithm the header's algorithm is used.
-	g, err = OpenFile(plain)
+	g, err = OpenFile(ctx, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestFileHeaderIsAuthoritative(t *testing.T) {
 	g.Close()
 	// A reader may open a keyed log without the key, and read it, but not
 	// verify it.
-	r, err := OpenFile(keyed, ReadOnly())
+	r, err := OpenFile(ctx, keyed, ReadOnly())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,14 +179,14 @@ func TestFileLockAndReaders(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.log")
 	w := openTestFile(t, path)
 	appendN(t, w, 0, 5)
-	if _, err := OpenFile(path, WithKey(testKey)); !errors.Is(err, ErrLocked) {
+	if _, err := OpenFile(ctx, path, WithKey(testKey)); !errors.Is(err, ErrLocked) {
 		t.Fatalf("second writer: %v, want ErrLocked", err)
 	}
-	if _, err := Repair(path); !errors.Is(err, ErrLocked) {
+	if _, err := Repair(ctx, path); !errors.Is(err, ErrLocked) {
 		t.Fatalf("Repair under a writer: %v, want ErrLocked", err)
 	}
 	pub, _ := w.PublicKey()
-	r, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
+	r, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
 	if err != nil {
 		t.Fatalf("reader: %v", err)
 	}
@@ -269,7 +269,7 @@ func TestFileTornTail(t *testing.T) {
 			if wantOff == int64(last) {
 				records = 4
 			}
-			_, err := OpenFile(path, WithKey(testKey))
+			_, err := OpenFile(ctx, path, WithKey(testKey))
 			var te *TornTailError
 			if !errors.As(err, &te) || !errors.Is(err, ErrTornTail) {
 				t.Fatalf("OpenFile: %v, want a torn tail", err)
@@ -277,7 +277,7 @@ func TestFileTornTail(t *testing.T) {
 			if te.Offset != wantOff || te.Records != records || te.Bytes != int64(len(data))-wantOff {
 				t.Fatalf("torn tail %+v, want offset %d, %d records", te, wantOff, records)
 			}
-			r, err := OpenFile(path, WithKey(testKey), ReadOnly())
+			r, err := OpenFile(ctx, path, WithKey(testKey), ReadOnly())
 			if err != nil {
 				t.Fatalf("reader: %v", err)
 			}
@@ -291,7 +291,7 @@ func TestFileTornTail(t *testing.T) {
 			if after := readFile(t, path); !bytes.Equal(after, data) {
 				t.Fatal("opening changed the file")
 			}
-			rep, err := Repair(path)
+			rep, err := Repair(ctx, path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +310,7 @@ func TestFileTornTail(t *testing.T) {
 			if err := w.Verify(ctx); err != nil {
 				t.Errorf("Verify after Repair: %v", err)
 			}
-			if rep, err := Repair(path + ".none"); err == nil {
+			if rep, err := Repair(ctx, path+".none"); err == nil {
 				t.Errorf("Repair of a missing file: %+v", rep)
 			}
 		})
@@ -324,13 +324,13 @@ func TestFileTornHeader(t *testing.T) {
 	whole := readFile(t, path)
 	for _, cut := range []int{3, 8, 12, len(whole) - 1} {
 		writeFile(t, path, whole[:cut])
-		if _, err := OpenFile(path, WithKey(testKey)); !errors.Is(err, ErrTornTail) {
+		if _, err := OpenFile(t.Context(), path, WithKey(testKey)); !errors.Is(err, ErrTornTail) {
 			t.Fatalf("cut at %d: %v, want ErrTornTail", cut, err)
 		}
-		if _, err := OpenFile(path, ReadOnly()); !errors.Is(err, ErrCorrupt) {
+		if _, err := OpenFile(t.Context(), path, ReadOnly()); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("reader, cut at %d: %v, want ErrCorrupt", cut, err)
 		}
-		rep, err := Repair(path)
+		rep, err := Repair(t.Context(), path)
 		if err != nil || rep.Size != 0 {
 			t.Fatalf("Repair: %+v, %v", rep, err)
 		}
@@ -374,13 +374,13 @@ func TestFileCorruptionIsNotRepaired(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			writeFile(t, path, tt.data)
 			for _, opts := range [][]Option{{WithKey(testKey)}, {ReadOnly()}} {
-				_, err := OpenFile(path, opts...)
+				_, err := OpenFile(t.Context(), path, opts...)
 				var fe *FormatError
 				if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) || fe.Record != tt.record {
 					t.Errorf("OpenFile: %v, want corruption at record %d", err, tt.record)
 				}
 			}
-			if _, err := Repair(path); !errors.Is(err, ErrCorrupt) {
+			if _, err := Repair(t.Context(), path); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Repair: %v, want ErrCorrupt", err)
 			}
 			if !bytes.Equal(readFile(t, path), tt.data) {
@@ -414,14 +414,14 @@ func TestFileDurabilityOptions(t *testing.T) {
 		"negative window":         {WithGroupCommit(-time.Second)},
 		"read-only with a policy": {ReadOnly(), WithSyncEach()},
 	} {
-		if _, err := OpenFile(filepath.Join(dir, "x.log"), opts...); !errors.Is(err, ErrInvalidOption) {
+		if _, err := OpenFile(ctx, filepath.Join(dir, "x.log"), opts...); !errors.Is(err, ErrInvalidOption) {
 			t.Errorf("%s: %v, want ErrInvalidOption", name, err)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.log")); err == nil {
 		t.Error("refused options still created a file")
 	}
-	f, err := OpenFile(filepath.Join(dir, "nosigner.log"))
+	f, err := OpenFile(ctx, filepath.Join(dir, "nosigner.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,12 +468,12 @@ func TestWriterRefusesFailingLog(t *testing.T) {
 	i := recordFrames(frames)[6]
 	frames[i].payload[offTime+3] ^= 1 // the time of record 6
 	writeFile(t, path, joinFrames(frames))
-	_, err := OpenFile(path, WithKey(testKey))
+	_, err := OpenFile(ctx, path, WithKey(testKey))
 	var ve *VerifyError
 	if !errors.As(err, &ve) || ve.Kind != KindModified || ve.Seq != 6 {
 		t.Fatalf("writer: %v, want record 6 modified", err)
 	}
-	r, err := OpenFile(path, WithKey(testKey), ReadOnly())
+	r, err := OpenFile(ctx, path, WithKey(testKey), ReadOnly())
 	if err != nil {
 		t.Fatal(err)
 	}

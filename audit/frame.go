@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -67,8 +68,9 @@ type scanned struct {
 // scanFile reads the frames of a log file of the given size, checking
 // magic, kinds, lengths and checksums, and parses the header and the
 // checkpoints. A torn tail is reported in torn (see frameDamage); damage
-// before valid data is a *FormatError.
-func scanFile(r io.ReaderAt, size int64, path string) (*scanned, error) {
+// before valid data is a *FormatError. It stops with ctx's error when ctx
+// ends.
+func scanFile(ctx context.Context, r io.ReaderAt, size int64, path string) (*scanned, error) {
 	s := &scanned{}
 	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<20)
 	var magic [len(fileMagic)]byte
@@ -83,7 +85,12 @@ func scanFile(r io.ReaderAt, size int64, path string) (*scanned, error) {
 	off := int64(len(fileMagic))
 	var buf []byte
 	haveHeader := false
-	for off < size {
+	for frames := 0; off < size; frames++ {
+		if frames%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		kind, payload, damage, err := readFrame(br, size-off, &buf)
 		if err != nil {
 			return nil, err

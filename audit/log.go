@@ -42,9 +42,12 @@ type Log interface {
 	Verify(ctx context.Context, trusted ...Checkpoint) error
 }
 
-// Option configures NewMemory, OpenFile, NewHeader or NewSealer. An
-// option that does not apply to what it is given to is refused with
-// ErrInvalidOption.
+// Option configures NewMemory, OpenFile, NewHeader or NewSealer: the
+// functional options of every govshare package (docs/api.md). An option
+// validates its value and can refuse it, and an option that does not
+// apply to what it is given to is refused too, with an *OptionError
+// (ErrInvalidOption, of kind govshare.ErrInvalid); nothing is half-built.
+// A nil Option is ignored; no option means the documented default.
 type Option func(*config) error
 
 type configKind uint8

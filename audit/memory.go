@@ -140,7 +140,7 @@ func (m *Memory) Read(ctx context.Context, from, to uint64) iter.Seq2[Record, er
 
 func checkRange(from, to, n uint64) error {
 	if from > to {
-		return &RangeError{What: "range start", Value: from, Limit: to}
+		return &RangeError{What: rangeStart, Value: from, Limit: to}
 	}
 	if to > n {
 		return &RangeError{What: "range end", Value: to, Limit: n}

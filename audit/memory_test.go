@@ -227,7 +227,7 @@ func TestConcurrentAppendsGapless(t *testing.T) {
 	const writers, each = 32, 50
 	ctx := context.Background()
 	logs := map[string]Log{"memory": newTestMemory(t, WithKey(testKey))}
-	f, err := OpenFile(t.TempDir()+"/audit.log", WithKey(testKey), WithSigner(testSigner(t, 1)))
+	f, err := OpenFile(ctx, t.TempDir()+"/audit.log", WithKey(testKey), WithSigner(testSigner(t, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,9 @@ type Filter struct {
 	// action it is a prefix of ("request." matches request.submit,
 	// request.reply, …).
 	Action Action
-	// TargetKind and TargetID match the target.
+	// TargetKind matches the target's kind, TargetID its id.
 	TargetKind string
-	TargetID   string
+	TargetID   string // see TargetKind
 	// Outcome matches the outcome (0: either).
 	Outcome Outcome
 	// From and To bound the event time: From ≤ Time < To. A zero bound is

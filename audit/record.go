@@ -14,10 +14,10 @@ import (
 // package documentation — an HMAC when the log is keyed, so that nobody
 // without the key can recompute the chain.
 type Record struct {
-	Seq   uint64 `json:"seq"`
-	Prev  Digest `json:"prev"`
-	Hash  Digest `json:"hash"`
-	Event Event  `json:"event"`
+	Seq   uint64 `json:"seq"`   // the sequence number, gapless from 0
+	Prev  Digest `json:"prev"`  // the previous record's Hash; zero for the first
+	Hash  Digest `json:"hash"`  // the record hash (an HMAC in a keyed log)
+	Event Event  `json:"event"` // the event as recorded (normalized)
 }
 
 // LogID identifies a log: 16 random bytes chosen when it is created,
@@ -42,10 +42,10 @@ func (id *LogID) UnmarshalText(text []byte) error { return decodeHexFixed(text, 
 // is never read with another algorithm or keyed-ness, nor with a key whose
 // check value differs.
 type Header struct {
-	LogID     LogID
-	Algorithm Algorithm
-	Keyed     bool
-	KeyCheck  Digest // zero for an unkeyed log
+	LogID     LogID     // the log's id
+	Algorithm Algorithm // the hash algorithm of every record and node
+	Keyed     bool      // whether record hashes are HMACs
+	KeyCheck  Digest    // zero for an unkeyed log
 }
 
 // headerVersion is the version byte of Header's binary form.
@@ -129,14 +129,14 @@ func (h Header) check(path string, wantAlg Algorithm, key []byte, keyOptional bo
 // records it holds (the next sequence number) and the hash of the last one
 // (zero when empty).
 type Head struct {
-	Size uint64
-	Hash Digest
+	Size uint64 // the number of records
+	Hash Digest // the last record's hash; zero when Size is 0
 }
 
 // Sealed is a record computed by a Sealer, with what a store keeps besides
 // the record: the Merkle leaf hash and the exact bytes that were hashed.
 type Sealed struct {
-	Record   Record
+	Record   Record // the record, to store
 	Leaf     Digest // H(0x00 || Encoding), the record's RFC 6962 leaf hash
 	Encoding []byte // the canonical encoding of (Seq, Prev, Event)
 }

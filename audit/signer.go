@@ -80,8 +80,8 @@ type Signer interface {
 // Ed25519: 32 bytes). Its text form is "sm2:" or "ed25519:" followed by
 // the key in standard base64.
 type PublicKey struct {
-	Algorithm SignatureAlgorithm
-	Key       []byte
+	Algorithm SignatureAlgorithm // SM2 or Ed25519
+	Key       []byte             // in the standard encoding above
 }
 
 // Verify checks signature over message. It returns nil or an error

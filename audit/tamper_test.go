@@ -276,7 +276,7 @@ func TestTamperMatrix(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(dir, fmt.Sprintf("t%03d.log", n))
 			writeFile(t, path, c.tamper(t, splitFrames(t, base.data)))
-			f, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
+			f, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -295,7 +295,7 @@ func TestTamperMatrix(t *testing.T) {
 	t.Run("the untouched log verifies", func(t *testing.T) {
 		path := filepath.Join(dir, "clean.log")
 		writeFile(t, path, base.data)
-		f, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
+		f, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +306,7 @@ func TestTamperMatrix(t *testing.T) {
 	})
 	t.Run("open with another key", func(t *testing.T) {
 		path := filepath.Join(dir, "clean.log")
-		_, err := OpenFile(path, ReadOnly(), WithKey(otherKey), WithPublicKey(pub))
+		_, err := OpenFile(ctx, path, ReadOnly(), WithKey(otherKey), WithPublicKey(pub))
 		var ve *VerifyError
 		if !errors.As(err, &ve) || ve.Kind != KindWrongKey || ve.Seq != 0 {
 			t.Errorf("OpenFile = %v, want wrong key at 0", err)
@@ -319,7 +319,7 @@ func TestTamperMatrix(t *testing.T) {
 		frames[0].payload, _ = hdr.MarshalBinary()
 		path := filepath.Join(dir, "rekeyed.log")
 		writeFile(t, path, rekeyFrom(0)(t, frames))
-		_, err := OpenFile(path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
+		_, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
 		var ve *VerifyError
 		if !errors.As(err, &ve) || ve.Kind != KindWrongKey || ve.Seq != 0 {
 			t.Errorf("OpenFile = %v, want wrong key at 0", err)
@@ -333,7 +333,7 @@ func TestTamperMatrix(t *testing.T) {
 func TestTamperUnkeyed(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "plain.log")
-	f, err := OpenFile(path, WithSigner(testSigner(t, 1)), WithClock(fixedClock(t0)))
+	f, err := OpenFile(ctx, path, WithSigner(testSigner(t, 1)), WithClock(fixedClock(t0)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,16 +366,39 @@ func TestTamperUnkeyed(t *testing.T) {
 	}
 	writeFile(t, path, joinFrames(frames))
 	pub := testSigner(t, 1).Public()
-	g, err := OpenFile(path, WithPublicKey(pub))
+	g, err := OpenFile(ctx, path, WithPublicKey(pub))
 	if err != nil {
 		t.Fatalf("a rewritten unkeyed log opens for writing (each record checks out): %v", err)
 	}
 	g.Close()
-	g, _ = OpenFile(path, ReadOnly(), WithPublicKey(pub))
-	defer g.Close()
-	err = g.Verify(ctx)
-	var ve *VerifyError
-	if !errors.As(err, &ve) || ve.Kind != KindRootMismatch || ve.Seq != 100 {
-		t.Errorf("Verify = %v, want root mismatch from 100 (the last checkpoint that holds)", err)
+	wantRootMismatch := func(what string, err error) {
+		t.Helper()
+		var ve *VerifyError
+		if !errors.As(err, &ve) || ve.Kind != KindRootMismatch || ve.Seq != 100 {
+			t.Errorf("%s: Verify = %v, want root mismatch from 100 (the last checkpoint that holds)", what, err)
+		}
 	}
+	g, _ = OpenFile(ctx, path, ReadOnly(), WithPublicKey(pub))
+	wantRootMismatch("the file's own checkpoints", g.Verify(ctx))
+	g.Close()
+
+	// Whoever rewrote the log can drop its checkpoints too: then nothing
+	// in the file reveals the rewrite, and only the copies a supervisor
+	// kept (cps) do.
+	var kept []rawFrame
+	for _, fr := range frames {
+		if fr.kind != frameCheckpoint {
+			kept = append(kept, fr)
+		}
+	}
+	writeFile(t, path, joinFrames(kept))
+	g, err = OpenFile(ctx, path, ReadOnly(), WithPublicKey(pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if err := g.Verify(ctx); err != nil {
+		t.Errorf("without checkpoints a rewritten unkeyed log verifies, but Verify = %v", err)
+	}
+	wantRootMismatch("the supervisor's checkpoints", g.Verify(ctx, cps...))
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/internal/textcode"
 )
 
@@ -81,13 +82,15 @@ func (k *Kind) UnmarshalText(text []byte) error {
 
 // VerifyError is a failed verification: the first bad sequence number and
 // what is wrong there. errors.Is(err, ErrVerify) holds, and
-// errors.Is(err, ErrWrongKey) for KindWrongKey.
+// errors.Is(err, ErrWrongKey) for KindWrongKey. Its kind is
+// govshare.ErrCorrupt, or govshare.ErrInvalid for KindWrongKey: then the
+// key given is wrong, not the log.
 type VerifyError struct {
-	Seq  uint64
-	Kind Kind
+	Seq  uint64 // the first bad sequence number (see Kind for what it means)
+	Kind Kind   // what is wrong
 	// Checkpoint is the checkpoint involved, for the checkpoint kinds.
 	Checkpoint *Checkpoint
-	Detail     string
+	Detail     string // more about it, in English
 }
 
 // Error returns the message.
@@ -102,6 +105,24 @@ func (e *VerifyError) Error() string {
 // Is reports whether target is ErrVerify, or ErrWrongKey for KindWrongKey.
 func (e *VerifyError) Is(target error) bool {
 	return target == ErrVerify || (target == ErrWrongKey && e.Kind == KindWrongKey)
+}
+
+// Unwrap returns ErrWrongKey for KindWrongKey, ErrVerify otherwise: the
+// error's kind.
+func (e *VerifyError) Unwrap() error {
+	if e.Kind == KindWrongKey {
+		return ErrWrongKey
+	}
+	return ErrVerify
+}
+
+// ErrorMessage implements govshare.Messenger.
+func (e *VerifyError) ErrorMessage() govshare.Message {
+	zh := fmt.Sprintf("审计日志验证未通过：序号 %d：%s", e.Seq, e.Kind)
+	if e.Detail != "" {
+		zh += "（" + e.Detail + "）"
+	}
+	return message(e.Unwrap(), zh, e.Error())
 }
 
 // priority breaks ties between problems at the same sequence number: the

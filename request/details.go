@@ -2,107 +2,81 @@ package request
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/govshare/govshare/internal/jcs"
 )
 
+// maxValueDepth bounds the nesting of a detail value of another type
+// than those canonicalDetails writes itself; the audit log applies its
+// own limit to the whole object.
+const maxValueDepth = 64
+
 // canonicalDetails encodes event details as a JSON object in the RFC 8785
-// canonical form the audit log records (keys sorted by UTF-16 code units,
-// which for the ASCII keys used here is byte order; strings with minimal
-// escaping; integers in plain decimal), so the log can take the bytes as
-// they are. Values of other types go through encoding/json and are
-// canonicalized by the log.
+// canonical form the audit log records, written with internal/jcs (keys
+// sorted by UTF-16 code units; strings, integers and floats as RFC 8785
+// writes them), so that the log takes the bytes as they are. Values of
+// other types go through encoding/json and then internal/jcs.
 //
 // A key given twice keeps its last value, as in a JSON object built in
-// order.
+// order. A key must be valid UTF-8 (the keys are the package's own
+// constants); a string value that is not is written with U+FFFD for each
+// bad byte, as encoding/json does. An int beyond ±2^53 that a double
+// cannot hold is refused, as the log would refuse it.
 func canonicalDetails(details []Detail) ([]byte, error) {
 	var buf [16]int
 	order := buf[:0]
 	for i, d := range details {
+		if !utf8.ValidString(d.Key) {
+			return nil, errors.New("request: detail key " + strconv.Quote(d.Key) + " is not valid UTF-8")
+		}
 		if j := slices.IndexFunc(order, func(k int) bool { return details[k].Key == d.Key }); j >= 0 {
 			order[j] = i
 			continue
 		}
 		order = append(order, i)
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(details[a].Key, details[b].Key) })
+	slices.SortFunc(order, func(a, b int) int { return jcs.Compare(details[a].Key, details[b].Key) })
 	b := make([]byte, 0, 64+32*len(order))
 	b = append(b, '{')
 	for n, i := range order {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, details[i].Key)
+		b = jcs.AppendString(b, details[i].Key)
 		b = append(b, ':')
+		var err error
 		switch v := details[i].Value.(type) {
 		case string:
-			b = appendJSONString(b, v)
+			b = jcs.AppendString(b, v)
 		case bool:
 			b = strconv.AppendBool(b, v)
 		case int:
-			b = strconv.AppendInt(b, int64(v), 10)
+			b, err = jcs.AppendInt(b, int64(v))
+		case float64:
+			b, err = jcs.AppendFloat(b, v)
 		case []string:
 			b = append(b, '[')
 			for j, s := range v {
 				if j > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, s)
+				b = jcs.AppendString(b, s)
 			}
 			b = append(b, ']')
 		default:
-			raw, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
+			var raw []byte
+			if raw, err = json.Marshal(v); err == nil {
+				b, err = jcs.AppendCanonical(b, raw, maxValueDepth)
 			}
-			b = append(b, raw...)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("request: detail %q: %w", details[i].Key, err)
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// appendJSONString escapes as RFC 8785 does: quotation mark, reverse
-// solidus and control characters only, with the short forms where JSON has
-// them; everything else, non-ASCII included, as UTF-8.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			b = append(b, c)
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, w := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && w == 1 {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, s[i:i+w]...)
-			}
-			i += w
-			continue
-		}
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		i++
-	}
-	return append(b, '"')
 }
