@@ -122,7 +122,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log, err := audit.OpenFile(filepath.Join(dir, "audit.log"), audit.WithKey(key), audit.WithSigner(signer), audit.WithSyncEach(), audit.WithClock(clk.now))
+	log, err := audit.OpenFile(ctx, filepath.Join(dir, "audit.log"), audit.WithKey(key), audit.WithSigner(signer), audit.WithSyncEach(), audit.WithClock(clk.now))
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func run(w io.Writer) error {
 	if _, err := bundle.WriteTo(&buf); err != nil {
 		return err
 	}
-	offline, err := audit.ReadBundle(&buf)
+	offline, err := audit.ReadBundle(ctx, &buf)
 	if err != nil {
 		return err
 	}
