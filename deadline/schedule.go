@@ -427,9 +427,28 @@ func sortDays(ds []time.Time) { sort.Slice(ds, func(i, j int) bool { return ds[i
 // or corrects a schedule in code: the year lies in 2000–2199, the schedule
 // holds the limits (MaxScheduleDays and the constants beside it), every
 // block has a name and days and cites one of the schedule's notices (a
-// document number or a URL: R14 wants the days from the notice), and no
-// day is listed twice, off and working, outside the year's window or, if
-// working, on a weekday. A problem is a *ScheduleError; a nil schedule is
+// document number or a URL: R14 wants the days from the notice), no day is
+// listed twice, off and working, outside the year's window or, if
+// working, on a weekday; and a national schedule is complete: every
+// festival of 《全国年节及纪念日放假办法》 in force in its year (Festivals)
+// has its statutory days off.
+//
+// Complete means, precisely: for each festival, at least one block names
+// it (its name contains the festival's name, e.g. 春节 or 国庆, or one of
+// its parts is the festival's numeral, “五一” for 劳动节, “十一” for
+// 国庆节), and the blocks that name it list together at least as many
+// days off as the statute gives that festival and every other festival
+// those blocks also name. Days off are counted as the block lists them,
+// weekend days inside the block included, so a block named 中秋节、国庆节
+// must list at least 1 + 3 = 4 days off (2020 and 2023 list 8), and 2015's
+// 中秋节, one Sunday, has its 1. The check does not verify that a festival
+// day falling on a weekend is made up on a working day (第六条): holiday-cn
+// leaves weekend days out of some blocks, and a block's make-up day may sit
+// in another block (2015's 中秋节 in 国庆节's).
+//
+// A problem is a *ScheduleError; a missing or short festival is one of
+// ErrIncomplete with Festival set (errors.Is(err, govshare.ErrInvalid)).
+// Regional overlays are not checked for completeness. A nil schedule is
 // ErrMalformed.
 func CheckSchedule(s *Schedule) error {
 	if s == nil {
@@ -521,6 +540,9 @@ func (s *Schedule) check() error {
 				}
 			}
 		}
+	}
+	if !s.Overlay {
+		return s.checkComplete()
 	}
 	return nil
 }

@@ -54,18 +54,24 @@ const holidayCN2027 = `{"year": 2027, "papers": ["https://example.invalid/notice
 	{"name": "中秋节、国庆节", "date": "2027-10-04", "isOffDay": true},
 	{"name": "中秋节、国庆节", "date": "2027-10-05", "isOffDay": true}]}`
 
-// minimalSchedule is a TEST FIXTURE for any year: the statutory festivals
-// of 2025 onwards on made-up dates, each with exactly its statutory days
-// off and no 调休上班 day.
+// minimalSchedule is a TEST FIXTURE for any year: each festival of the
+// statute in force that year (Festivals) on a made-up date, with exactly
+// its statutory days off, and no 调休上班 day.
 func minimalSchedule(year int) string {
-	y := fmt.Sprint(year)
-	block := func(name, off string) string {
-		return `{"name": "` + name + `", "name_en": "x", "notices": ["测试"], "off": ["` + strings.ReplaceAll(off, "Y", y) + `"]}`
+	starts := map[string]time.Month{"元旦": 1, "春节": 2, "清明节": 4, "劳动节": 5, "端午节": 6, "中秋节": 9, "国庆节": 10}
+	var blocks []string
+	for _, f := range Festivals(year) {
+		first := Date(year, starts[f.Name], 1)
+		if f.Name == "春节" {
+			first = first.AddDate(0, 0, 9)
+		}
+		last := first.AddDate(0, 0, f.Days-1)
+		blocks = append(blocks, fmt.Sprintf(`{"name": %q, "name_en": %q, "notices": ["测试"], "off": ["%s..%s"]}`,
+			f.Name, f.NameEN, first.Format("2006-01-02"), last.Format("2006-01-02")))
 	}
-	return `{"format": "govshare.schedule/1", "year": ` + y + `,
-  "notices": [{"number": "测试", "title": "测试用（非官方）", "issued": "", "url": "https://example.invalid/` + y + `"}],
-  "holidays": [` + strings.Join([]string{block("元旦", "Y-01-01"), block("春节", "Y-02-10..Y-02-13"), block("清明节", "Y-04-05"),
-		block("劳动节", "Y-05-01..Y-05-02"), block("端午节", "Y-06-10"), block("中秋节", "Y-09-20"), block("国庆节", "Y-10-01..Y-10-03")}, ",") + `]}`
+	return fmt.Sprintf(`{"format": "govshare.schedule/1", "year": %d,
+  "notices": [{"number": "测试", "title": "测试用（非官方）", "issued": "", "url": "https://example.invalid/%d"}],
+  "holidays": [%s]}`, year, year, strings.Join(blocks, ",\n"))
 }
 
 func load(t *testing.T, js string) *Schedule {
@@ -145,7 +151,7 @@ func TestLoadScheduleRejects(t *testing.T) {
 	// MaxInstant).
 	for _, c := range []struct{ year, day string }{{"2000", "1999-12-31"}, {"2199", "2200-01-01"}} {
 		y, _ := strconv.Atoi(c.year)
-		in := strings.Replace(minimalSchedule(y), `"off": ["`+c.year+`-01-01"]`, `"off": ["`+c.day+`", "`+c.year+`-01-01"]`, 1)
+		in := strings.Replace(minimalSchedule(y), `"off": ["`+c.year+`-01-01..`, `"off": ["`+c.day+`", "`+c.year+`-01-01..`, 1)
 		_, err := LoadSchedule(strings.NewReader(in))
 		require.ErrorIs(t, err, ErrOutOfRange, c.day)
 		assert.ErrorIs(t, err, govshare.ErrInstant)
