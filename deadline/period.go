@@ -81,8 +81,11 @@ func (p Period) check(received time.Time) error {
 		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays), zh: fmt.Sprintf("为%d，期限至少为1个工作日", p.Workdays)}
 	case p.Extension < 0:
 		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension), zh: fmt.Sprintf("为%d，不能为负数", p.Extension)}
-	case p.Workdays+p.Extension > maxSpan:
+	case p.Workdays > maxSpan:
 		return &PeriodError{Field: "Workdays", Problem: "more than a century", zh: "超过一百年"}
+	case p.Extension > maxSpan-p.Workdays:
+		// Compared this way, not as a sum, which could overflow.
+		return &PeriodError{Field: "Extension", Problem: "with Workdays, more than a century", zh: "与期限合计超过一百年"}
 	case p.CloseOfBusiness < 0 || p.CloseOfBusiness > 24*time.Hour:
 		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness), zh: "不是一天中的时刻"}
 	case p.Cutoff < 0 || p.Cutoff >= 24*time.Hour:
@@ -90,6 +93,12 @@ func (p Period) check(received time.Time) error {
 	}
 	for i, ps := range p.Pauses {
 		f := fmt.Sprintf("Pauses[%d]", i)
+		if err := govshare.CheckInstant(f+".From", ps.From); err != nil {
+			return err
+		}
+		if err := govshare.CheckInstant(f+".To", ps.To); err != nil {
+			return err
+		}
 		if !ps.To.After(ps.From) {
 			return &PeriodError{Field: f, Problem: "ends before it starts", zh: "结束早于开始"}
 		}
@@ -147,9 +156,13 @@ func (d Due) Overdue(at time.Time) bool { return !at.Before(d.At) }
 
 // Due computes when period p, counted from the receipt instant received,
 // ends. Unknown years give ErrUnknownYear (fallback calendars give a
-// Provisional due instead); a Period that cannot be computed gives
-// ErrInvalidPeriod.
+// Provisional due instead, and no error); a Period that cannot be computed
+// gives ErrInvalidPeriod; a receipt or pause instant outside 2000–2199, or
+// a period that would end beyond it, a *govshare.InstantError.
 func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
+	if err := govshare.CheckInstant("received", received); err != nil {
+		return Due{}, err
+	}
 	if err := p.check(received); err != nil {
 		return Due{}, err
 	}
@@ -162,6 +175,9 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 	info := func(d int64) (DayInfo, error) {
 		in, official := c.describe(d)
 		if !official {
+			if !supported(d) {
+				return DayInfo{}, &govshare.InstantError{Field: reachedDay, At: dayStart(d)}
+			}
 			if !c.fallback {
 				return DayInfo{}, c.unknown(yearOf(d))
 			}
