@@ -238,13 +238,18 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 		default:
 			t = notCounted(in)
 		}
-		if t.Provisional {
-			t.Reason += "（暂定：该年无官方放假安排，按常规周计算）"
-			t.ReasonEN += " (provisional: no official schedule for the year; regular week assumed)"
-		}
 		due.Trace = append(due.Trace, t)
 		if counted == total {
 			due.LastDay = dayStart(d)
+		}
+	}
+	// Every day taken from the regular week says so, the day of receipt
+	// and the days skipped after a cut-off included.
+	for i := range due.Trace {
+		if t := &due.Trace[i]; t.Provisional {
+			y := t.Day.Year()
+			t.Reason += fmt.Sprintf("（暂定：%d年尚无官方放假安排，按常规周计算）", y)
+			t.ReasonEN += fmt.Sprintf(" (provisional: no official schedule for %d yet; regular week assumed)", y)
 		}
 	}
 	due.Trace[len(due.Trace)-1].Reason += "；期限最后一日"
@@ -340,8 +345,24 @@ func (d Due) endClock() string {
 	return "24:00"
 }
 
+// provisionalYears lists the years of the trace's provisional days, or is
+// empty when there is no trace (End gives none).
+func (d Due) provisionalYears(sep string) string {
+	var ys []string
+	last := 0
+	for _, t := range d.Trace {
+		if y := t.Day.Year(); t.Provisional && y != last {
+			ys, last = append(ys, fmt.Sprint(y)), y
+		}
+	}
+	return strings.Join(ys, sep)
+}
+
 // Explain returns the computation in Chinese: the period and its rule, the
-// receipt, the last day and end instant, and one line per day.
+// receipt, the last day and end instant, and one line per day. A
+// provisional due (Due.Provisional) says so on its last day, its end
+// instant and every day taken from the regular week, and names the years
+// without an official schedule.
 func (d Due) Explain() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "期限：%d个工作日", d.Period.Workdays)
@@ -355,9 +376,17 @@ func (d Due) Explain() string {
 	if d.Period.Extension > 0 {
 		fmt.Fprintf(&b, "原定最后一日：%s\n", dateZh(d.Original))
 	}
-	fmt.Fprintf(&b, "最后一日：%s\n届满时刻：%s %s（北京时间）\n", dateZh(d.LastDay), dateZh(d.LastDay), d.endClock())
+	mark := ""
 	if d.Provisional {
-		b.WriteString("注意：部分日期所在年份尚无官方放假安排，按常规周计算，结果为暂定。\n")
+		mark = "（暂定）"
+	}
+	fmt.Fprintf(&b, "最后一日：%s%s\n届满时刻：%s %s（北京时间）%s\n", dateZh(d.LastDay), mark, dateZh(d.LastDay), d.endClock(), mark)
+	if d.Provisional {
+		years := "部分日期所在年份"
+		if ys := d.provisionalYears("、"); ys != "" {
+			years = ys + "年"
+		}
+		b.WriteString("注意：" + years + "尚无官方放假安排，按常规周一至周五计算，结果为暂定；该年放假安排公布后须重新计算。\n")
 	}
 	b.WriteString("逐日说明：\n")
 	for _, t := range d.Trace {
@@ -366,7 +395,8 @@ func (d Due) Explain() string {
 	return b.String()
 }
 
-// ExplainEN returns the computation in English, line for line as Explain.
+// ExplainEN returns the computation in English, line for line as Explain,
+// provisional marks included.
 func (d Due) ExplainEN() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Period: %d working days", d.Period.Workdays)
@@ -380,9 +410,19 @@ func (d Due) ExplainEN() string {
 	if d.Period.Extension > 0 {
 		fmt.Fprintf(&b, "Original last day: %s\n", d.Original.Format("Mon 2006-01-02"))
 	}
-	fmt.Fprintf(&b, "Last day: %s\nEnds: %s %s China Standard Time\n", d.LastDay.Format("Mon 2006-01-02"), d.LastDay.Format("2006-01-02"), d.endClock())
+	mark := ""
 	if d.Provisional {
-		b.WriteString("Note: some days fall in a year without an official schedule; the regular week was assumed, so the result is provisional.\n")
+		mark = " (provisional)"
+	}
+	fmt.Fprintf(&b, "Last day: %s%s\nEnds: %s %s China Standard Time%s\n", d.LastDay.Format("Mon 2006-01-02"), mark, d.LastDay.Format("2006-01-02"), d.endClock(), mark)
+	if d.Provisional {
+		years := "some days fall in a year"
+		if ys := d.provisionalYears(", "); ys != "" {
+			years = "there is no official schedule for " + ys + " yet"
+		} else {
+			years += " without an official schedule"
+		}
+		b.WriteString("Note: " + years + "; the regular Monday–Friday week was assumed, so the result is provisional and must be computed again once the schedule is published.\n")
 	}
 	b.WriteString("Day by day:\n")
 	for _, t := range d.Trace {
