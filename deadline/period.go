@@ -160,10 +160,11 @@ func (d Due) Overdue(at time.Time) bool { return !at.Before(d.At) }
 // gives ErrInvalidPeriod; a receipt or pause instant outside 2000–2199, or
 // a period that would end beyond it, a *govshare.InstantError.
 func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
-	if err := govshare.CheckInstant("received", received); err != nil {
+	// The period first, as End checks it, so both give the same error.
+	if err := p.check(received); err != nil {
 		return Due{}, err
 	}
-	if err := p.check(received); err != nil {
+	if err := govshare.CheckInstant("received", received); err != nil {
 		return Due{}, err
 	}
 	received = received.In(CST)
@@ -440,11 +441,11 @@ func (c *Calendar) End(received time.Time, p Period) (Due, error) {
 	if err := p.check(received); err != nil {
 		return Due{}, err
 	}
-	received = received.In(CST)
 	r, ok := c.index(received)
 	if len(p.Pauses) > 0 || !ok {
 		return c.endSlow(received, p)
 	}
+	received = received.In(CST)
 	start := dayStart(c.base + r)
 	if p.Cutoff > 0 && received.Sub(start) >= p.Cutoff {
 		next, err := c.AddWorkdays(start, 1)
