@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/rickar/cal/v2"
+
+	"github.com/govshare/govshare"
 )
 
 // Calendar answers working-day questions from official schedules. It is
@@ -282,9 +284,22 @@ func (c *Calendar) index(t time.Time) (int64, bool) {
 	return i, i >= 0 && i < int64(len(c.days))
 }
 
+// unknown is the error for an answer that needs a year without a
+// schedule: ErrUnknownYear, or, for a year outside 2000–2199, which will
+// never have one, a *govshare.InstantError naming the first day beyond.
 func (c *Calendar) unknown(year int) error {
+	switch {
+	case year > maxYear:
+		return &govshare.InstantError{Field: reachedDay, At: dayStart(endDay)}
+	case year < minYear:
+		return &govshare.InstantError{Field: reachedDay, At: dayStart(minDay - 1)}
+	}
 	return &UnknownYearError{Year: year, First: c.first, Last: c.last}
 }
+
+// reachedDay is the field an *InstantError names for a day the arithmetic
+// reached rather than one the caller gave.
+const reachedDay = "computed day"
 
 func (c *Calendar) provisional(years map[int]bool) error {
 	e := &ProvisionalError{First: c.first, Last: c.last}
@@ -312,10 +327,14 @@ func (c *Calendar) Years() (first, last int) { return c.first, c.last }
 // Monday to Friday unless the schedule gives it off, and the 调休上班
 // Saturdays and Sundays. For a day outside the covered years it returns
 // ErrUnknownYear (or, with the fallback, the regular-week answer and
-// ErrProvisional).
+// ErrProvisional); for an instant outside 2000–2199 a
+// *govshare.InstantError.
 func (c *Calendar) IsWorkday(day time.Time) (bool, error) {
 	if i, ok := c.index(day); ok {
 		return c.days[i].kind.Working(), nil
+	}
+	if err := govshare.CheckInstant("day", day); err != nil {
+		return false, err
 	}
 	d := dayNumber(day)
 	if !c.fallback {
@@ -324,8 +343,9 @@ func (c *Calendar) IsWorkday(day time.Time) (bool, error) {
 	return !isWeekend(d), c.provisional(map[int]bool{yearOf(d): true})
 }
 
-// maxSpan bounds the arithmetic of the fallback path, which walks day by
-// day outside the covered years: a century of working days.
+// maxSpan bounds the number of working days of any question, and the
+// arithmetic of the fallback path, which walks day by day outside the
+// covered years: a century of working days.
 const maxSpan = 100 * 366
 
 // AddWorkdays returns the civil day (00:00 CST) that is the n-th working
@@ -333,9 +353,12 @@ const maxSpan = 100 * 366
 // working day strictly before it; for n = 0, from's civil day itself.
 // AddWorkdays(receipt, 10) is the last day of a 10-working-day period
 // counted from receipt (R11, R14). It answers from the precomputed index in
-// constant time, without allocating.
+// constant time, without allocating. An answer outside the covered years is
+// ErrUnknownYear (with the fallback, ErrProvisional); from outside
+// 2000–2199, or an answer beyond it, is a *govshare.InstantError; |n| over
+// a century of working days (36,600) is ErrInvalidPeriod.
 func (c *Calendar) AddWorkdays(from time.Time, n int) (time.Time, error) {
-	if i, ok := c.index(from); ok {
+	if i, ok := c.index(from); ok && n <= len(c.work) && n >= -len(c.work) {
 		var k int64
 		switch {
 		case n > 0:
@@ -349,10 +372,17 @@ func (c *Calendar) AddWorkdays(from time.Time, n int) (time.Time, error) {
 			return dayStart(c.base + int64(c.work[k])), nil
 		}
 	}
-	return c.addSlow(dayNumber(from), n)
+	return c.addSlow(from, n)
 }
 
-func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
+func (c *Calendar) addSlow(from time.Time, n int) (time.Time, error) {
+	if err := govshare.CheckInstant("from", from); err != nil {
+		return time.Time{}, err
+	}
+	if n > maxSpan || n < -maxSpan {
+		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n), zh: fmt.Sprintf("%d个工作日超过一百年", n)}
+	}
+	d := dayNumber(from)
 	if !c.fallback {
 		if i := d - c.base; i < 0 || i >= int64(len(c.days)) {
 			return time.Time{}, c.unknown(yearOf(d))
@@ -361,9 +391,6 @@ func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
 			return time.Time{}, c.unknown(c.last + 1)
 		}
 		return time.Time{}, c.unknown(c.first - 1)
-	}
-	if n > maxSpan || n < -maxSpan {
-		return time.Time{}, &PeriodError{Field: "n", Problem: fmt.Sprintf("%d working days is more than a century", n), zh: fmt.Sprintf("%d个工作日超过一百年", n)}
 	}
 	step := int64(1)
 	if n < 0 {
@@ -375,6 +402,9 @@ func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
 	}
 	for n > 0 {
 		d += step
+		if !supported(d) {
+			return time.Time{}, &govshare.InstantError{Field: reachedDay, At: dayStart(d)}
+		}
 		work, official := c.working(d)
 		if !official {
 			guessed[yearOf(d)] = true
@@ -392,12 +422,19 @@ func (c *Calendar) addSlow(d int64, n int) (time.Time, error) {
 // WorkdaysBetween returns the number of working days d with a < d ≤ b
 // (civil days), so that AddWorkdays(a, n) = b gives WorkdaysBetween(a, b) =
 // n for n ≥ 1. When b is before a it returns minus the working days d with
-// b < d ≤ a.
+// b < d ≤ a. Errors are those of AddWorkdays, except that any two days of
+// 2000–2199 may be counted.
 func (c *Calendar) WorkdaysBetween(a, b time.Time) (int, error) {
 	i, okA := c.index(a)
 	j, okB := c.index(b)
 	if okA && okB {
 		return int(c.cum[j+1] - c.cum[i+1]), nil
+	}
+	if err := govshare.CheckInstant("a", a); err != nil {
+		return 0, err
+	}
+	if err := govshare.CheckInstant("b", b); err != nil {
+		return 0, err
 	}
 	da, db := dayNumber(a), dayNumber(b)
 	if !c.fallback {
@@ -410,9 +447,7 @@ func (c *Calendar) WorkdaysBetween(a, b time.Time) (int, error) {
 	if db < da {
 		da, db, sign = db, da, -1
 	}
-	if db-da > maxSpan {
-		return 0, &PeriodError{Field: "b", Problem: "more than a century after a", zh: "与开始日期相隔超过一百年"}
-	}
+	// Both days lie in 2000–2199, so the walk is bounded by two centuries.
 	guessed := map[int]bool{}
 	count := 0
 	for d := da + 1; d <= db; d++ {
@@ -462,8 +497,16 @@ type DayInfo struct {
 
 // Describe tells what kind of day the civil day of t is and which notice
 // says so. Outside the covered years it returns ErrUnknownYear, or with the
-// fallback a provisional regular-week description and ErrProvisional.
+// fallback a provisional regular-week description and ErrProvisional;
+// outside 2000–2199 a *govshare.InstantError.
 func (c *Calendar) Describe(day time.Time) (DayInfo, error) {
+	if i, ok := c.index(day); ok {
+		info, _ := c.describe(c.base + i)
+		return info, nil
+	}
+	if err := govshare.CheckInstant("day", day); err != nil {
+		return DayInfo{}, err
+	}
 	d := dayNumber(day)
 	info, official := c.describe(d)
 	if !official {

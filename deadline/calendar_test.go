@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"errors"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -173,8 +174,8 @@ func TestUnknownYears(t *testing.T) {
 	check(t, err, 2027)
 	_, err = c.AddWorkdays(d(2007, 1, 4), -5)
 	check(t, err, 2006)
-	_, err = c.AddWorkdays(d(1999, 6, 1), 1)
-	check(t, err, 1999)
+	_, err = c.AddWorkdays(d(2003, 6, 1), 1)
+	check(t, err, 2003)
 	_, err = c.WorkdaysBetween(d(2026, 12, 1), d(2027, 1, 10))
 	check(t, err, 2027)
 	_, err = c.Describe(d(2030, 5, 1))
@@ -379,4 +380,121 @@ func TestCivilDayHelpers(t *testing.T) {
 	assert.Empty(t, b, "the zero value is not stated")
 	_, err = DayKind(9).MarshalText()
 	assert.ErrorIs(t, err, govshare.ErrUnknownValue)
+}
+
+// instantErr asserts that err is a *govshare.InstantError for field.
+func instantErr(t *testing.T, err error, field string) *govshare.InstantError {
+	t.Helper()
+	require.ErrorIs(t, err, govshare.ErrInstant)
+	require.ErrorIs(t, err, govshare.ErrInvalid)
+	var ie *govshare.InstantError
+	require.True(t, errors.As(err, &ie), "%v", err)
+	assert.Equal(t, field, ie.Field)
+	assert.Equal(t, 422, govshare.HTTPStatus(err))
+	return ie
+}
+
+// Instants outside 2000–2199 (govshare.MinInstant, MaxInstant) are refused
+// with a typed error by every method, before any arithmetic on them, and
+// so is an answer that would fall outside them.
+func TestInstantsOutOfRange(t *testing.T) {
+	c := China()
+	fb := mustNew(t, WithBase(c), WithRegularWeekFallback())
+	justBefore := govshare.MinInstant.Add(-time.Nanosecond)
+	extremes := map[string]time.Time{
+		"zero time":          {},
+		"1999-12-31 23:59":   justBefore,
+		"2200-01-01 00:00":   govshare.MaxInstant,
+		"year 292277026596":  time.Unix(1<<63-1-62135596800, 999999999),
+		"year -292277022657": time.Unix(-1<<63, 0),
+		"year 1":             time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for name, tm := range extremes {
+		t.Run(name, func(t *testing.T) {
+			for _, cal := range []*Calendar{c, fb} {
+				_, err := cal.IsWorkday(tm)
+				instantErr(t, err, "day")
+				_, err = cal.Describe(tm)
+				instantErr(t, err, "day")
+				_, ok := cal.Holiday(tm)
+				assert.False(t, ok)
+				for _, n := range []int{-1, 0, 1, 10, math.MaxInt, math.MinInt} {
+					_, err = cal.AddWorkdays(tm, n)
+					instantErr(t, err, "from")
+				}
+				_, err = cal.WorkdaysBetween(d(2026, 1, 5), tm)
+				instantErr(t, err, "b")
+				_, err = cal.WorkdaysBetween(tm, d(2026, 1, 5))
+				instantErr(t, err, "a")
+				_, err = cal.Due(tm, ReplyConditional)
+				instantErr(t, err, "received")
+				_, err = cal.End(tm, ReplyConditional)
+				instantErr(t, err, "received")
+				p := ReplyConditional
+				p.Pauses = []Pause{{From: at(2026, 3, 2, 9, 0), To: tm}}
+				_, err = cal.Due(at(2026, 3, 2, 8, 0), p)
+				instantErr(t, err, "Pauses[0].To")
+				_, err = cal.End(at(2026, 3, 2, 8, 0), p)
+				instantErr(t, err, "Pauses[0].To")
+			}
+		})
+	}
+
+	// The first and last supported instants are questions like any other.
+	_, err := c.IsWorkday(govshare.MinInstant)
+	assert.ErrorIs(t, err, ErrUnknownYear)
+	_, err = c.IsWorkday(govshare.MaxInstant.Add(-time.Nanosecond))
+	assert.ErrorIs(t, err, ErrUnknownYear)
+	w, err := fb.IsWorkday(d(2199, 12, 31)) // a Tuesday
+	assert.ErrorIs(t, err, ErrProvisional)
+	assert.True(t, w)
+
+	// Working-day counts that would overflow are invalid periods, on the
+	// fast path and the slow one alike.
+	for _, n := range []int{math.MaxInt, math.MinInt, maxSpan + 1, -maxSpan - 1} {
+		for _, cal := range []*Calendar{c, fb} {
+			_, err := cal.AddWorkdays(d(2026, 3, 2), n)
+			assert.ErrorIs(t, err, ErrInvalidPeriod, "n=%d", n)
+		}
+	}
+	for _, p := range []Period{{Workdays: math.MaxInt, Extension: math.MaxInt}, {Workdays: 1, Extension: math.MaxInt}, {Workdays: maxSpan, Extension: 1}} {
+		_, err := c.Due(at(2026, 3, 2, 9, 0), p)
+		require.ErrorIs(t, err, ErrInvalidPeriod, "%+v", p)
+		_, err = c.End(at(2026, 3, 2, 9, 0), p)
+		require.ErrorIs(t, err, ErrInvalidPeriod, "%+v", p)
+	}
+
+	// With the fallback, arithmetic that would leave 2000–2199 stops with
+	// the first day beyond.
+	_, err = fb.AddWorkdays(d(2199, 12, 31), 1)
+	assert.True(t, instantErr(t, err, "computed day").At.Equal(govshare.MaxInstant))
+	_, err = fb.AddWorkdays(d(2000, 1, 3), -2)
+	assert.True(t, instantErr(t, err, "computed day").At.Equal(d(1999, 12, 31)))
+	_, err = fb.Due(at(2199, 12, 30, 9, 0), ReplyConditional)
+	instantErr(t, err, "computed day")
+	_, err = fb.End(at(2199, 12, 30, 9, 0), ReplyConditional)
+	instantErr(t, err, "computed day")
+
+	// A calendar whose official years reach 2199 answers up to its last
+	// day; beyond it there will never be a schedule, so the answer is an
+	// instant error, not a pending year 2200.
+	var later []*Schedule
+	for y := 2027; y <= 2199; y++ {
+		later = append(later, load(t, minimalSchedule(y)))
+	}
+	full := mustNew(t, WithBase(c), WithSchedules(later...))
+	got, err := full.AddWorkdays(d(2199, 12, 30), 1)
+	require.NoError(t, err)
+	assert.Equal(t, d(2199, 12, 31), got)
+	_, err = full.AddWorkdays(d(2199, 12, 31), 1)
+	instantErr(t, err, "computed day")
+	_, err = full.Due(at(2199, 12, 24, 9, 0), ReplyConditional)
+	instantErr(t, err, "computed day")
+	_, err = full.End(at(2199, 12, 24, 9, 0), ReplyConditional)
+	instantErr(t, err, "computed day")
+	early := mustNew(t, WithSchedules(load(t, minimalSchedule(2000))))
+	_, err = early.AddWorkdays(d(2000, 1, 4), -3)
+	instantErr(t, err, "computed day")
+	_, err = early.WorkdaysBetween(d(2000, 1, 4), d(2001, 1, 1))
+	assert.ErrorIs(t, err, ErrUnknownYear)
 }

@@ -20,7 +20,10 @@
 // ErrUnknownYear (an *UnknownYearError naming the year and the years
 // covered); the calendar never guesses from the regular week unless the
 // caller opts in with WithRegularWeekFallback, and then every such answer is
-// marked provisional (ErrProvisional, Due.Provisional).
+// marked provisional: the methods return it with ErrProvisional, and a Due
+// has Provisional set, every trace day taken from the regular week says so,
+// and Explain and ExplainEN mark its last day and end （暂定） /
+// (provisional) and name the years whose notice is still to be loaded.
 //
 // Any time.Time, in any location, is first turned into its China civil day:
 // China Standard Time is UTC+8 all year (CST), and the host's time-zone
@@ -38,9 +41,10 @@
 //	cal, err := deadline.New(deadline.WithBase(deadline.China()), deadline.WithSchedules(s2027))
 //
 // Malformed files, unannounced years, duplicate or contradicting days,
-// dates outside the file's year and silent replacements are refused with a
-// *ScheduleError; a bad option value with an error of kind
-// govshare.ErrInvalid.
+// dates outside the file's year, incomplete years (below) and silent
+// replacements are refused with a *ScheduleError; a bad option value with
+// an error of kind govshare.ErrInvalid. CheckSchedule runs the same checks
+// on a schedule a tool has read or a program has built.
 //
 // The project format, one file per year:
 //
@@ -64,6 +68,42 @@
 // may reach into December of the year before. A consequence worth knowing:
 // until the notice for the year after the last covered year is loaded, the
 // last days of December are taken as the current notice leaves them.
+//
+// # Completeness
+//
+// Every national schedule must give each festival of
+// 《全国年节及纪念日放假办法》 in force in its year its statutory days off
+// (Festivals): until
+// 2007 元旦 1, 春节 3, 劳动节 3, 国庆节 3; from 2008 元旦 1, 春节 3, 清明节 1,
+// 劳动节 1, 端午节 1, 中秋节 1, 国庆节 3; from 2025 (amended on 2024-11-10)
+// 春节 4 and 劳动节 2. Precisely: at least one block names the festival (its
+// name contains 春节, 清明, 劳动节, 端午, 中秋, 国庆 or 元旦, or one of its
+// parts is “五一” or “十一”, as holiday-cn names 2007's blocks), and the
+// blocks naming it list together at least the statutory days of every
+// festival they name, so a shared 中秋节、国庆节 block (2020, 2023) needs
+// 1 + 3. Days off count as listed, weekend days inside the block included;
+// whether a festival day falling on a weekend is made up on a working day
+// is not checked, because the make-up day may sit in another block (2015:
+// 中秋节 was a Sunday, made up in 国庆节's block). A year that fails is an
+// ErrIncomplete *ScheduleError naming the Year and the Festival. All 20
+// embedded years and the holiday-cn files of 2007–2026 pass as they are.
+// Regional overlays are not checked for completeness.
+//
+// # Limits
+//
+// A loader reads at most MaxScheduleBytes (64 KiB; the largest real file
+// has 5 kB); a schedule lists at most MaxScheduleDays days (366),
+// MaxScheduleHolidays blocks (64) and MaxScheduleNotices notices (16);
+// names, numbers and references have at most MaxNameBytes bytes (256) and
+// no control characters, titles, URLs and notes at most MaxTextBytes
+// (4096). Over a limit is ErrTooLarge (govshare.ErrTooLarge, 413). Years
+// and days are those of the instants govshare supports, 2000–2199
+// (govshare.MinInstant, MaxInstant): a schedule reaching outside is
+// ErrOutOfRange, and every Calendar method refuses an instant outside, or
+// an answer that would fall outside, with a *govshare.InstantError before
+// any arithmetic on it; a count of more than 36,600 working days (a
+// century) is ErrInvalidPeriod. No input makes a function panic; fuzz
+// targets for the loaders and for Due and End back that (docs/benchmarks.md).
 //
 // # Sources
 //
@@ -94,10 +134,11 @@
 // official schedule (ErrUnknownYear) and a provisional answer
 // (ErrProvisional) are govshare.ErrUnavailable; a schedule's problem has
 // the kind its sentinel documents (ErrMalformed is govshare.ErrMalformed,
-// ErrReplacesYear govshare.ErrConflict, the others govshare.ErrInvalid or,
-// for ErrUnannounced, govshare.ErrUnavailable); ErrInvalidPeriod is
-// govshare.ErrInvalid. Every typed error gives its Chinese and English
-// message through govshare.MessageOf.
+// ErrReplacesYear govshare.ErrConflict, ErrTooLarge govshare.ErrTooLarge,
+// ErrUnannounced govshare.ErrUnavailable, the others, ErrIncomplete and
+// ErrOutOfRange included, govshare.ErrInvalid); ErrInvalidPeriod and
+// *govshare.InstantError are govshare.ErrInvalid. Every typed error gives
+// its Chinese and English message through govshare.MessageOf.
 //
 // # rickar/cal
 //

@@ -23,8 +23,12 @@ import (
 //	*ScheduleError of ErrContradiction     govshare.ErrInvalid      422
 //	*ScheduleError of ErrOutOfYear         govshare.ErrInvalid      422
 //	*ScheduleError of ErrCoverageGap       govshare.ErrInvalid      422
+//	*ScheduleError of ErrIncomplete        govshare.ErrInvalid      422
+//	*ScheduleError of ErrOutOfRange        govshare.ErrInvalid      422 (govshare.ErrInstant)
+//	*ScheduleError of ErrTooLarge          govshare.ErrTooLarge     413
 //	*ScheduleError of ErrReplacesYear      govshare.ErrConflict     409
 //	ErrInvalidPeriod, *PeriodError         govshare.ErrInvalid      422
+//	*govshare.InstantError                 govshare.ErrInvalid      422 (govshare.ErrInstant)
 //	a bad Option (*govshare.CodedError)    govshare.ErrInvalid      422
 //
 // A year without an official schedule cannot be decided yet, so it is
@@ -32,6 +36,11 @@ import (
 // year as not announced. A schedule that cites no notice or contradicts
 // itself can be read but breaks R14's rule that days come from the notice;
 // a second schedule for a year the calendar has conflicts with its state.
+// A day outside the instants govshare supports (govshare.MinInstant to
+// MaxInstant, 2000–2199) will never have a schedule, so a question about
+// one is invalid, not unavailable: the calendar's methods refuse it with a
+// *govshare.InstantError, the loaders with a *ScheduleError of
+// ErrOutOfRange; both match govshare.ErrInstant.
 
 // ErrUnknownYear is the kind of every error for an answer that would need
 // a day of a year the calendar has no official schedule for. govshare never
@@ -141,6 +150,18 @@ var (
 	// overlay is for a year without a national schedule
 	// (govshare.ErrInvalid).
 	ErrCoverageGap = kinded.New("years not contiguous", govshare.ErrInvalid)
+	// ErrIncomplete: a national schedule lacks a festival of
+	// 《全国年节及纪念日放假办法》, or gives it fewer days off than the
+	// statute does (see CheckSchedule); ScheduleError.Festival names it
+	// (govshare.ErrInvalid).
+	ErrIncomplete = kinded.New("statutory festival missing or short", govshare.ErrInvalid)
+	// ErrOutOfRange: the year, or a day, lies outside the instants govshare
+	// supports, 2000–2199 (govshare.MinInstant, govshare.MaxInstant);
+	// errors.Is(err, govshare.ErrInstant) holds (govshare.ErrInvalid).
+	ErrOutOfRange = kinded.New("outside the supported years 2000–2199", govshare.ErrInstant)
+	// ErrTooLarge: the schedule exceeds one of the limits of the loaders
+	// (MaxScheduleBytes, MaxScheduleDays, …) (govshare.ErrTooLarge).
+	ErrTooLarge = kinded.New("schedule over a limit", govshare.ErrTooLarge)
 )
 
 // scheduleProblems gives each problem its stable code and Chinese wording.
@@ -153,18 +174,22 @@ var scheduleProblems = map[error][2]string{
 	ErrOutOfYear:     {"deadline.schedule_out_of_year", "日期超出该年范围"},
 	ErrReplacesYear:  {"deadline.schedule_replaces_year", "与日历中已有年份的放假安排重复"},
 	ErrCoverageGap:   {"deadline.schedule_coverage_gap", "年份不连续"},
+	ErrIncomplete:    {"deadline.schedule_incomplete", "缺少法定节日或放假天数少于法定天数"},
+	ErrOutOfRange:    {"deadline.schedule_out_of_range", "超出支持的年份范围（2000年至2199年）"},
+	ErrTooLarge:      {"deadline.schedule_too_large", "超出载入限制"},
 }
 
 // ScheduleError reports what is wrong with a schedule: which one (Source
-// and Year), where (Date or Field) and what (Kind, one of the errors above,
-// and Detail).
+// and Year), where (Date, Field or Festival) and what (Kind, one of the
+// errors above, and Detail).
 type ScheduleError struct {
-	Source string // e.g. "holiday-cn", "our format", "embedded 2015.json"
-	Year   int    // the schedule's year, 0 if not known
-	Date   string // the day concerned, YYYY-MM-DD, if any
-	Field  string // the field concerned, if any
-	Kind   error  // one of ErrMalformed, ErrUnannounced, …; nil is ErrMalformed
-	Detail string // what exactly is wrong
+	Source   string // e.g. "holiday-cn", "govshare schedule", "embedded 2015.json"
+	Year     int    // the schedule's year, 0 if not known
+	Date     string // the day concerned, YYYY-MM-DD, if any
+	Field    string // the field concerned, if any
+	Festival string // the statutory festival concerned (ErrIncomplete), e.g. 春节
+	Kind     error  // one of ErrMalformed, ErrUnannounced, …; nil is ErrMalformed
+	Detail   string // what exactly is wrong
 }
 
 func (e *ScheduleError) problem() error {
@@ -191,6 +216,9 @@ func (e *ScheduleError) Error() string {
 		b.WriteString(" in " + e.Field)
 	}
 	b.WriteString(": " + e.problem().Error())
+	if e.Festival != "" {
+		b.WriteString(": " + e.Festival)
+	}
 	if e.Detail != "" {
 		b.WriteString(": " + e.Detail)
 	}
@@ -222,6 +250,9 @@ func (e *ScheduleError) ErrorMessage() govshare.Message {
 		b.WriteString(" " + e.Field)
 	}
 	b.WriteString("：" + p[1])
+	if e.Festival != "" {
+		b.WriteString("（" + e.Festival + "）")
+	}
 	return govshare.Message{Code: p[0], Zh: b.String(), En: e.Error(), Citation: govshare.Rule("R14")}
 }
 

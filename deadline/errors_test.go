@@ -37,6 +37,8 @@ func TestErrorKinds(t *testing.T) {
 		{"schedule out of year", scheduleErr(ErrOutOfYear), ErrOutOfYear, govshare.ErrInvalid, 422},
 		{"schedule coverage gap", scheduleErr(ErrCoverageGap), ErrCoverageGap, govshare.ErrInvalid, 422},
 		{"schedule replaces year", scheduleErr(ErrReplacesYear), ErrReplacesYear, govshare.ErrConflict, 409},
+		{"schedule out of range", scheduleErr(ErrOutOfRange), govshare.ErrInstant, govshare.ErrInvalid, 422},
+		{"schedule too large", scheduleErr(ErrTooLarge), ErrTooLarge, govshare.ErrTooLarge, 413},
 		{"period", &PeriodError{Field: "Pauses[1]", Problem: "ends before it starts"}, ErrInvalidPeriod, govshare.ErrInvalid, 422},
 		{"option", optionError("WithBase", "日历为空", "nil calendar"), nil, govshare.ErrInvalid, 422},
 	}

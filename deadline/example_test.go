@@ -72,10 +72,23 @@ func ExampleWithRegularWeekFallback() {
 }
 
 // When the State Council publishes a new year's notice, load it (here a
-// made-up file in the holiday-cn format) and extend the calendar.
+// made-up file in the holiday-cn format) and extend the calendar. A file
+// that lacks a festival of 《全国年节及纪念日放假办法》 is refused.
 func ExampleLoadHolidayCN() {
 	file := `{"year": 2027, "papers": ["https://example.invalid/2027-notice"], "days": [
-		{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`
+		{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+		{"name": "春节", "date": "2027-02-05", "isOffDay": true},
+		{"name": "春节", "date": "2027-02-08", "isOffDay": true},
+		{"name": "春节", "date": "2027-02-09", "isOffDay": true},
+		{"name": "春节", "date": "2027-02-10", "isOffDay": true},
+		{"name": "清明节", "date": "2027-04-05", "isOffDay": true},
+		{"name": "劳动节", "date": "2027-05-03", "isOffDay": true},
+		{"name": "劳动节", "date": "2027-05-04", "isOffDay": true},
+		{"name": "端午节", "date": "2027-06-09", "isOffDay": true},
+		{"name": "中秋节", "date": "2027-09-15", "isOffDay": true},
+		{"name": "国庆节", "date": "2027-10-01", "isOffDay": true},
+		{"name": "国庆节", "date": "2027-10-04", "isOffDay": true},
+		{"name": "国庆节", "date": "2027-10-05", "isOffDay": true}]}`
 	s, err := deadline.LoadHolidayCN(strings.NewReader(file))
 	if err != nil {
 		fmt.Println(err)
@@ -90,11 +103,35 @@ func ExampleLoadHolidayCN() {
 	day, _ := c.AddWorkdays(time.Date(2026, 12, 31, 0, 0, 0, 0, deadline.CST), 1)
 	fmt.Println(first, last, day.Format("2006-01-02"))
 
+	_, err = deadline.LoadHolidayCN(strings.NewReader(`{"year": 2027, "papers": ["https://example.invalid/2027-notice"],
+		"days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`))
+	var se *deadline.ScheduleError
+	if errors.As(err, &se) {
+		fmt.Println(se.Year, se.Festival, errors.Is(err, deadline.ErrIncomplete))
+	}
+
 	_, err = deadline.LoadHolidayCN(strings.NewReader(`{"year": 2028, "papers": [], "days": []}`))
 	fmt.Println(errors.Is(err, deadline.ErrUnannounced))
 	// Output:
 	// 2007 2027 2027-01-04
+	// 2027 春节 true
 	// true
+}
+
+// The festivals a national schedule must give their statutory days off
+// (CheckSchedule), as 《全国年节及纪念日放假办法》 stands in each year.
+func ExampleFestivals() {
+	for _, year := range []int{2007, 2024, 2025} {
+		fmt.Print(year)
+		for _, f := range deadline.Festivals(year) {
+			fmt.Printf(" %s%d", f.Name, f.Days)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 2007 元旦1 春节3 劳动节3 国庆节3
+	// 2024 元旦1 春节3 清明节1 劳动节1 端午节1 中秋节1 国庆节3
+	// 2025 元旦1 春节4 清明节1 劳动节2 端午节1 中秋节1 国庆节3
 }
 
 func ExampleCalendar_Describe() {

@@ -81,8 +81,11 @@ func (p Period) check(received time.Time) error {
 		return &PeriodError{Field: "Workdays", Problem: fmt.Sprintf("%d; a period has at least 1 working day", p.Workdays), zh: fmt.Sprintf("为%d，期限至少为1个工作日", p.Workdays)}
 	case p.Extension < 0:
 		return &PeriodError{Field: "Extension", Problem: fmt.Sprintf("%d is negative", p.Extension), zh: fmt.Sprintf("为%d，不能为负数", p.Extension)}
-	case p.Workdays+p.Extension > maxSpan:
+	case p.Workdays > maxSpan:
 		return &PeriodError{Field: "Workdays", Problem: "more than a century", zh: "超过一百年"}
+	case p.Extension > maxSpan-p.Workdays:
+		// Compared this way, not as a sum, which could overflow.
+		return &PeriodError{Field: "Extension", Problem: "with Workdays, more than a century", zh: "与期限合计超过一百年"}
 	case p.CloseOfBusiness < 0 || p.CloseOfBusiness > 24*time.Hour:
 		return &PeriodError{Field: "CloseOfBusiness", Problem: fmt.Sprintf("%v is not a time of day", p.CloseOfBusiness), zh: "不是一天中的时刻"}
 	case p.Cutoff < 0 || p.Cutoff >= 24*time.Hour:
@@ -90,6 +93,12 @@ func (p Period) check(received time.Time) error {
 	}
 	for i, ps := range p.Pauses {
 		f := fmt.Sprintf("Pauses[%d]", i)
+		if err := govshare.CheckInstant(f+".From", ps.From); err != nil {
+			return err
+		}
+		if err := govshare.CheckInstant(f+".To", ps.To); err != nil {
+			return err
+		}
 		if !ps.To.After(ps.From) {
 			return &PeriodError{Field: f, Problem: "ends before it starts", zh: "结束早于开始"}
 		}
@@ -147,10 +156,15 @@ func (d Due) Overdue(at time.Time) bool { return !at.Before(d.At) }
 
 // Due computes when period p, counted from the receipt instant received,
 // ends. Unknown years give ErrUnknownYear (fallback calendars give a
-// Provisional due instead); a Period that cannot be computed gives
-// ErrInvalidPeriod.
+// Provisional due instead, and no error); a Period that cannot be computed
+// gives ErrInvalidPeriod; a receipt or pause instant outside 2000–2199, or
+// a period that would end beyond it, a *govshare.InstantError.
 func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
+	// The period first, as End checks it, so both give the same error.
 	if err := p.check(received); err != nil {
+		return Due{}, err
+	}
+	if err := govshare.CheckInstant("received", received); err != nil {
 		return Due{}, err
 	}
 	received = received.In(CST)
@@ -162,6 +176,9 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 	info := func(d int64) (DayInfo, error) {
 		in, official := c.describe(d)
 		if !official {
+			if !supported(d) {
+				return DayInfo{}, &govshare.InstantError{Field: reachedDay, At: dayStart(d)}
+			}
 			if !c.fallback {
 				return DayInfo{}, c.unknown(yearOf(d))
 			}
@@ -222,13 +239,18 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 		default:
 			t = notCounted(in)
 		}
-		if t.Provisional {
-			t.Reason += "（暂定：该年无官方放假安排，按常规周计算）"
-			t.ReasonEN += " (provisional: no official schedule for the year; regular week assumed)"
-		}
 		due.Trace = append(due.Trace, t)
 		if counted == total {
 			due.LastDay = dayStart(d)
+		}
+	}
+	// Every day taken from the regular week says so, the day of receipt
+	// and the days skipped after a cut-off included.
+	for i := range due.Trace {
+		if t := &due.Trace[i]; t.Provisional {
+			y := t.Day.Year()
+			t.Reason += fmt.Sprintf("（暂定：%d年尚无官方放假安排，按常规周计算）", y)
+			t.ReasonEN += fmt.Sprintf(" (provisional: no official schedule for %d yet; regular week assumed)", y)
 		}
 	}
 	due.Trace[len(due.Trace)-1].Reason += "；期限最后一日"
@@ -324,8 +346,24 @@ func (d Due) endClock() string {
 	return "24:00"
 }
 
+// provisionalYears lists the years of the trace's provisional days, or is
+// empty when there is no trace (End gives none).
+func (d Due) provisionalYears(sep string) string {
+	var ys []string
+	last := 0
+	for _, t := range d.Trace {
+		if y := t.Day.Year(); t.Provisional && y != last {
+			ys, last = append(ys, fmt.Sprint(y)), y
+		}
+	}
+	return strings.Join(ys, sep)
+}
+
 // Explain returns the computation in Chinese: the period and its rule, the
-// receipt, the last day and end instant, and one line per day.
+// receipt, the last day and end instant, and one line per day. A
+// provisional due (Due.Provisional) says so on its last day, its end
+// instant and every day taken from the regular week, and names the years
+// without an official schedule.
 func (d Due) Explain() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "期限：%d个工作日", d.Period.Workdays)
@@ -339,9 +377,17 @@ func (d Due) Explain() string {
 	if d.Period.Extension > 0 {
 		fmt.Fprintf(&b, "原定最后一日：%s\n", dateZh(d.Original))
 	}
-	fmt.Fprintf(&b, "最后一日：%s\n届满时刻：%s %s（北京时间）\n", dateZh(d.LastDay), dateZh(d.LastDay), d.endClock())
+	mark := ""
 	if d.Provisional {
-		b.WriteString("注意：部分日期所在年份尚无官方放假安排，按常规周计算，结果为暂定。\n")
+		mark = "（暂定）"
+	}
+	fmt.Fprintf(&b, "最后一日：%s%s\n届满时刻：%s %s（北京时间）%s\n", dateZh(d.LastDay), mark, dateZh(d.LastDay), d.endClock(), mark)
+	if d.Provisional {
+		years := "部分日期所在年份"
+		if ys := d.provisionalYears("、"); ys != "" {
+			years = ys + "年"
+		}
+		b.WriteString("注意：" + years + "尚无官方放假安排，按常规周一至周五计算，结果为暂定；该年放假安排公布后须重新计算。\n")
 	}
 	b.WriteString("逐日说明：\n")
 	for _, t := range d.Trace {
@@ -350,7 +396,8 @@ func (d Due) Explain() string {
 	return b.String()
 }
 
-// ExplainEN returns the computation in English, line for line as Explain.
+// ExplainEN returns the computation in English, line for line as Explain,
+// provisional marks included.
 func (d Due) ExplainEN() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Period: %d working days", d.Period.Workdays)
@@ -364,9 +411,19 @@ func (d Due) ExplainEN() string {
 	if d.Period.Extension > 0 {
 		fmt.Fprintf(&b, "Original last day: %s\n", d.Original.Format("Mon 2006-01-02"))
 	}
-	fmt.Fprintf(&b, "Last day: %s\nEnds: %s %s China Standard Time\n", d.LastDay.Format("Mon 2006-01-02"), d.LastDay.Format("2006-01-02"), d.endClock())
+	mark := ""
 	if d.Provisional {
-		b.WriteString("Note: some days fall in a year without an official schedule; the regular week was assumed, so the result is provisional.\n")
+		mark = " (provisional)"
+	}
+	fmt.Fprintf(&b, "Last day: %s%s\nEnds: %s %s China Standard Time%s\n", d.LastDay.Format("Mon 2006-01-02"), mark, d.LastDay.Format("2006-01-02"), d.endClock(), mark)
+	if d.Provisional {
+		years := "some days fall in a year"
+		if ys := d.provisionalYears(", "); ys != "" {
+			years = "there is no official schedule for " + ys + " yet"
+		} else {
+			years += " without an official schedule"
+		}
+		b.WriteString("Note: " + years + "; the regular Monday–Friday week was assumed, so the result is provisional and must be computed again once the schedule is published.\n")
 	}
 	b.WriteString("Day by day:\n")
 	for _, t := range d.Trace {
@@ -384,11 +441,11 @@ func (c *Calendar) End(received time.Time, p Period) (Due, error) {
 	if err := p.check(received); err != nil {
 		return Due{}, err
 	}
-	received = received.In(CST)
 	r, ok := c.index(received)
 	if len(p.Pauses) > 0 || !ok {
 		return c.endSlow(received, p)
 	}
+	received = received.In(CST)
 	start := dayStart(c.base + r)
 	if p.Cutoff > 0 && received.Sub(start) >= p.Cutoff {
 		next, err := c.AddWorkdays(start, 1)

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govshare/govshare"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -224,4 +226,88 @@ func TestEndAgreesWithDue(t *testing.T) {
 	assert.Nil(t, got.Trace)
 	_, err = c.End(at(2026, 11, 2, 10, 0), Period{})
 	assert.ErrorIs(t, err, ErrInvalidPeriod)
+}
+
+// Issue 12: everything computed through the regular-week fallback says it
+// is provisional — the flag, every day of the trace taken from the regular
+// week, the last day and the end in both explanations. 2027-01-01 is 元旦,
+// but no 2027 notice is loaded: the fallback takes it for an ordinary
+// Friday, a provisional working day.
+func TestProvisionalIsMarked(t *testing.T) {
+	fb := mustNew(t, WithBase(China()), WithRegularWeekFallback())
+
+	w, err := fb.IsWorkday(d(2027, 1, 1))
+	assert.True(t, w)
+	var pe *ProvisionalError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, []int{2027}, pe.Years)
+	assert.Contains(t, govshare.MessageOf(err).Zh, "暂定结果：2027年尚无官方放假安排")
+	info, err := fb.Describe(d(2027, 1, 1))
+	require.ErrorIs(t, err, ErrProvisional)
+	assert.Equal(t, DayInfo{Day: d(2027, 1, 1), Kind: Workday, Provisional: true}, info)
+
+	due, err := fb.Due(at(2026, 12, 31, 10, 0), ReplyUnconditional)
+	require.NoError(t, err, "a provisional Due is an answer, flagged, not an error")
+	assert.True(t, due.Provisional)
+	assert.Equal(t, d(2027, 1, 1), due.LastDay)
+	require.Len(t, due.Trace, 2)
+	assert.False(t, due.Trace[0].Provisional, "2026-12-31 is official")
+	assert.NotContains(t, due.Trace[0].Reason, "暂定")
+	assert.True(t, due.Trace[1].Provisional)
+	assert.Equal(t, "工作日，计第1个工作日（暂定：2027年尚无官方放假安排，按常规周计算）；期限最后一日", due.Trace[1].Reason)
+	assert.Equal(t, "working day, counts as day 1 (provisional: no official schedule for 2027 yet; regular week assumed); last day of the period", due.Trace[1].ReasonEN)
+	zh, en := due.Explain(), due.ExplainEN()
+	assert.Contains(t, zh, "最后一日：2027年1月1日（星期五）（暂定）")
+	assert.Contains(t, zh, "届满时刻：2027年1月1日（星期五） 24:00（北京时间）（暂定）")
+	assert.Contains(t, zh, "注意：2027年尚无官方放假安排，按常规周一至周五计算，结果为暂定")
+	assert.Contains(t, en, "Last day: Fri 2027-01-01 (provisional)")
+	assert.Contains(t, en, "Ends: 2027-01-01 24:00 China Standard Time (provisional)")
+	assert.Contains(t, en, "there is no official schedule for 2027 yet")
+	js, err := json.Marshal(due)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"provisional":true`)
+
+	// End says the same without a trace; its explanation cannot name the year.
+	end, err := fb.End(at(2026, 12, 31, 10, 0), ReplyUnconditional)
+	require.NoError(t, err)
+	assert.True(t, end.Provisional)
+	assert.Equal(t, due.LastDay, end.LastDay)
+	assert.Contains(t, end.Explain(), "注意：部分日期所在年份尚无官方放假安排")
+	assert.Contains(t, end.ExplainEN(), "some days fall in a year without an official schedule")
+
+	// Received on the provisional day itself, and after a cut-off: the day
+	// of receipt and the weekend skipped say so too.
+	cut := ReplyUnconditional
+	cut.Cutoff = 17 * time.Hour
+	due, err = fb.Due(at(2027, 1, 1, 18, 0), cut)
+	require.NoError(t, err)
+	assert.Equal(t, d(2027, 1, 4), due.Start)
+	assert.Equal(t, d(2027, 1, 5), due.LastDay)
+	require.Len(t, due.Trace, 5)
+	for _, td := range due.Trace {
+		assert.True(t, td.Provisional, td.Day)
+		assert.Contains(t, td.Reason, "暂定：2027年", td.Day)
+		assert.Contains(t, td.ReasonEN, "provisional", td.Day)
+	}
+
+	// A period reaching through 2027 into 2028 names both years.
+	long := Period{Workdays: 300, Citation: govshare.Rule("R11")}
+	due, err = fb.Due(at(2026, 12, 1, 9, 0), long)
+	require.NoError(t, err)
+	assert.Contains(t, due.Explain(), "注意：2027、2028年尚无官方放假安排")
+	assert.Contains(t, due.ExplainEN(), "no official schedule for 2027, 2028 yet")
+
+	// Once the 2027 notice is loaded (here the test fixture, 元旦 01-01 to
+	// 01-03 off), the same receipt has an official answer, with no mark.
+	official := mustNew(t, WithBase(fb), WithSchedules(load(t, fixture2027)))
+	due, err = official.Due(at(2026, 12, 31, 10, 0), ReplyUnconditional)
+	require.NoError(t, err)
+	assert.False(t, due.Provisional)
+	assert.Equal(t, d(2027, 1, 4), due.LastDay)
+	assert.NotContains(t, due.Explain(), "暂定")
+	assert.NotContains(t, due.ExplainEN(), "provisional")
+	info, err = official.Describe(d(2027, 1, 1))
+	require.NoError(t, err)
+	assert.Equal(t, HolidayOff, info.Kind)
+	assert.Equal(t, "元旦", info.Holiday)
 }

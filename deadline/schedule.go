@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/govshare/govshare"
 )
@@ -85,16 +86,50 @@ type Holiday struct {
 	Note string
 }
 
-// maxScheduleBytes bounds what the loaders read: a year's schedule is a few
-// kilobytes; anything near a megabyte is not a schedule.
-const maxScheduleBytes = 1 << 20
-
-// Years a schedule may be for. The bounds only keep arithmetic and memory
-// sane; the State Council has published notices since 1999.
+// The limits of every schedule, whether a loader reads it (LoadSchedule,
+// LoadHolidayCN) or a program builds it and New or CheckSchedule checks
+// it. A real year's notice is under 6 kB, with seven to nine blocks and
+// about forty days; the limits are far above that, and far below what could
+// exhaust memory: a loader reads at most MaxScheduleBytes and never expands
+// more than MaxScheduleDays days. A schedule over a limit is refused with a
+// *ScheduleError of ErrTooLarge (govshare.ErrTooLarge, HTTP 413).
 const (
-	minYear = 1949
-	maxYear = 2200
+	// MaxScheduleBytes is the most a loader reads of a file: 64 KiB.
+	MaxScheduleBytes = 64 << 10
+	// MaxScheduleDays is the most days a schedule lists, days off and
+	// working days together, ranges expanded (for holiday-cn, the entries
+	// of "days"): 366.
+	MaxScheduleDays = 366
+	// MaxScheduleHolidays is the most holiday blocks a schedule has: 64.
+	MaxScheduleHolidays = 64
+	// MaxScheduleNotices is the most notices a schedule cites, and the most
+	// references one block makes to them: 16.
+	MaxScheduleNotices = 16
+	// MaxNameBytes bounds, in bytes of UTF-8, a block's name and English
+	// name, a notice's number and issue date, and a block's reference to a
+	// notice: 256.
+	MaxNameBytes = 256
+	// MaxTextBytes bounds a notice's title and URL and a block's note: 4096.
+	MaxTextBytes = 4096
 )
+
+// The years a schedule may be for: those of the instants govshare
+// supports (govshare.MinInstant, govshare.MaxInstant), so that no day a
+// calendar holds is one the rest of govshare refuses.
+const (
+	minYear = 2000
+	maxYear = 2199
+)
+
+// minDay and endDay are the day numbers of the first supported civil day
+// and of the first day after the last one.
+var (
+	minDay = dayNumber(govshare.MinInstant)
+	endDay = dayNumber(govshare.MaxInstant)
+)
+
+// supported reports whether day number d is a civil day of 2000–2199.
+func supported(d int64) bool { return d >= minDay && d < endDay }
 
 // FormatV1 is the value of the "format" field of the project's schedule files.
 const FormatV1 = "govshare.schedule/1"
@@ -118,8 +153,11 @@ type holidayFile struct {
 }
 
 // LoadSchedule reads a schedule in the project's JSON format (the format of
-// the embedded files, see the package documentation) and checks it. Every
-// problem is a *ScheduleError (errors.Is(err, ErrInvalidSchedule)).
+// the embedded files, see the package documentation) and checks it as
+// CheckSchedule does, completeness included. Every problem is a
+// *ScheduleError (errors.Is(err, ErrInvalidSchedule)). It reads at most
+// MaxScheduleBytes and holds the other limits of MaxScheduleDays and the
+// constants beside it.
 func LoadSchedule(r io.Reader) (*Schedule, error) {
 	const src = "govshare schedule"
 	data, err := readLimited(r, src)
@@ -137,6 +175,9 @@ func LoadSchedule(r io.Reader) (*Schedule, error) {
 	s := &Schedule{Year: f.Year, Region: f.Region, Overlay: f.Overlay, Notices: f.Notices, Source: src}
 	if err := checkYear(s); err != nil {
 		return nil, err
+	}
+	if len(f.Holidays) > MaxScheduleHolidays {
+		return nil, tooLarge(s, "holidays", fmt.Sprintf("%d holiday blocks, more than %d", len(f.Holidays), MaxScheduleHolidays))
 	}
 	total := 0
 	for i, h := range f.Holidays {
@@ -173,17 +214,21 @@ var holidayCNNames = map[string]string{
 	"劳动节": "Labour Day", "端午节": "Dragon Boat Festival", "中秋节": "Mid-Autumn Festival",
 	"国庆节": "National Day", "国庆节、中秋节": "National Day and Mid-Autumn Festival",
 	"中秋节、国庆节": "Mid-Autumn Festival and National Day",
+	"“五一”":    "Labour Day", "“五一”国际劳动节": "International Labour Day", "“十一”": "National Day",
 	"抗日战争暨世界反法西斯战争胜利70周年纪念日": "70th anniversary of the victory of the War of Resistance",
 }
 
 // LoadHolidayCN reads a year in the format of the widely used holiday-cn
 // dataset ({year, papers, days: [{name, date, isOffDay}]}) and checks it
-// like LoadSchedule. A file with no papers and no days — how holiday-cn
-// marks a year whose schedule is not announced yet — is ErrUnannounced.
-// Days are grouped into blocks by name; the papers become the notices. A
-// Monday-to-Friday day listed as a working day is redundant (holiday-cn
-// lists 2020-02-03, the first day back after the 2020 extension) and is
-// dropped; everything else is checked as strictly as in LoadSchedule.
+// as LoadSchedule does, completeness included, with the same limits (at
+// most MaxScheduleDays entries in "days", MaxScheduleNotices papers). A
+// file with no papers and no days — how holiday-cn marks a year whose
+// schedule is not announced yet — is ErrUnannounced. Days are grouped into
+// blocks by name; the papers become the notices. A date listed twice is
+// ErrDuplicateDay, or ErrContradiction if it is listed both as a day off
+// and as a working day. A Monday-to-Friday day listed (once) as a working
+// day is redundant (holiday-cn lists 2020-02-03, the first day back after
+// the 2020 extension) and is dropped.
 func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 	const src = "holiday-cn"
 	data, err := readLimited(r, src)
@@ -205,12 +250,19 @@ func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 		return nil, &ScheduleError{Source: src, Year: s.Year, Kind: ErrUnannounced,
 			Detail: "the file has no papers and no days"}
 	}
+	switch {
+	case len(f.Papers) > MaxScheduleNotices:
+		return nil, tooLarge(s, "papers", fmt.Sprintf("%d papers, more than %d", len(f.Papers), MaxScheduleNotices))
+	case len(f.Days) > MaxScheduleDays:
+		return nil, tooLarge(s, "days", fmt.Sprintf("%d days, more than %d", len(f.Days), MaxScheduleDays))
+	}
 	refs := make([]string, 0, len(f.Papers))
 	for _, p := range f.Papers {
 		s.Notices = append(s.Notices, Notice{URL: p})
 		refs = append(refs, p)
 	}
 	byName := map[string]int{}
+	listed := map[int64]bool{} // whether each date listed is a day off
 	for i, d := range f.Days {
 		field := fmt.Sprintf("days[%d]", i)
 		if d.IsOffDay == nil {
@@ -220,6 +272,15 @@ func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 		if err != nil {
 			return nil, err
 		}
+		n := dayNumber(day)
+		if off, dup := listed[n]; dup {
+			if off == *d.IsOffDay {
+				return nil, &ScheduleError{Source: src, Year: s.Year, Date: d.Date, Field: field, Kind: ErrDuplicateDay, Detail: "listed twice"}
+			}
+			return nil, &ScheduleError{Source: src, Year: s.Year, Date: d.Date, Field: field, Kind: ErrContradiction,
+				Detail: "listed both as a day off and as a working day"}
+		}
+		listed[n] = *d.IsOffDay
 		k, ok := byName[d.Name]
 		if !ok {
 			en := holidayCNNames[d.Name]
@@ -233,7 +294,7 @@ func LoadHolidayCN(r io.Reader) (*Schedule, error) {
 		switch {
 		case *d.IsOffDay:
 			s.Holidays[k].Off = append(s.Holidays[k].Off, day)
-		case isWeekend(dayNumber(day)):
+		case isWeekend(n):
 			s.Holidays[k].Work = append(s.Holidays[k].Work, day)
 		}
 	}
@@ -251,14 +312,18 @@ func readLimited(r io.Reader, src string) ([]byte, error) {
 	if r == nil {
 		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: "nil reader"}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxScheduleBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxScheduleBytes+1))
 	if err != nil {
 		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: "reading: " + err.Error()}
 	}
-	if len(data) > maxScheduleBytes {
-		return nil, &ScheduleError{Source: src, Kind: ErrMalformed, Detail: fmt.Sprintf("larger than %d bytes", maxScheduleBytes)}
+	if len(data) > MaxScheduleBytes {
+		return nil, &ScheduleError{Source: src, Kind: ErrTooLarge, Detail: fmt.Sprintf("larger than %d bytes", MaxScheduleBytes)}
 	}
 	return data, nil
+}
+
+func tooLarge(s *Schedule, field, detail string) error {
+	return &ScheduleError{Source: s.Source, Year: s.Year, Field: field, Kind: ErrTooLarge, Detail: detail}
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -275,7 +340,7 @@ func decodeStrict(data []byte, v any) error {
 
 func checkYear(s *Schedule) error {
 	if s.Year < minYear || s.Year > maxYear {
-		return &ScheduleError{Source: s.Source, Year: s.Year, Field: "year", Kind: ErrMalformed,
+		return &ScheduleError{Source: s.Source, Year: s.Year, Field: "year", Kind: ErrOutOfRange,
 			Detail: fmt.Sprintf("year %d outside %d–%d", s.Year, minYear, maxYear)}
 	}
 	return nil
@@ -287,11 +352,28 @@ func window(year int) (lo, hi int64) {
 	return dayNumber(Date(year-1, time.December, 1)), dayNumber(Date(year+1, time.January, 31))
 }
 
-// parseDays reads "YYYY-MM-DD" and inclusive ranges "YYYY-MM-DD..YYYY-MM-DD".
-// Ranges are bounded by the schedule's window before they are expanded, so
-// a small file cannot ask for millions of days.
-func parseDays(s *Schedule, field string, specs []string, total *int) ([]time.Time, error) {
+// checkDay refuses a day outside the schedule's window, or outside the
+// supported years (December 1999 for 2000, January 2200 for 2199).
+func checkDay(s *Schedule, field string, d int64) error {
 	lo, hi := window(s.Year)
+	switch {
+	case d < lo || d > hi:
+		date := dayStart(d).Format("2006-01-02")
+		return &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: field, Kind: ErrOutOfYear,
+			Detail: fmt.Sprintf("%s is outside %d and the month either side of it", date, s.Year)}
+	case !supported(d):
+		date := dayStart(d).Format("2006-01-02")
+		return &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: field, Kind: ErrOutOfRange,
+			Detail: fmt.Sprintf("%s is outside %d–%d", date, minYear, maxYear)}
+	}
+	return nil
+}
+
+// parseDays reads "YYYY-MM-DD" and inclusive ranges "YYYY-MM-DD..YYYY-MM-DD".
+// Ranges are bounded by the schedule's window before they are expanded,
+// and the days of all of them by MaxScheduleDays, so a small file cannot
+// ask for millions of days.
+func parseDays(s *Schedule, field string, specs []string, total *int) ([]time.Time, error) {
 	var out []time.Time
 	for i, spec := range specs {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -310,16 +392,14 @@ func parseDays(s *Schedule, field string, specs []string, total *int) ([]time.Ti
 			}
 		}
 		for _, t := range []time.Time{first, last} {
-			if n := dayNumber(t); n < lo || n > hi {
-				date := t.Format("2006-01-02")
-				return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: f, Kind: ErrOutOfYear,
-					Detail: fmt.Sprintf("%s is outside %d and the month either side of it", date, s.Year)}
+			if err := checkDay(s, f, dayNumber(t)); err != nil {
+				return nil, err
 			}
 		}
 		*total += int(dayNumber(last)-dayNumber(first)) + 1
-		if *total > int(hi-lo)+1 {
-			return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: spec, Field: f, Kind: ErrDuplicateDay,
-				Detail: "the schedule lists more days than its window has, so some day is listed twice"}
+		if *total > MaxScheduleDays {
+			return nil, &ScheduleError{Source: s.Source, Year: s.Year, Date: spec, Field: f, Kind: ErrTooLarge,
+				Detail: fmt.Sprintf("the schedule lists more than %d days", MaxScheduleDays)}
 		}
 		for d := dayNumber(first); d <= dayNumber(last); d++ {
 			out = append(out, dayStart(d))
@@ -331,20 +411,62 @@ func parseDays(s *Schedule, field string, specs []string, total *int) ([]time.Ti
 func parseDay(s *Schedule, field, text string) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01-02", text, CST)
 	if err != nil {
-		return time.Time{}, &ScheduleError{Source: s.Source, Year: s.Year, Date: text, Field: field, Kind: ErrMalformed, Detail: "not a date YYYY-MM-DD"}
+		date := text
+		if len(date) > 32 {
+			date = date[:32] + "…"
+		}
+		return time.Time{}, &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: field, Kind: ErrMalformed, Detail: "not a date YYYY-MM-DD"}
 	}
 	return t, nil
 }
 
 func sortDays(ds []time.Time) { sort.Slice(ds, func(i, j int) bool { return ds[i].Before(ds[j]) }) }
 
+// CheckSchedule checks a schedule as every loader and New check it before
+// a calendar uses it, for a tool that reads a file or a program that builds
+// or corrects a schedule in code: the year lies in 2000–2199, the schedule
+// holds the limits (MaxScheduleDays and the constants beside it), every
+// block has a name and days and cites one of the schedule's notices (a
+// document number or a URL: R14 wants the days from the notice), no day is
+// listed twice, off and working, outside the year's window or, if
+// working, on a weekday; and a national schedule is complete: every
+// festival of 《全国年节及纪念日放假办法》 in force in its year (Festivals)
+// has its statutory days off.
+//
+// Complete means, precisely: for each festival, at least one block names
+// it (its name contains the festival's name, e.g. 春节 or 国庆, or one of
+// its parts is the festival's numeral, “五一” for 劳动节, “十一” for
+// 国庆节), and the blocks that name it list together at least as many
+// days off as the statute gives that festival and every other festival
+// those blocks also name. Days off are counted as the block lists them,
+// weekend days inside the block included, so a block named 中秋节、国庆节
+// must list at least 1 + 3 = 4 days off (2020 and 2023 list 8), and 2015's
+// 中秋节, one Sunday, has its 1. The check does not verify that a festival
+// day falling on a weekend is made up on a working day (第六条): holiday-cn
+// leaves weekend days out of some blocks, and a block's make-up day may sit
+// in another block (2015's 中秋节 in 国庆节's).
+//
+// A problem is a *ScheduleError; a missing or short festival is one of
+// ErrIncomplete with Festival set (errors.Is(err, govshare.ErrInvalid)).
+// Regional overlays are not checked for completeness. A nil schedule is
+// ErrMalformed.
+func CheckSchedule(s *Schedule) error {
+	if s == nil {
+		return &ScheduleError{Kind: ErrMalformed, Detail: "nil schedule"}
+	}
+	return s.check()
+}
+
 // check is the validation every schedule passes before a calendar uses it,
-// whether loaded from a file or built in code.
+// whether loaded from a file or built in code (CheckSchedule).
 func (s *Schedule) check() error {
 	fail := func(date, field string, kind error, detail string) error {
 		return &ScheduleError{Source: s.Source, Year: s.Year, Date: date, Field: field, Kind: kind, Detail: detail}
 	}
 	if err := checkYear(s); err != nil {
+		return err
+	}
+	if err := s.checkLimits(); err != nil {
 		return err
 	}
 	if s.Overlay {
@@ -365,14 +487,18 @@ func (s *Schedule) check() error {
 	}
 	refs := map[string]bool{}
 	for i, n := range s.Notices {
+		field := fmt.Sprintf("notices[%d]", i)
 		if n.Number == "" && n.URL == "" {
-			return fail("", fmt.Sprintf("notices[%d]", i), ErrNoSource, "a notice needs a document number or a URL")
+			return fail("", field, ErrNoSource, "a notice needs a document number or a URL")
+		}
+		if n.Issued != "" {
+			if _, err := time.Parse("2006-01-02", n.Issued); err != nil {
+				return fail("", field+".issued", ErrMalformed, fmt.Sprintf("issued %q is not a date YYYY-MM-DD", n.Issued))
+			}
 		}
 		refs[n.Ref()] = true
 		refs[n.URL] = true
 	}
-	// The New Year block may reach one month into the neighbouring years.
-	lo, hi := window(s.Year)
 	seen := map[int64]string{}
 	for i, h := range s.Holidays {
 		field := fmt.Sprintf("holidays[%d]", i)
@@ -396,11 +522,10 @@ func (s *Schedule) check() error {
 		}{{h.Off, "off"}, {h.Work, "work"}} {
 			for _, t := range part.days {
 				d := dayNumber(t)
-				date := dayStart(d).Format("2006-01-02")
-				if d < lo || d > hi {
-					return fail(date, field+"."+part.what, ErrOutOfYear,
-						fmt.Sprintf("%s is outside %d and the month either side of it", date, s.Year))
+				if err := checkDay(s, field+"."+part.what, d); err != nil {
+					return err
 				}
+				date := dayStart(d).Format("2006-01-02")
 				entry := h.Name + " " + part.what
 				if prev, dup := seen[d]; dup {
 					if strings.HasSuffix(prev, " "+part.what) {
@@ -414,6 +539,55 @@ func (s *Schedule) check() error {
 						fmt.Sprintf("调休上班 day %s is a %s, not a Saturday or Sunday", date, weekdayOf(d)))
 				}
 			}
+		}
+	}
+	if !s.Overlay {
+		return s.checkComplete()
+	}
+	return nil
+}
+
+// checkLimits holds a schedule to the limits before anything else reads
+// it, so that no check below does more than a bounded amount of work.
+func (s *Schedule) checkLimits() error {
+	if len(s.Notices) > MaxScheduleNotices {
+		return tooLarge(s, "notices", fmt.Sprintf("%d notices, more than %d", len(s.Notices), MaxScheduleNotices))
+	}
+	if len(s.Holidays) > MaxScheduleHolidays {
+		return tooLarge(s, "holidays", fmt.Sprintf("%d holiday blocks, more than %d", len(s.Holidays), MaxScheduleHolidays))
+	}
+	type text struct {
+		field, value string
+		max          int
+		name         bool // a name, shown in explanations: no control characters
+	}
+	var texts []text
+	for i, n := range s.Notices {
+		f := fmt.Sprintf("notices[%d].", i)
+		texts = append(texts, text{f + "number", n.Number, MaxNameBytes, true}, text{f + "issued", n.Issued, MaxNameBytes, true},
+			text{f + "title", n.Title, MaxTextBytes, false}, text{f + "url", n.URL, MaxTextBytes, true})
+	}
+	days := 0
+	for i, h := range s.Holidays {
+		f := fmt.Sprintf("holidays[%d]", i)
+		if len(h.Notices) > MaxScheduleNotices {
+			return tooLarge(s, f+".notices", fmt.Sprintf("%d references, more than %d", len(h.Notices), MaxScheduleNotices))
+		}
+		if days += len(h.Off) + len(h.Work); days > MaxScheduleDays {
+			return tooLarge(s, f, fmt.Sprintf("the schedule lists more than %d days", MaxScheduleDays))
+		}
+		texts = append(texts, text{f + ".name", h.Name, MaxNameBytes, true}, text{f + ".name_en", h.NameEN, MaxNameBytes, true},
+			text{f + ".note", h.Note, MaxTextBytes, false})
+		for j, r := range h.Notices {
+			texts = append(texts, text{fmt.Sprintf("%s.notices[%d]", f, j), r, MaxNameBytes, true})
+		}
+	}
+	for _, t := range texts {
+		if len(t.value) > t.max {
+			return tooLarge(s, t.field, fmt.Sprintf("%d bytes, more than %d", len(t.value), t.max))
+		}
+		if t.name && strings.IndexFunc(t.value, unicode.IsControl) >= 0 {
+			return &ScheduleError{Source: s.Source, Year: s.Year, Field: t.field, Kind: ErrMalformed, Detail: "contains a control character"}
 		}
 	}
 	return nil

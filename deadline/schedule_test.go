@@ -6,26 +6,73 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/govshare/govshare"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // fixture2027 is a TEST FIXTURE in the project format, not an official
 // schedule: no 2027 notice exists in the reference data. It stands for the
-// file a host would load once the State Council publishes one.
+// file a host would load once the State Council publishes one, and has
+// every festival the statute requires for 2027 (dates of the 2027 lunar
+// festivals, made-up arrangements).
 const fixture2027 = `{
   "format": "govshare.schedule/1",
   "year": 2027,
   "notices": [{"number": "测试〔2026〕1号", "title": "测试用放假安排（非官方）", "issued": "2026-11-01", "url": "https://example.invalid/2027"}],
   "holidays": [
     {"name": "元旦", "name_en": "New Year's Day", "notices": ["测试〔2026〕1号"], "off": ["2027-01-01..2027-01-03"], "work": []},
-    {"name": "春节", "name_en": "Spring Festival", "notices": ["测试〔2026〕1号"], "off": ["2027-02-06..2027-02-14"], "work": ["2027-02-20"]}
+    {"name": "春节", "name_en": "Spring Festival", "notices": ["测试〔2026〕1号"], "off": ["2027-02-06..2027-02-14"], "work": ["2027-02-20"]},
+    {"name": "清明节", "name_en": "Qingming Festival", "notices": ["测试〔2026〕1号"], "off": ["2027-04-03..2027-04-05"]},
+    {"name": "劳动节", "name_en": "Labour Day", "notices": ["测试〔2026〕1号"], "off": ["2027-05-01..2027-05-05"], "work": ["2027-04-25", "2027-05-08"]},
+    {"name": "端午节", "name_en": "Dragon Boat Festival", "notices": ["测试〔2026〕1号"], "off": ["2027-06-09"]},
+    {"name": "中秋节", "name_en": "Mid-Autumn Festival", "notices": ["测试〔2026〕1号"], "off": ["2027-09-15"]},
+    {"name": "国庆节", "name_en": "National Day", "notices": ["测试〔2026〕1号"], "off": ["2027-10-01..2027-10-07"], "work": ["2027-09-26", "2027-10-09"]}
   ]
 }`
+
+// holidayCN2027 is the same TEST FIXTURE in the holiday-cn format, the
+// blocks listed as holiday-cn lists them (some weekend days left out).
+const holidayCN2027 = `{"year": 2027, "papers": ["https://example.invalid/notice"], "days": [
+	{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+	{"name": "春节", "date": "2027-02-06", "isOffDay": true},
+	{"name": "春节", "date": "2027-02-07", "isOffDay": true},
+	{"name": "春节", "date": "2027-02-08", "isOffDay": true},
+	{"name": "春节", "date": "2027-02-09", "isOffDay": true},
+	{"name": "春节", "date": "2027-02-20", "isOffDay": false},
+	{"name": "清明节", "date": "2027-04-05", "isOffDay": true},
+	{"name": "劳动节", "date": "2027-05-03", "isOffDay": true},
+	{"name": "劳动节", "date": "2027-05-04", "isOffDay": true},
+	{"name": "端午节", "date": "2027-06-09", "isOffDay": true},
+	{"name": "中秋节、国庆节", "date": "2027-09-15", "isOffDay": true},
+	{"name": "中秋节、国庆节", "date": "2027-10-01", "isOffDay": true},
+	{"name": "中秋节、国庆节", "date": "2027-10-04", "isOffDay": true},
+	{"name": "中秋节、国庆节", "date": "2027-10-05", "isOffDay": true}]}`
+
+// minimalSchedule is a TEST FIXTURE for any year: each festival of the
+// statute in force that year (Festivals) on a made-up date, with exactly
+// its statutory days off, and no 调休上班 day.
+func minimalSchedule(year int) string {
+	starts := map[string]time.Month{"元旦": 1, "春节": 2, "清明节": 4, "劳动节": 5, "端午节": 6, "中秋节": 9, "国庆节": 10}
+	var blocks []string
+	for _, f := range Festivals(year) {
+		first := Date(year, starts[f.Name], 1)
+		if f.Name == "春节" {
+			first = first.AddDate(0, 0, 9)
+		}
+		last := first.AddDate(0, 0, f.Days-1)
+		blocks = append(blocks, fmt.Sprintf(`{"name": %q, "name_en": %q, "notices": ["测试"], "off": ["%s..%s"]}`,
+			f.Name, f.NameEN, first.Format("2006-01-02"), last.Format("2006-01-02")))
+	}
+	return fmt.Sprintf(`{"format": "govshare.schedule/1", "year": %d,
+  "notices": [{"number": "测试", "title": "测试用（非官方）", "issued": "", "url": "https://example.invalid/%d"}],
+  "holidays": [%s]}`, year, year, strings.Join(blocks, ",\n"))
+}
 
 func load(t *testing.T, js string) *Schedule {
 	t.Helper()
@@ -37,7 +84,7 @@ func load(t *testing.T, js string) *Schedule {
 func TestLoadSchedule(t *testing.T) {
 	s := load(t, fixture2027)
 	assert.Equal(t, 2027, s.Year)
-	require.Len(t, s.Holidays, 2)
+	require.Len(t, s.Holidays, 7)
 	assert.Len(t, s.Holidays[1].Off, 9)
 	assert.Equal(t, d(2027, 2, 6), s.Holidays[1].Off[0])
 	assert.Equal(t, d(2027, 2, 20), s.Holidays[1].Work[0])
@@ -76,7 +123,13 @@ func TestLoadScheduleRejects(t *testing.T) {
 		{"block cites an unknown notice", base(strings.Replace(h(`"2027-02-06"`, ``), `["N1"]`, `["N2"]`, 1)), ErrNoSource, "N2"},
 		{"block without a name", base(strings.Replace(h(`"2027-02-06"`, ``), `"春节"`, `""`, 1)), ErrMalformed, "name"},
 		{"block without days", base(h(``, ``)), ErrMalformed, "lists no days"},
-		{"year out of range", strings.Replace(fixture2027, `"year": 2027`, `"year": 99999`, 1), ErrMalformed, "99999"},
+		{"year out of range", strings.Replace(fixture2027, `"year": 2027`, `"year": 99999`, 1), ErrOutOfRange, "99999"},
+		{"year before 2000", strings.Replace(fixture2027, `"year": 2027`, `"year": 1999`, 1), ErrOutOfRange, "1999"},
+		{"year after 2199", strings.Replace(fixture2027, `"year": 2027`, `"year": 2200`, 1), ErrOutOfRange, "2200"},
+		{"issued not a date", strings.Replace(fixture2027, `"2026-11-01"`, `"1 November"`, 1), ErrMalformed, "issued"},
+		{"control character in a name", strings.Replace(fixture2027, `"name": "元旦"`, `"name": "元旦\u001b[2J"`, 1), ErrMalformed, "control character"},
+		{"name too long", strings.Replace(fixture2027, `"name_en": "Labour Day"`, `"name_en": "`+strings.Repeat("x", MaxNameBytes+1)+`"`, 1), ErrTooLarge, "name_en"},
+		{"note too long", strings.Replace(fixture2027, `"name_en": "Labour Day"`, `"name_en": "Labour Day", "note": "`+strings.Repeat("长", MaxTextBytes/3+1)+`"`, 1), ErrTooLarge, "note"},
 		{"overlay without a region", strings.Replace(fixture2027, `"year": 2027`, `"year": 2027, "overlay": true`, 1), ErrMalformed, "region"},
 		{"national with a region", strings.Replace(fixture2027, `"year": 2027`, `"year": 2027, "region": "650000"`, 1), ErrMalformed, "region"},
 	}
@@ -93,35 +146,51 @@ func TestLoadScheduleRejects(t *testing.T) {
 		})
 	}
 
-	huge := bytes.Repeat([]byte(" "), maxScheduleBytes+10)
+	// The window of 2000 reaches into December 1999, that of 2199 into
+	// January 2200: days govshare does not support (govshare.MinInstant,
+	// MaxInstant).
+	for _, c := range []struct{ year, day string }{{"2000", "1999-12-31"}, {"2199", "2200-01-01"}} {
+		y, _ := strconv.Atoi(c.year)
+		in := strings.Replace(minimalSchedule(y), `"off": ["`+c.year+`-01-01..`, `"off": ["`+c.day+`", "`+c.year+`-01-01..`, 1)
+		_, err := LoadSchedule(strings.NewReader(in))
+		require.ErrorIs(t, err, ErrOutOfRange, c.day)
+		assert.ErrorIs(t, err, govshare.ErrInstant)
+		assert.Contains(t, err.Error(), c.day)
+		_, err = LoadSchedule(strings.NewReader(minimalSchedule(y)))
+		assert.NoError(t, err, c.year)
+	}
+
+	huge := bytes.Repeat([]byte(" "), MaxScheduleBytes+10)
 	_, err := LoadSchedule(bytes.NewReader(huge))
-	assert.ErrorIs(t, err, ErrMalformed)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	assert.ErrorIs(t, err, govshare.ErrTooLarge)
+	assert.Equal(t, 413, govshare.HTTPStatus(err))
+	_, err = LoadHolidayCN(bytes.NewReader(huge))
+	assert.ErrorIs(t, err, govshare.ErrTooLarge)
 	_, err = LoadSchedule(nil)
 	assert.ErrorIs(t, err, ErrMalformed)
 }
 
 func TestLoadHolidayCN(t *testing.T) {
-	in := `{"year": 2027, "papers": ["https://example.invalid/notice"], "days": [
-		{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
-		{"name": "春节", "date": "2027-02-06", "isOffDay": true},
-		{"name": "春节", "date": "2027-02-07", "isOffDay": true},
-		{"name": "春节", "date": "2027-02-20", "isOffDay": false}]}`
-	s, err := LoadHolidayCN(strings.NewReader(in))
+	s, err := LoadHolidayCN(strings.NewReader(holidayCN2027))
 	require.NoError(t, err)
-	require.Len(t, s.Holidays, 2)
+	require.Len(t, s.Holidays, 6)
 	assert.Equal(t, "春节", s.Holidays[1].Name)
 	assert.Equal(t, "Spring Festival", s.Holidays[1].NameEN)
-	assert.Len(t, s.Holidays[1].Off, 2)
+	assert.Len(t, s.Holidays[1].Off, 4)
 	assert.Equal(t, []time.Time{d(2027, 2, 20)}, s.Holidays[1].Work)
+	assert.Equal(t, "中秋节、国庆节", s.Holidays[5].Name)
+	assert.Equal(t, "Mid-Autumn Festival and National Day", s.Holidays[5].NameEN)
 	assert.Equal(t, "https://example.invalid/notice", s.Notices[0].Ref())
 
 	// A weekday listed as a working day is redundant and dropped.
-	s, err = LoadHolidayCN(strings.NewReader(`{"year": 2020, "papers": ["u"], "days": [
-		{"name": "春节", "date": "2020-02-02", "isOffDay": true},
-		{"name": "春节", "date": "2020-02-03", "isOffDay": false}]}`))
+	s, err = LoadHolidayCN(strings.NewReader(strings.Replace(holidayCN2027, `{"name": "春节", "date": "2027-02-20", "isOffDay": false}`,
+		`{"name": "春节", "date": "2027-02-20", "isOffDay": false}, {"name": "春节", "date": "2027-02-10", "isOffDay": false}`, 1)))
 	require.NoError(t, err)
-	assert.Empty(t, s.Holidays[0].Work)
+	assert.Equal(t, []time.Time{d(2027, 2, 20)}, s.Holidays[1].Work)
 
+	manyDays := `{"year": 2027, "papers": ["u"], "days": [` + strings.TrimSuffix(strings.Repeat(`{"name":"元旦","date":"2027-01-01","isOffDay":true},`, MaxScheduleDays+1), ",") + `]}`
+	manyPapers := `{"year": 2027, "papers": [` + strings.TrimSuffix(strings.Repeat(`"u",`, MaxScheduleNotices+1), ",") + `], "days": []}`
 	bad := []struct {
 		name, input string
 		kind        error
@@ -136,6 +205,15 @@ func TestLoadHolidayCN(t *testing.T) {
 		{"duplicate", `{"year": 2027, "papers": ["u"], "days": [{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`, ErrDuplicateDay},
 		{"outside the year", `{"year": 2027, "papers": ["u"], "days": [{"name":"国庆节","date":"2026-10-01","isOffDay":true}]}`, ErrOutOfYear},
 		{"truncated", `{"year": 2027, "papers": ["u"], "days": [{"name":"元旦"`, ErrMalformed},
+		// Issue 11: a Friday listed as a day off and as a working day was
+		// accepted, the working day dropped as redundant.
+		{"weekday both off and working", `{"year": 2027, "papers": ["u"], "days": [{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"元旦","date":"2027-01-01","isOffDay":false}]}`, ErrContradiction},
+		{"weekday working, then off", `{"year": 2027, "papers": ["u"], "days": [{"name":"春节","date":"2027-02-10","isOffDay":false},{"name":"春节","date":"2027-02-10","isOffDay":true}]}`, ErrContradiction},
+		{"weekday working twice", `{"year": 2027, "papers": ["u"], "days": [{"name":"春节","date":"2027-02-10","isOffDay":false},{"name":"春节","date":"2027-02-10","isOffDay":false}]}`, ErrDuplicateDay},
+		{"too many days", manyDays, ErrTooLarge},
+		{"too many papers", manyPapers, ErrTooLarge},
+		{"year out of range", `{"year": 2200, "papers": ["u"], "days": [{"name":"元旦","date":"2200-01-01","isOffDay":true}]}`, ErrOutOfRange},
+		{"a paper without a URL", strings.Replace(holidayCN2027, `"https://example.invalid/notice"`, `""`, 1), ErrNoSource},
 	}
 	for _, b := range bad {
 		t.Run(b.name, func(t *testing.T) {
@@ -165,8 +243,7 @@ func TestWithMoreYears(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnknownYear)
 
 	// A gap is refused.
-	s2029 := load(t, `{"format":"govshare.schedule/1","year":2029,"notices":[{"number":"N","title":"t","issued":"2028-11-01","url":"u"}],
-		"holidays":[{"name":"元旦","name_en":"x","notices":["N"],"off":["2029-01-01"]}]}`)
+	s2029 := load(t, minimalSchedule(2029))
 	_, err = New(WithBase(base), WithSchedules(s2029))
 	assert.ErrorIs(t, err, ErrCoverageGap)
 	assert.Contains(t, err.Error(), "2027–2028")
@@ -351,5 +428,6 @@ func TestLoadScheduleRangeBounded(t *testing.T) {
 	in = `{"format":"govshare.schedule/1","year":2027,"notices":[{"number":"N","title":"t","issued":"2026-01-01","url":"u"}],
 	"holidays":[{"name":"x","name_en":"x","notices":["N"],"off":[` + strings.TrimSuffix(ranges, ",") + `]}]}`
 	_, err = LoadSchedule(strings.NewReader(in))
-	require.ErrorIs(t, err, ErrDuplicateDay)
+	require.ErrorIs(t, err, ErrTooLarge)
+	assert.Contains(t, err.Error(), "more than 366 days")
 }
