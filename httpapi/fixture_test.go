@@ -46,6 +46,25 @@ const (
 	orgsID      = "301002/000007" // unconditional, provided by welfare
 )
 
+// testKey is the audit log's HMAC key.
+var testKey = bytes.Repeat([]byte{0x5a}, 32)
+
+var (
+	signerOnce sync.Once
+	signer     audit.Signer
+	signerErr  error
+)
+
+// testSigner is one SM2 signer for every fixture: generating a key for
+// each would dominate the fuzz test's executions.
+func testSigner(t testing.TB) audit.Signer {
+	signerOnce.Do(func() { signer, signerErr = audit.GenerateSM2Signer() })
+	if signerErr != nil {
+		t.Fatal(signerErr)
+	}
+	return signer
+}
+
 // clock is a settable clock shared by the Service, the catalog and the
 // handler.
 type clock struct {
@@ -134,7 +153,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 			t.Fatal(err)
 		}
 	}
-	if f.log, err = audit.NewMemory(audit.WithKey(bytes.Repeat([]byte{0x5a}, 32)), audit.WithClock(f.clk.now)); err != nil {
+	if f.log, err = audit.NewMemory(audit.WithKey(testKey), audit.WithSigner(testSigner(t)), audit.WithClock(f.clk.now)); err != nil {
 		t.Fatal(err)
 	}
 	f.apps = request.NewMemoryStore()

@@ -243,7 +243,7 @@ func TestAuditProof(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Verify(f.log.PublicKey(), bytes.Repeat([]byte{0x5a}, 32)); err != nil {
+	if err := b.Verify(f.log.PublicKey(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	if len(b.Records) != 2 || b.Records[0].Seq != 1 || b.Records[0].Event.Action != "request.submit" {
