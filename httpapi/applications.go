@@ -19,16 +19,21 @@ import (
 // is still 200 and AutoError says what failed: the command must not be
 // sent again.
 type CommandResult struct {
+	// Application is the application as stored after the command.
 	Application request.Application `json:"application"`
-	Event       request.Event       `json:"event"`
-	AutoError   *ErrorBody          `json:"auto_error,omitempty"`
+	// Event is the command's transition, as the audit log records it.
+	Event request.Event `json:"event"`
+	// AutoError is the failed automatic transition, if any.
+	AutoError *ErrorBody `json:"auto_error,omitempty"`
 }
 
 // ApplicationList is one page of applications, newest first.
 type ApplicationList struct {
+	// Applications are the page.
 	Applications []request.Application `json:"applications"`
 	// Total counts every application that matches and the actor may read.
-	Total  int `json:"total"`
+	Total int `json:"total"`
+	// Offset and Limit are the page's place and size.
 	Offset int `json:"offset"`
 	Limit  int `json:"limit"`
 }
@@ -36,8 +41,10 @@ type ApplicationList struct {
 // Timeline is what the audit log holds about one application, in log
 // order: every transition and every refused command recorded (R16).
 type Timeline struct {
-	ApplicationID string         `json:"application_id"`
-	Records       []audit.Record `json:"records"`
+	// ApplicationID is the application's id.
+	ApplicationID string `json:"application_id"`
+	// Records are its audit records, in log order.
+	Records []audit.Record `json:"records"`
 }
 
 // createApplication starts an application with a create or renew command,

@@ -10,6 +10,7 @@ import (
 
 // CheckpointList is the audit log's signed checkpoints, oldest first.
 type CheckpointList struct {
+	// Checkpoints are the signed checkpoints.
 	Checkpoints []audit.Checkpoint `json:"checkpoints"`
 }
 

@@ -21,28 +21,40 @@ import (
 // themselves in sheet, row and column order (at most Limits.Findings of
 // them; Truncated says when more were found).
 type Lint struct {
-	Format    string        `json:"format"`
-	Entries   int           `json:"entries"`
-	Items     int           `json:"items"`
-	Errors    int           `json:"errors"`
-	Warnings  int           `json:"warnings"`
-	Infos     int           `json:"infos"`
-	Truncated bool          `json:"truncated,omitempty"`
-	Findings  []LintFinding `json:"findings"`
+	// Format is the file's format: xlsx, csv or json.
+	Format string `json:"format"`
+	// Entries and Items count the entries and data items read.
+	Entries int `json:"entries"`
+	Items   int `json:"items"`
+	// Errors, Warnings and Infos count the findings by severity.
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+	// Truncated is set when Findings lists only some of them.
+	Truncated bool `json:"truncated,omitempty"`
+	// Findings are the findings, in the importer's order.
+	Findings []LintFinding `json:"findings"`
 }
 
 // LintFinding is one finding of a lint, with its place: the sheet, row and
 // column of a spreadsheet or CSV file (catalog.RowErrorOf), or the JSON
 // element in Path.
 type LintFinding struct {
-	Sheet    string            `json:"sheet,omitempty"`
-	Row      int               `json:"row,omitempty"`
-	Column   string            `json:"column,omitempty"`
-	Path     string            `json:"path,omitempty"`
+	// Sheet, Row and Column place a spreadsheet or CSV finding (Sheet is
+	// empty for CSV; Row 0 for a whole sheet; Column empty for a row).
+	Sheet  string `json:"sheet,omitempty"`
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
+	// Path is the finding's path: the cell ("目录!K5") or the JSON
+	// element ("entries[2].share").
+	Path string `json:"path,omitempty"`
+	// Code is the stable code, Severity info, warning or error.
 	Code     string            `json:"code"`
 	Severity govshare.Severity `json:"severity"`
-	Zh       string            `json:"message_zh"`
-	En       string            `json:"message_en"`
+	// Zh and En are the message in Chinese and in English.
+	Zh string `json:"message_zh"`
+	En string `json:"message_en"`
+	// Citation is the rule the finding enforces.
 	Citation govshare.Citation `json:"citation"`
 }
 

@@ -38,18 +38,24 @@ type Deadline struct {
 
 // Day is one day of a deadline's computation.
 type Day struct {
-	Date      string           `json:"date"`
-	Weekday   string           `json:"weekday"`
+	// Date is the civil day, YYYY-MM-DD; Weekday its Chinese name.
+	Date    string `json:"date"`
+	Weekday string `json:"weekday"`
+	// Kind says whether and why it is a working day (workday, weekend,
+	// holiday, makeup_workday); Holiday and HolidayEN name its block.
 	Kind      deadline.DayKind `json:"kind"`
 	Holiday   string           `json:"holiday,omitempty"`
 	HolidayEN string           `json:"holiday_en,omitempty"`
-	Counted   bool             `json:"counted"`
-	Ordinal   int              `json:"ordinal,omitempty"`
-	Extension bool             `json:"extension,omitempty"`
+	// Counted says whether the day counts; Ordinal is its number among
+	// the counted days; Extension marks a day of the extension.
+	Counted   bool `json:"counted"`
+	Ordinal   int  `json:"ordinal,omitempty"`
+	Extension bool `json:"extension,omitempty"`
 	// Provisional marks a day taken from the regular week.
-	Provisional bool   `json:"provisional,omitempty"`
-	Reason      string `json:"reason"`
-	ReasonEN    string `json:"reason_en"`
+	Provisional bool `json:"provisional,omitempty"`
+	// Reason and ReasonEN say why the day counts or not.
+	Reason   string `json:"reason"`
+	ReasonEN string `json:"reason_en"`
 }
 
 // DeadlineOf returns the deadline as the API sends it.

@@ -17,9 +17,12 @@ import (
 // (empty when none). It is govshare.MessageOf(err) with the citation
 // always present.
 type ErrorBody struct {
-	Code     string            `json:"code"`
-	Zh       string            `json:"message_zh"`
-	En       string            `json:"message_en"`
+	// Code is the most specific stable code, e.g. request.forbidden.
+	Code string `json:"code"`
+	// Zh and En are the message in Chinese and in English.
+	Zh string `json:"message_zh"`
+	En string `json:"message_en"`
+	// Citation is the rule the error enforces; zero when none.
 	Citation govshare.Citation `json:"citation"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/deadline"
 	"github.com/govshare/govshare/request"
 )
 
@@ -14,23 +15,30 @@ import (
 // the handler's clock, never the client's, because the decision is
 // recorded at it (R16).
 type AccessAsk struct {
-	Department govshare.Department  `json:"department"`
-	EntryID    string               `json:"entry_id"`
-	Items      []string             `json:"items"`
-	Method     govshare.ShareMethod `json:"method"`
-	Scenario   string               `json:"scenario"`
+	// Department is the department reading the data (the requester).
+	Department govshare.Department `json:"department"`
+	// EntryID is the catalog entry, Items the data items read.
+	EntryID string   `json:"entry_id"`
+	Items   []string `json:"items"`
+	// Method is the share method, Scenario the purpose of the use.
+	Method   govshare.ShareMethod `json:"method"`
+	Scenario string               `json:"scenario"`
 }
 
 // GatewayDecision is the gateway's answer, recorded in the audit log as
 // grant.access with the asking actor as the reader.
 type GatewayDecision struct {
+	// Allowed says whether the access is allowed; Reason is allowed or why
+	// not (a stable code, e.g. item_not_granted).
 	Allowed bool               `json:"allowed"`
 	Reason  request.DenyReason `json:"reason"`
 	// ReasonZh and ReasonEN explain the reason.
-	ReasonZh string    `json:"reason_zh"`
-	ReasonEN string    `json:"reason_en"`
-	AppID    string    `json:"app_id,omitempty"`
-	At       time.Time `json:"at"`
+	ReasonZh string `json:"reason_zh"`
+	ReasonEN string `json:"reason_en"`
+	// AppID is the application whose grant decided, if any.
+	AppID string `json:"app_id,omitempty"`
+	// At is the instant decided and recorded (China Standard Time).
+	At time.Time `json:"at"`
 }
 
 // authorize decides an access from the Service's grant index and records
@@ -45,7 +53,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request, a govshare.A
 		return err
 	}
 	acc := request.Access{Department: ask.Department, EntryID: ask.EntryID, Items: ask.Items,
-		Method: ask.Method, Scenario: ask.Scenario, At: h.cfg.now()}
+		Method: ask.Method, Scenario: ask.Scenario, At: h.cfg.now().In(deadline.CST)}
 	if !h.cfg.policy.AskGateway(a, acc) {
 		return forbidden("只能为本部门的数据使用询问网关（记录以询问者为使用者）",
 			"the actor may ask the gateway only about its own department's access (the record names it as the reader)")
@@ -61,6 +69,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request, a govshare.A
 
 // AccessRecordList is a department's recorded gateway decisions (R24).
 type AccessRecordList struct {
+	// Records are the decisions, in log order.
 	Records []request.AccessRecord `json:"records"`
 }
 

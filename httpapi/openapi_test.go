@@ -23,7 +23,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 		Paths   map[string]map[string]yaml.Node `yaml:"paths"`
 		Comps   map[string]map[string]yaml.Node `yaml:"components"`
 	}
-	if err := yaml.Unmarshal(OpenAPI, &doc); err != nil {
+	if err := yaml.Unmarshal(openAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.1") {
@@ -54,7 +54,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 		}
 	}
 	// Every $ref resolves.
-	refs := regexp.MustCompile(`\$ref: "#/components/(\w+)/(\w+)"`).FindAllSubmatch(OpenAPI, -1)
+	refs := regexp.MustCompile(`\$ref: "#/components/(\w+)/(\w+)"`).FindAllSubmatch(openAPIDoc, -1)
 	for _, m := range refs {
 		if _, ok := doc.Comps[string(m[1])][string(m[2])]; !ok {
 			t.Errorf("unresolved $ref %s/%s", m[1], m[2])
@@ -68,12 +68,12 @@ func TestOpenAPIRoutes(t *testing.T) {
 func TestOpenAPIServed(t *testing.T) {
 	f := newFixture(t)
 	w := f.do("GET", "/v1/openapi.yaml", "", nil)
-	if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), OpenAPI) {
+	if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), openAPIDoc) {
 		t.Errorf("served %d, %d bytes", w.Code, w.Body.Len())
 	}
 	docs := filepath.Join("..", "docs", "openapi.yaml")
 	if *update {
-		if err := os.WriteFile(docs, OpenAPI, 0o644); err != nil {
+		if err := os.WriteFile(docs, openAPIDoc, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -81,7 +81,7 @@ func TestOpenAPIServed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, OpenAPI) {
+	if !bytes.Equal(got, openAPIDoc) {
 		t.Error("docs/openapi.yaml differs from httpapi/openapi.yaml; run go test ./httpapi -run TestOpenAPIServed -update")
 	}
 }
@@ -92,7 +92,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	var doc struct {
 		Paths map[string]map[string]yaml.Node `yaml:"paths"`
 	}
-	if err := yaml.Unmarshal(OpenAPI, &doc); err != nil {
+	if err := yaml.Unmarshal(openAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	for path, ops := range doc.Paths {

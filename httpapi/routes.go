@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	_ "embed"
 	"net/http"
 
@@ -44,14 +45,15 @@ var routes = []route{
 	{Method: "GET", Pattern: "/v1/audit/records/{seq}/proof", serve: (*Handler).proof},
 }
 
-// OpenAPI is the OpenAPI 3.1 description of the API, served at
-// /v1/openapi.yaml. docs/openapi.yaml is the same document.
-//
 //go:embed openapi.yaml
-var OpenAPI []byte
+var openAPIDoc []byte
+
+// OpenAPI returns the OpenAPI 3.1 description of the API (a copy), the
+// document served at /v1/openapi.yaml; docs/openapi.yaml is the same.
+func OpenAPI() []byte { return bytes.Clone(openAPIDoc) }
 
 func (h *Handler) openAPI(w http.ResponseWriter, _ *http.Request, _ govshare.Actor) error {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
-	_, _ = w.Write(OpenAPI)
+	_, _ = w.Write(openAPIDoc)
 	return nil
 }

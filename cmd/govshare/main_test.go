@@ -507,7 +507,7 @@ func TestServe(t *testing.T) {
 		data, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, data
 	}
-	if code, body := call("GET", "/v1/openapi.yaml", "", ""); code != 200 || !bytes.Equal(body, httpapi.OpenAPI) {
+	if code, body := call("GET", "/v1/openapi.yaml", "", ""); code != 200 || !bytes.Equal(body, httpapi.OpenAPI()) {
 		t.Errorf("openapi: %d", code)
 	}
 	code, body := call("GET", "/v1/applications/SQ-002", "demo-wang", "")
