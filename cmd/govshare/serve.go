@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/audit"
+	"github.com/govshare/govshare/catalog"
+	"github.com/govshare/govshare/classify"
+	"github.com/govshare/govshare/httpapi"
+	"github.com/govshare/govshare/request"
+)
+
+const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR]
+
+运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）。数据保存在内存中，退出即丢失；
+PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证用户：请求以
+“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件给出。
+Runs the HTTP API (httpapi; described at /v1/openapi.yaml). Data are kept in
+memory and lost on exit; the PostgreSQL store (--postgres) is not built into
+this binary yet. govshare authenticates no one: a request names its actor by
+"Authorization: Bearer TOKEN", and the --tokens file maps tokens to actors.
+
+  --addr ADDR       监听地址 listen address (default 127.0.0.1:8080; :0 picks a port)
+  --demo            载入快速入门的部门、目录和申请，并启用公开的演示令牌（仅限本机地址）
+                    load the quickstart's departments, catalog and applications,
+                    with public demo tokens (loopback addresses only)
+  --tokens FILE     令牌文件 token file: {"TOKEN": {"id": …, "name": …, "role": …,
+                    "department": {…}}, …}; tokens of at least 16 characters
+  --catalog FILE    载入目录文件（.xlsx/.csv/.json）并发布其中没有错误的条目
+                    load a catalog file and publish its entries that have no errors
+  --authorities FILE 共享主管部门表 competent departments: {"national": {…},
+                    "regions": {"330100": {…}}} (request.AuthoritiesByRegion)
+  --static DIR      在 /v1/ 之外提供该目录的文件（网页控制台）serve DIR's files outside /v1/
+  --sweep DURATION  超期巡检间隔 overdue sweep interval (default 1m; 0 turns it off)
+  --postgres DSN    PostgreSQL 连接串（尚不可用 not available yet: exit 2）
+
+退出码 exit status: 0 正常停止 stopped (Ctrl-C); 2 用法错误或无法监听 usage error or
+cannot listen.
+`
+
+func serveCmd(ctx context.Context, args []string, e env) error {
+	fs := flags("serve", serveHelp, e)
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	demo := fs.Bool("demo", false, "")
+	tokensFile := fs.String("tokens", "", "")
+	static := fs.String("static", "", "")
+	sweep := fs.Duration("sweep", time.Minute, "")
+	dsn := fs.String("postgres", "", "")
+	catalogFile := fs.String("catalog", "", "")
+	authoritiesFile := fs.String("authorities", "", "")
+	pos, err := parse(fs, serveHelp, e, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
+	}
+	if *dsn != "" {
+		return usageError("本程序尚未内置 PostgreSQL 存储（store/postgres 完成后提供）；请去掉 --postgres，数据将保存在内存中",
+			"the PostgreSQL store is not built into this binary yet (it comes with store/postgres); drop --postgres to keep data in memory")
+	}
+	if *sweep < 0 {
+		return usageError("--sweep 不得为负", "--sweep must not be negative")
+	}
+	if *demo && !loopback(*addr) {
+		return usageError("--demo 的令牌是公开的，只能监听本机地址（如 127.0.0.1:8080）",
+			"--demo's tokens are public: listen on a loopback address only (e.g. 127.0.0.1:8080)")
+	}
+	tokens := tokenTable{}
+	if *tokensFile != "" {
+		if err := tokens.load(*tokensFile); err != nil {
+			return err
+		}
+	}
+
+	clk := &switchClock{}
+	var w *world
+	if *demo {
+		w, err = demoWorld(ctx, clk)
+		for tok, a := range demoTokens {
+			tokens.add(tok, a)
+		}
+	} else {
+		var auth request.AuthoritiesByRegion
+		if *authoritiesFile != "" {
+			if auth, err = loadAuthorities(*authoritiesFile); err != nil {
+				return err
+			}
+		}
+		w, err = emptyWorld(ctx, clk, auth)
+	}
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	if *catalogFile != "" {
+		if err := loadCatalog(ctx, w.cat, *catalogFile, e); err != nil {
+			return err
+		}
+	}
+	clk.goLive()
+	opts := []httpapi.Option{httpapi.WithClock(clk.now), httpapi.WithErrorLog(slog.New(slog.NewTextHandler(e.stderr, nil)))}
+	if *static != "" {
+		if st, err := os.Stat(*static); err != nil || !st.IsDir() {
+			return usageError(*static+" 不是目录", *static+" is not a directory")
+		}
+		opts = append(opts, httpapi.WithStatic(os.DirFS(*static)))
+	}
+	api, err := httpapi.New(w.svc, w.apps, w.cat, w.log, tokens.actor, opts...)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(exitUsage, &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "govshare.listen",
+			Zh: fmt.Sprintf("无法监听 %s：%v", *addr, err), En: fmt.Sprintf("cannot listen on %s: %v", *addr, err)})
+	}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	fmt.Fprintf(e.stdout, "govshare serve: http://%s/v1/openapi.yaml\n", ln.Addr())
+	if *demo {
+		pub := w.log.(*audit.Memory).PublicKey()
+		fmt.Fprintf(e.stdout, "演示数据 demo data: 快速入门的部门、目录和申请 the quickstart's departments, catalog and applications\n")
+		fmt.Fprintf(e.stdout, "审计日志公钥 audit public key: %s\n", pub)
+		for _, tok := range demoTokenOrder {
+			a := demoTokens[tok]
+			fmt.Fprintf(e.stdout, "令牌 token %-13s %s（%s，%s）\n", tok, a.Name, a.Role, a.Department.Name)
+		}
+	} else if len(tokens) == 0 {
+		fmt.Fprintln(e.stdout, "没有 --tokens：每个接口请求都将被拒绝（403） no --tokens: every API request will be refused (403)")
+	}
+
+	var wg sync.WaitGroup
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	if *sweep > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(*sweep)
+			defer t.Stop()
+			for {
+				select {
+				case <-sweepCtx.Done():
+					return
+				case <-t.C:
+					if _, err := w.svc.Sweep(sweepCtx, clk.now()); err != nil && sweepCtx.Err() == nil {
+						fmt.Fprintln(e.stderr, "govshare serve: sweep:", err)
+					}
+				}
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopSweep()
+		wg.Wait()
+		return fail(exitUsage, err)
+	case <-ctx.Done():
+	}
+	stopSweep()
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shut)
+	wg.Wait()
+	fmt.Fprintln(e.stdout, "govshare serve: 已停止 stopped")
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	return nil
+}
+
+// loopback reports whether addr listens on a loopback address only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// world is what the API runs over.
+type world struct {
+	svc  *request.Service
+	apps *request.MemoryStore
+	cat  *catalog.MemoryStore
+	log  audit.Log
+}
+
+func emptyWorld(ctx context.Context, clk *switchClock, auth request.AuthoritiesByRegion) (*world, error) {
+	cat, err := catalog.NewMemoryStore(catalog.WithClock(clk.now), catalog.WithPolicy(classify.NationalDefault()))
+	if err != nil {
+		return nil, err
+	}
+	log, err := audit.NewMemory(audit.WithClock(clk.now))
+	if err != nil {
+		return nil, err
+	}
+	apps := request.NewMemoryStore()
+	svc, err := request.NewService(ctx, apps, cat, log, auth, request.WithClock(clk.now))
+	if err != nil {
+		return nil, err
+	}
+	return &world{svc: svc, apps: apps, cat: cat, log: log}, nil
+}
+
+// loadAuthorities reads the table of competent departments.
+func loadAuthorities(path string) (request.AuthoritiesByRegion, error) {
+	var f struct {
+		National govshare.Department            `json:"national"`
+		Regions  map[string]govshare.Department `json:"regions"`
+	}
+	data, err := readBounded(path, 1<<20)
+	if err != nil {
+		return request.AuthoritiesByRegion{}, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return request.AuthoritiesByRegion{}, usageError(fmt.Sprintf("%s 不是有效的主管部门表：%v", path, err),
+			fmt.Sprintf("%s is not a valid table of competent departments: %v", path, err))
+	}
+	return request.AuthoritiesByRegion{National: f.National, Regions: f.Regions}, nil
+}
+
+// loadCatalog imports a catalog file and publishes every entry without
+// an error; it says which it left out and why.
+func loadCatalog(ctx context.Context, cat *catalog.MemoryStore, path string, e env) error {
+	entries, findings, err := importFile(ctx, path, []catalog.Option{catalog.WithPolicy(classify.NationalDefault())})
+	if err != nil {
+		return err
+	}
+	published := 0
+	for _, en := range entries {
+		d, err := cat.Put(ctx, en, 0)
+		if err == nil {
+			_, _, err = cat.Publish(ctx, d.ID, d.Version)
+		}
+		if err != nil {
+			report(e.stderr, "govshare serve: "+en.ID, err)
+			continue
+		}
+		published++
+	}
+	fmt.Fprintf(e.stdout, "目录 catalog %s：发布 published %d/%d，%d 个问题 findings（govshare catalog lint 列出 lists them）\n",
+		path, published, len(entries), len(findings))
+	return nil
+}
+
+// switchClock reads a fixed instant while the demo is set up, on the
+// quickstart's dates, and the real time once the server is live.
+type switchClock struct {
+	mu    sync.Mutex
+	fixed time.Time
+	live  bool
+}
+
+func (c *switchClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.live {
+		return time.Now()
+	}
+	return c.fixed
+}
+
+func (c *switchClock) set(t time.Time) { c.mu.Lock(); c.fixed = t; c.mu.Unlock() }
+func (c *switchClock) goLive()         { c.mu.Lock(); c.live = true; c.mu.Unlock() }
+
+// tokenTable maps bearer tokens to actors. It keys them by their SHA-256,
+// so that looking a token up takes no time that depends on how much of a
+// real token a guess shares.
+type tokenTable map[[sha256.Size]byte]govshare.Actor
+
+func (t tokenTable) add(tok string, a govshare.Actor) { t[sha256.Sum256([]byte(tok))] = a }
+
+func (t tokenTable) load(path string) error {
+	data, err := readBounded(path, 1<<20)
+	if err != nil {
+		return err
+	}
+	var m map[string]govshare.Actor
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return usageError(fmt.Sprintf("%s 不是有效的令牌文件：%v", path, err), fmt.Sprintf("%s is not a valid token file: %v", path, err))
+	}
+	for tok, a := range m {
+		if len(tok) < 16 {
+			return usageError(path+"：令牌至少 16 个字符", path+": tokens must have at least 16 characters")
+		}
+		if a.ID == "" || !a.Role.Valid() {
+			return usageError(path+"：每个令牌须对应有标识和角色的用户", path+": every token needs an actor with an id and a role")
+		}
+		t.add(tok, a)
+	}
+	return nil
+}
+
+var errNoToken = &govshare.CodedError{Kind: govshare.ErrForbidden, Code: "serve.unauthenticated",
+	Zh: "缺少或无效的令牌（Authorization: Bearer 令牌）", En: "missing or unknown token (Authorization: Bearer TOKEN)"}
+
+// actor is the serve command's authentication: the bearer token.
+func (t tokenTable) actor(r *http.Request) (govshare.Actor, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return govshare.Actor{}, errNoToken
+	}
+	a, ok := t[sha256.Sum256([]byte(strings.TrimSpace(tok)))]
+	if !ok {
+		return govshare.Actor{}, errNoToken
+	}
+	return a, nil
+}
