@@ -37,11 +37,11 @@ func Canonicalize(src []byte, maxDepth int) ([]byte, error) {
 }
 
 // AppendCanonical appends the RFC 8785 form of the JSON text src to dst,
-// as Canonicalize computes it. On error it returns dst unchanged and an
-// *Error.
+// as Canonicalize computes it; dst's free capacity must not overlap src.
+// On error it returns dst unchanged and an *Error.
 func AppendCanonical(dst, src []byte, maxDepth int) ([]byte, error) {
 	p := getParser(src, maxDepth)
-	p.out = dst
+	p.out, p.outSet = dst, true
 	same, err := p.run(true)
 	out := p.out
 	p.release()
@@ -61,7 +61,7 @@ func AppendCanonical(dst, src []byte, maxDepth int) ([]byte, error) {
 func canonicalize(src []byte, maxDepth int, lazy bool) ([]byte, error) {
 	p := getParser(src, maxDepth)
 	if !lazy {
-		p.out = make([]byte, 0, len(src))
+		p.out, p.outSet = make([]byte, 0, len(src)), true
 	}
 	same, err := p.run(lazy)
 	out := p.out
@@ -82,17 +82,22 @@ var parsers = sync.Pool{New: func() any { return new(parser) }}
 func getParser(src []byte, maxDepth int) *parser {
 	p := parsers.Get().(*parser)
 	p.src, p.pos, p.maxDepth = src, 0, maxDepth
-	p.depth, p.nmembers = 0, 0
+	p.depth, p.nmembers, p.outSet = 0, 0, false
 	if len(p.names) > 0 { // only then, as storing a slice costs a write barrier
 		p.names = p.names[:0]
 	}
 	return p
 }
 
-// release returns p to the pool, without the caller's input and output
-// and without the buffers a very large input grew.
+// release returns p to the pool, without the buffers a very large input
+// grew. It keeps the caller's input and output unless they are large:
+// each pointer stored into the pooled parser costs a write barrier while
+// the collector marks, which on small texts was a tenth of the time, and
+// the pool lets go of the parser by the second collection anyway.
 func (p *parser) release() {
-	p.src, p.out = nil, nil
+	if len(p.src) > 4<<10 || cap(p.out) > 4<<10 {
+		p.src, p.out = nil, nil
+	}
 	if cap(p.tmp)+cap(p.esc)+cap(p.names) > 64<<10 || len(p.members) > 1024 || len(p.frames) > 1024 {
 		*p = parser{}
 	}
@@ -115,7 +120,8 @@ type parser struct {
 	maxDepth int
 	lazy     bool
 	base     int
-	out      []byte // the caller's: never kept in the pool (release)
+	out      []byte // the output, if outSet (else what a past call left)
+	outSet   bool
 	tmp      []byte // reordering space
 	esc      []byte // the last string that had escapes, unescaped
 	names    []byte // unescaped member names that had escapes
@@ -167,7 +173,10 @@ func (p *parser) run(lazy bool) (bool, error) {
 	if len(p.src) > math.MaxInt32 { // offsets are int32
 		return false, p.fail(0, "text larger than 2 GiB")
 	}
-	p.lazy, p.base = lazy, len(p.out)
+	p.lazy, p.base = lazy, 0
+	if p.outSet {
+		p.base = len(p.out)
+	}
 	var f *frame // the innermost open container, p.frames[p.depth-1]
 	for {
 		c := byte(0)
@@ -338,23 +347,28 @@ func (p *parser) push(m member) {
 }
 
 // materialize ends the lazy phase: the input up to upTo is the output.
-// Canonicalize's output is new; its size is usually the input's or less
-// (spaces and escapes removed, members reordered).
 func (p *parser) materialize(upTo int) {
-	if !p.lazy {
-		return
+	if p.lazy {
+		p.out = p.begin(upTo)
 	}
+}
+
+// begin ends the lazy phase and returns the output with the input up to
+// upTo in it; the caller stores it in p.out. Canonicalize's output is new;
+// its size is usually the input's or less (spaces and escapes removed,
+// members reordered).
+func (p *parser) begin(upTo int) []byte {
 	p.lazy = false
-	if p.out != nil {
-		p.out = append(p.out, p.src[:upTo]...)
-		return
+	if p.outSet {
+		return append(p.out, p.src[:upTo]...)
 	}
+	p.outSet = true
 	// make and copy in one statement pair, which the compiler turns into
 	// an allocation that does not zero what it copies over.
 	src := p.src
 	out := make([]byte, len(src))
 	copy(out, src)
-	p.out = out[:upTo]
+	return out[:upTo]
 }
 
 // mark returns the current offset in the output.
@@ -492,14 +506,14 @@ func (p *parser) reorder(ms []member, open int32) error {
 	// i+1 starts, at the ',', and the last where the '}' is.
 	closing := p.mark()
 	from, off := p.src, 0
+	var out []byte // a local, so that appending stores no pointer through p
 	if p.lazy {
-		p.materialize(int(open) + 1)
+		out = p.begin(int(open) + 1)
 	} else {
 		p.tmp = append(p.tmp[:0], p.out[p.base+int(open)+1:]...)
-		p.out = p.out[:p.base+int(open)+1]
+		out = p.out[:p.base+int(open)+1]
 		from, off = p.tmp, int(open)+1
 	}
-	out := p.out // a local, so that appending stores no pointer through p
 	for n, i := range idx {
 		if n > 0 {
 			out = append(out, ',')
