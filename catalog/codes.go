@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
 )
 
 // Finding codes. They are stable across releases; hosts may switch on them.
@@ -192,9 +193,60 @@ func unknownValue(path, value string, accepted []string) govshare.Finding {
 
 // unknownValueAt reports an unknown value at path, naming the field of
 // fieldPath (they differ when path is inside a file, "entries[2].share").
+// The Chinese message lists the Chinese terms a clerk types, then the
+// codes; the English one the codes.
 func unknownValueAt(path, fieldPath, value string, accepted []string) govshare.Finding {
+	return unknownValueTerms(path, fieldPath, value, accepted, fieldTerms(fieldKey(fieldPath), accepted))
+}
+
+// unknownValueTerms is unknownValueAt with the Chinese terms given.
+func unknownValueTerms(path, fieldPath, value string, accepted, zhTerms []string) govshare.Finding {
 	f := field(fieldPath)
-	return finding(CodeUnknownValue, govshare.Error, path, f.cite,
-		fmt.Sprintf("%s的值%s无法识别，可填写中文名称或代码：%s", f.zh, quote(value), strings.Join(accepted, "、")),
+	zh := fmt.Sprintf("%s的值%s无法识别，可填写中文名称或代码：%s", f.zh, quote(value), strings.Join(accepted, "、"))
+	if len(zhTerms) > 0 {
+		zh = fmt.Sprintf("%s的值%s无法识别，可填写：%s（或代码 %s）", f.zh, quote(value), strings.Join(zhTerms, "、"), strings.Join(accepted, "、"))
+	}
+	return finding(CodeUnknownValue, govshare.Error, path, f.cite, zh,
 		fmt.Sprintf("%s: unknown value %s (accepted: %s)", f.en, quote(value), strings.Join(accepted, ", ")))
+}
+
+// fieldTerms returns the Chinese terms of the enumeration a field holds,
+// by field key, or nil for a field that is not an enumeration. The terms
+// of share methods are those of the codes accepted: a registry's own
+// methods are listed by code, since only the registry knows their terms
+// and Validate passes them itself (see checkValues).
+func fieldTerms(key string, accepted []string) []string {
+	switch key {
+	case "level":
+		return levels.Terms()
+	case "provider.level":
+		var out []string
+		for l := govshare.Level(1); l.Valid(); l++ {
+			out = append(out, l.String())
+		}
+		return out
+	case "format":
+		return formats.Terms()
+	case "frequency":
+		return frequencies.Terms()
+	case "share", "items.share":
+		return terms(govshare.ShareAttributes())
+	case "open":
+		return openAttributes.Terms()
+	case "status":
+		return statuses.Terms()
+	case "classification.grade":
+		return terms(classify.Grades())
+	case "items.type":
+		return dataTypes.Terms()
+	case "items.kind":
+		return terms(classify.Kinds())
+	case "methods":
+		out := make([]string, len(accepted))
+		for i, code := range accepted {
+			out[i] = govshare.ShareMethod(code).String()
+		}
+		return out
+	}
+	return nil
 }

@@ -227,7 +227,8 @@ func (c *config) checkValues(e *Entry, out []govshare.Finding) []govshare.Findin
 	}
 	for i, m := range e.Methods {
 		if !c.methods().Has(m) {
-			out = append(out, unknownValue("methods["+strconv.Itoa(i)+"]", string(m), methodCodes(c)))
+			path := "methods[" + strconv.Itoa(i) + "]"
+			out = append(out, unknownValueTerms(path, path, string(m), methodCodes(c), c.methods().Terms()))
 		}
 	}
 	for i := range e.Items {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -314,4 +315,54 @@ func TestEnumerationText(t *testing.T) {
 	assert.Equal(t, "未填写", Frequency(0).String())
 	assert.Equal(t, "quarterly", func() string { b, _ := Quarterly.MarshalText(); return string(b) }())
 	assert.Equal(t, "departmental catalog", Departmental.English())
+}
+
+// A clerk types Chinese terms: a message about an unknown value lists them
+// first, then the codes; the English message lists the codes. Wherever
+// the value comes from — code, a spreadsheet cell, a JSON member — the
+// terms are those of the field.
+func TestUnknownValueListsChineseTerms(t *testing.T) {
+	e := validEntry()
+	e.Frequency = 42
+	f, ok := findCode(Validate(e), CodeUnknownValue, "frequency")
+	require.True(t, ok)
+	assert.Equal(t, `数据更新频率的值"42"无法识别，可填写：实时、每日、每周、每月、每季度、每半年、每年、不定期`+
+		`（或代码 realtime、daily、weekly、monthly、quarterly、half_yearly、yearly、irregular）`, f.Message)
+	assert.Equal(t, `update frequency: unknown value "42" (accepted: realtime, daily, weekly, monthly, quarterly, half_yearly, yearly, irregular)`, f.MessageEN)
+
+	// A host's own method is listed by its term when Validate knows the
+	// registry.
+	methods := govshare.NewMethods()
+	_, err := methods.Register("data_sandbox", "数据沙箱", "data sandbox")
+	require.NoError(t, err)
+	e = validEntry()
+	e.Methods = []govshare.ShareMethod{"carrier_pigeon"}
+	f, ok = findCode(Validate(e, WithMethods(methods)), CodeUnknownValue, "methods[0]")
+	require.True(t, ok)
+	assert.Contains(t, f.Message, "可填写：服务接口、批量交换、文件下载、数据沙箱（或代码 service_api、batch_exchange、file_download、data_sandbox）")
+
+	// Every enumeration field has its terms.
+	for key, want := range map[string]string{
+		"level":                "国家目录、地方目录、部门目录",
+		"provider.level":       "国家级",
+		"format":               "库表、文件",
+		"share":                "无条件共享、有条件共享、不予共享",
+		"items.share":          "无条件共享、有条件共享、不予共享",
+		"open":                 "无条件开放、有条件开放、不予开放",
+		"status":               "草稿、已发布、已撤销",
+		"classification.grade": "一般数据、一般数据1级",
+		"items.type":           "字符型、整数型",
+		"items.kind":           "非个人信息、姓名、身份证号",
+	} {
+		f := unknownValueAt(key, key, "x", []string{"code"})
+		assert.Contains(t, f.Message, "可填写："+want, key)
+	}
+
+	// From a JSON file.
+	doc := `{"entries": [{"id": "101001/000001", "items": [{"name": "姓名", "kind": "指纹"}]}]}`
+	_, findings, err := ImportJSON(context.Background(), strings.NewReader(doc))
+	require.NoError(t, err)
+	f, ok = findCode(findings, CodeUnknownValue, "entries[0].items[0].kind")
+	require.True(t, ok, "%v", findings)
+	assert.Contains(t, f.Message, `个人信息类别的值"指纹"无法识别，可填写：非个人信息、姓名、身份证号`)
 }
