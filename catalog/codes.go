@@ -44,6 +44,12 @@ const (
 	CodeItemLooser = "catalog.item_looser"
 	// CodeDuplicateItem: two data items of an entry have the same name.
 	CodeDuplicateItem = "catalog.duplicate_item"
+	// CodeControlChar: a text field holds a control character (NUL, C0,
+	// DEL, C1 or a bidirectional control; line breaks and tabs are allowed
+	// in the multi-line fields). Policy default.
+	CodeControlChar = "catalog.control_character"
+	// CodeInvalidUTF8: a text field is not valid UTF-8. Policy default.
+	CodeInvalidUTF8 = "catalog.invalid_utf8"
 
 	// CodeSheetMissing: a spreadsheet lacks the 目录 or 数据项 sheet.
 	CodeSheetMissing = "catalog.sheet_missing"
@@ -86,6 +92,7 @@ var allCodes = []string{
 	CodeInvalidRegionCode, CodeUnknownValue, CodeUnknownCategory, CodeNoItems,
 	CodeConditionsMissing, CodeConditionsUnexpected, CodeLegalBasisMissing,
 	CodeMethodsNotShared, CodeMethodMissing, CodeItemLooser, CodeDuplicateItem,
+	CodeControlChar, CodeInvalidUTF8,
 	CodeSheetMissing, CodeHeaderMissing, CodeHeaderDuplicate, CodeHeaderUnknown,
 	CodeMergedCells, CodeWrongType, CodeUnknownField, CodeDuplicateEntry,
 	CodeUnknownEntry, CodeInconsistentEntry, CodeMalformed, CodeNoEntries,

@@ -97,6 +97,7 @@ func (c *config) validate(e *Entry) []govshare.Finding {
 	if err := engine().StructCtx(c.ctx, e); err != nil {
 		out = c.fieldFindings(err, out)
 	}
+	out = checkText(e, out)
 	out = c.checkValues(e, out)
 	out = checkRules(e, out)
 	if c.policy != nil {

@@ -122,6 +122,14 @@ var validationCases = []codeCase{
 		func(e *Entry) { e.Items[0].Share = govshare.Unconditional }, func(e *Entry) { e.Items[0].Share = govshare.Conditional }},
 	{"数据项名称重复", CodeDuplicateItem, "items[2].name", govshare.Error,
 		func(e *Entry) { e.Items[2].Name = " 姓名" }, func(e *Entry) { e.Items[2].Name = "姓名2" }},
+	{"名称含空字符", CodeControlChar, "name", govshare.Error,
+		func(e *Entry) { e.Name = "户籍\x00人口" }, func(e *Entry) { e.Name = "户籍\u3000人口" }},
+	{"说明含换行以外的控制字符", CodeControlChar, "items[1].description", govshare.Error,
+		func(e *Entry) { e.Items[1].Description = "18位\n\x1b[31m" }, func(e *Entry) { e.Items[1].Description = "18位\r\n\t含校验码" }},
+	{"数据项名称含换行", CodeControlChar, "items[0].name", govshare.Error,
+		func(e *Entry) { e.Items[0].Name = "姓\n名" }, func(e *Entry) { e.Items[0].Name = "姓 名" }},
+	{"名称不是UTF-8", CodeInvalidUTF8, "provider.name", govshare.Error,
+		func(e *Entry) { e.Provider.Name = "\xba\xbc\xd6\xdd" }, func(e *Entry) { e.Provider.Name = "杭州" }},
 }
 
 func notShared(e *Entry) {
