@@ -44,6 +44,20 @@ const (
 	CodeItemLooser = "catalog.item_looser"
 	// CodeDuplicateItem: two data items of an entry have the same name.
 	CodeDuplicateItem = "catalog.duplicate_item"
+	// CodeInvalidResourceClass: the 信息资源分类 is not a classification
+	// code 类(1–3)+项(2)+目(3)(+细目).
+	CodeInvalidResourceClass = "catalog.invalid_resource_class"
+	// CodeResourceClassMismatch: the 信息资源分类 differs from the
+	// classification code of the 目录代码.
+	CodeResourceClassMismatch = "catalog.resource_class_mismatch"
+	// CodeInvalidProviderCode: the 信息资源提供方代码 is malformed, is a
+	// malformed 统一社会信用代码, or is not the provider's.
+	CodeInvalidProviderCode = "catalog.invalid_provider_code"
+	// CodeInvalidRelated: a 关联资源代码 is not a 目录代码, is the entry's
+	// own, or repeats another.
+	CodeInvalidRelated = "catalog.invalid_related"
+	// CodeInvalidDate: the 发布日期 is not a calendar date.
+	CodeInvalidDate = "catalog.invalid_date"
 	// CodeControlChar: a text field holds a control character (NUL, C0,
 	// DEL, C1 or a bidirectional control; line breaks and tabs are allowed
 	// in the multi-line fields). Policy default.
@@ -92,7 +106,8 @@ var allCodes = []string{
 	CodeInvalidRegionCode, CodeUnknownValue, CodeUnknownCategory, CodeNoItems,
 	CodeConditionsMissing, CodeConditionsUnexpected, CodeLegalBasisMissing,
 	CodeMethodsNotShared, CodeMethodMissing, CodeItemLooser, CodeDuplicateItem,
-	CodeControlChar, CodeInvalidUTF8,
+	CodeControlChar, CodeInvalidUTF8, CodeInvalidResourceClass, CodeResourceClassMismatch,
+	CodeInvalidProviderCode, CodeInvalidRelated, CodeInvalidDate,
 	CodeSheetMissing, CodeHeaderMissing, CodeHeaderDuplicate, CodeHeaderUnknown,
 	CodeMergedCells, CodeWrongType, CodeUnknownField, CodeDuplicateEntry,
 	CodeUnknownEntry, CodeInconsistentEntry, CodeMalformed, CodeNoEntries,
@@ -108,7 +123,6 @@ var (
 	citeRegion   = govshare.Citation{Source: "GB/T 2260 中华人民共和国行政区划代码"}
 	citeGrade    = govshare.Citation{Source: "数据安全法 第二十一条；GB/T 43697-2024"}
 	citePI       = govshare.Citation{Source: "个人信息保护法 第二十八条"}
-	citeOpen     = govshare.PolicyDefault("公共数据开放属性")
 	citeOption   = govshare.PolicyDefault("govshare 目录选项")
 )
 
@@ -140,7 +154,11 @@ var fields = map[string]fieldInfo{
 	"classification":          {"数据分类分级", "classification and grade", govshare.Rule("R6")},
 	"classification.category": {"数据分类", "data category", govshare.Rule("R6")},
 	"classification.grade":    {"数据分级", "data grade", citeGrade},
-	"open":                    {"开放属性", "open attribute", citeOpen},
+	"open":                    {"开放属性", "open attribute", citeGuide},
+	"resource_class":          {"信息资源分类", "resource classification", citeGuide},
+	"provider_code":           {"信息资源提供方代码", "provider code", citeGuide},
+	"related":                 {"关联资源代码", "related resource code", citeGuide},
+	"release_date":            {"发布日期", "release date", citeGuide},
 	"status":                  {"状态", "status", govshare.Rule("R5")},
 	"version":                 {"版本", "version", citeLimit},
 	"items.name":              {"数据项名称", "data item name", govshare.Rule("R6")},

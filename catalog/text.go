@@ -115,6 +115,13 @@ func checkText(e *Entry, out []govshare.Finding) []govshare.Finding {
 		}
 	}
 	check("classification.category", string(e.Classification.Category), false)
+	check("resource_class", e.ResourceClass, false)
+	check("provider_code", e.ProviderCode, false)
+	for i, r := range e.Related {
+		if !textOK(r, false) {
+			out = append(out, textFinding("related["+strconv.Itoa(i)+"]", r, false))
+		}
+	}
 	for i := range e.Items {
 		it := &e.Items[i]
 		if textOK(it.Name, false) && textOK(it.Column, false) && textOK(it.Description, true) {

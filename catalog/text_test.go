@@ -36,6 +36,9 @@ func TestControlCharactersAtEveryField(t *testing.T) {
 		{"items[2].name", func(e *Entry, s string) { e.Items[2].Name = s }, false},
 		{"items[2].column", func(e *Entry, s string) { e.Items[2].Column = s }, false},
 		{"items[2].description", func(e *Entry, s string) { e.Items[2].Description = s }, true},
+		{"resource_class", func(e *Entry, s string) { e.ResourceClass = s }, false},
+		{"provider_code", func(e *Entry, s string) { e.ProviderCode = s }, false},
+		{"related[0]", func(e *Entry, s string) { e.Related = []string{s} }, false},
 	}
 	for _, f := range fields {
 		t.Run(f.path, func(t *testing.T) {

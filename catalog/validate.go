@@ -99,6 +99,7 @@ func (c *config) validate(e *Entry) []govshare.Finding {
 	}
 	out = checkText(e, out)
 	out = c.checkValues(e, out)
+	out = c.checkGuide(e, out)
 	out = checkRules(e, out)
 	if c.policy != nil {
 		out = append(out, c.policy.Check(e.Subject())...)
@@ -132,13 +133,14 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 			out = append(out, finding(CodeOutOfRange, govshare.Error, path, citeLimit,
 				f.zh+"不能小于0", f.en+" must be at least 0"))
 		case "catalog_id":
-			layout := "规定的结构"
-			if c.idPattern == DefaultIDPattern {
-				layout = "“类(1位)项(2位)目(3位)[细目]/顺序码”的结构"
+			zh := fmt.Sprintf("目录代码%s不符合规定的结构（%s）", quote(value), c.idPattern)
+			en := fmt.Sprintf("catalog code %s does not match the pattern %s", quote(value), c.idPattern)
+			var ce *ResourceCodeError
+			if _, err := ParseResourceCode(value); c.idPattern == DefaultIDPattern && errors.As(err, &ce) {
+				zh = fmt.Sprintf("目录代码%s不符合“类(1位)项(2位)目(3位)[细目]/顺序码”的结构（%s）：%s", quote(value), c.idPattern, ce.zh)
+				en += ": " + ce.Problem
 			}
-			out = append(out, finding(CodeInvalidID, govshare.Error, path, citeID,
-				fmt.Sprintf("目录代码%s不符合%s（%s）", quote(value), layout, c.idPattern),
-				fmt.Sprintf("catalog code %s does not match the pattern %s", quote(value), c.idPattern)))
+			out = append(out, finding(CodeInvalidID, govshare.Error, path, citeID, zh, en))
 		case "credit_code":
 			zh, en := creditCodeProblem(value)
 			out = append(out, finding(CodeInvalidCreditCode, govshare.Error, path, citeCredit,
