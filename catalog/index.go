@@ -19,14 +19,21 @@ import (
 //
 // Filters on provider, region, share attribute, method and grade have
 // posting lists (slots in increasing order); Find walks the shortest list
-// that applies and checks the other conditions on each document. Text is
-// searched in one buffer holding the normalised text of every document,
-// which bytes.Index scans at memory speed.
+// that applies and checks the other conditions on each document. The
+// normalised text of every document is kept in one buffer; text queries
+// find their candidates in the inverted index of that text (textIndex)
+// and check them against it. The scan of the whole buffer with
+// bytes.Index, which Find used before the index, is kept for the
+// differential tests and the benchmarks (searchScan).
 type index struct {
 	docs     []doc
 	live     int
 	postings map[string][]int32
 	text     []byte
+	// words is the inverted index of the text (textindex.go); nil in a
+	// store that searches text by scanning, the way Find did before it
+	// (kept as the baseline the index is compared with).
+	words *textIndex
 }
 
 // doc is one document. It copies the few fields most queries filter on,
@@ -41,7 +48,15 @@ type doc struct {
 	status          Status
 }
 
-func newIndex() index { return index{postings: map[string][]int32{}} }
+// newIndex returns an empty index; withWords gives it the inverted index of
+// the text.
+func newIndex(withWords bool) index {
+	x := index{postings: map[string][]int32{}}
+	if withWords {
+		x.words = newTextIndex()
+	}
+	return x
+}
 
 // postingKeys returns the posting keys of an entry.
 func postingKeys(e *Entry) []string {
@@ -81,6 +96,9 @@ func (x *index) add(e *Entry, latest, inForce bool) int32 {
 		x.text = append(x.text, '\n')
 	}
 	d.end = int32(len(x.text))
+	if x.words != nil {
+		x.words.add(slot, x.text[d.start:d.end])
+	}
 	x.text = append(x.text, 0) // no match spans two documents
 	x.docs = append(x.docs, d)
 	x.live++
@@ -220,6 +238,54 @@ func (x *index) match(d *doc, p *preparedQuery, textChecked bool) bool {
 // search calls yield for each matching entry, most recently changed
 // first.
 func (x *index) search(p preparedQuery, yield func(*Entry)) {
+	if x.words == nil || p.text == nil {
+		x.searchScan(p, yield)
+		return
+	}
+	x.searchWords(p, yield)
+}
+
+// searchWords is search for a query with text, through the inverted index.
+// It walks the shorter of the text's candidates and the shortest posting
+// list of the other conditions.
+func (x *index) searchWords(p preparedQuery, yield func(*Entry)) {
+	bound := -1
+	var keyList []int32
+	if len(p.keys) > 0 {
+		keyList = x.postings[p.keys[0]]
+		for _, k := range p.keys[1:] {
+			if l := x.postings[k]; len(l) < len(keyList) {
+				keyList = l
+			}
+		}
+		bound = len(keyList)
+		if bound <= 256 {
+			// Checking the text of a short list costs less than looking
+			// its features up.
+			x.searchScan(p, yield)
+			return
+		}
+	}
+	candidates, exact, ok := x.words.candidates(p.text, len(x.docs), bound)
+	if !ok {
+		if bound < 0 {
+			x.searchScan(p, yield) // a query of separators only
+			return
+		}
+		candidates, exact = keyList, false
+	}
+	for i := len(candidates) - 1; i >= 0; i-- {
+		d := &x.docs[candidates[i]]
+		if x.match(d, &p, exact) {
+			yield(d.e)
+		}
+	}
+}
+
+// searchScan is search without the inverted index: the shortest posting
+// list of the conditions, else every document, text checked with
+// bytes.Contains; text alone is found by scanning the whole text buffer.
+func (x *index) searchScan(p preparedQuery, yield func(*Entry)) {
 	var candidates []int32
 	fromText := false
 	switch {
