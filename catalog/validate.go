@@ -97,6 +97,9 @@ func (c *config) validate(e *Entry) []govshare.Finding {
 	if err := engine().StructCtx(c.ctx, e); err != nil {
 		out = c.fieldFindings(err, out)
 	}
+	if len(e.Items) > 0 {
+		out = checkItems(e.Items, out)
+	}
 	out = checkText(e, out)
 	out = c.checkValues(e, out)
 	out = c.checkGuide(e, out)
@@ -154,6 +157,58 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 		}
 	}
 	return out
+}
+
+// checkItems applies the field rules of the data items — a name, and the
+// lengths — with the same findings as the validator's field rules give,
+// placed where the validator would have reported them: after the fields
+// that come before Items in Entry, before those after it.
+func checkItems(items []DataItem, out []govshare.Finding) []govshare.Finding {
+	var found []govshare.Finding
+	tooLong := func(path string, s string, limit int) {
+		if len(s) > limit && utf8.RuneCountInString(s) > limit {
+			f := field(path)
+			found = append(found, finding(CodeTooLong, govshare.Error, path, citeLimit,
+				fmt.Sprintf("%s超过%d个字符", f.zh, limit), fmt.Sprintf("%s is longer than %d characters", f.en, limit)))
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if it.Name != "" && len(it.Name) <= 200 && len(it.Column) <= 128 && it.Length >= 0 && len(it.Description) <= 2000 {
+			continue // the usual item: nothing to say, nothing to count
+		}
+		p := itemPath(i)
+		if it.Name == "" {
+			f := field("items.name")
+			found = append(found, finding(CodeRequired, govshare.Error, p+".name", f.cite, f.zh+"未填写", f.en+" is required"))
+		} else {
+			tooLong(p+".name", it.Name, 200)
+		}
+		tooLong(p+".column", it.Column, 128)
+		if it.Length < 0 {
+			f := field("items.length")
+			found = append(found, finding(CodeOutOfRange, govshare.Error, p+".length", citeLimit, f.zh+"不能小于0", f.en+" must be at least 0"))
+		}
+		tooLong(p+".description", it.Description, 2000)
+	}
+	if found == nil {
+		return out
+	}
+	at := len(out)
+	for at > 0 && !beforeItems(fieldKey(out[at-1].Path)) {
+		at--
+	}
+	return append(out[:at], append(found, out[at:]...)...)
+}
+
+// beforeItems reports whether the field of key comes before Items in
+// Entry, and so in the validator's findings.
+func beforeItems(key string) bool {
+	switch key {
+	case "id", "name", "summary", "level":
+		return true
+	}
+	return strings.HasPrefix(key, "provider.") || key == "provider"
 }
 
 // creditCodeProblem says in Chinese and English what is wrong with a

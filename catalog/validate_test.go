@@ -384,3 +384,59 @@ func TestUnknownValueListsChineseTerms(t *testing.T) {
 	require.True(t, ok, "%v", findings)
 	assert.Contains(t, f.Message, `个人信息类别的值"指纹"无法识别，可填写：非个人信息、姓名、身份证号`)
 }
+
+// taggedItem is a DataItem's field rules as validator/v10 tags, which
+// DataItem carried before checkItems took them over.
+type taggedItem struct {
+	Name        string `json:"name" validate:"required,max200"`
+	Column      string `json:"column,omitempty" validate:"max128"`
+	Length      int    `json:"length,omitempty" validate:"nonneg"`
+	Description string `json:"description,omitempty" validate:"max2000"`
+}
+
+// taggedItems holds an entry's items for the validator's dive.
+type taggedItems struct {
+	Items []taggedItem `json:"items" validate:"dive"`
+}
+
+func tagged(items []DataItem) taggedItems {
+	out := taggedItems{Items: make([]taggedItem, len(items))}
+	for i, it := range items {
+		out.Items[i] = taggedItem{it.Name, it.Column, it.Length, it.Description}
+	}
+	return out
+}
+
+// checkItems gives the findings the validator's field rules gave when data
+// items were validated by its reflective dive, on items around every
+// limit.
+func TestCheckItemsMatchesValidatorRules(t *testing.T) {
+	texts := func(n int) []string {
+		return []string{"", "a", strings.Repeat("名", n), strings.Repeat("名", n+1), strings.Repeat("a", n), strings.Repeat("a", n+1),
+			strings.Repeat("a", n-1) + "名", strings.Repeat("名", n/2) + strings.Repeat("a", n/2+1)}
+	}
+	names, columns, descs := texts(200), texts(128), texts(2000)
+	var items []DataItem
+	for i := 0; i < 400; i++ {
+		items = append(items, DataItem{Name: names[i%len(names)], Column: columns[(i/3)%len(columns)],
+			Length: []int{0, 5, -1, -1 << 40}[(i/5)%4], Description: descs[(i/7)%len(descs)]})
+	}
+	old := tagged(items)
+	var want []govshare.Finding
+	if err := engine().StructCtx(defaultConfig.ctx, &old); err != nil {
+		want = defaultConfig.fieldFindings(err, nil)
+	}
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, checkItems(items, nil))
+
+	// Placed where the validator put them: after the fields before Items,
+	// before those after.
+	e := validEntry()
+	e.Name, e.Format = "", 0
+	e.Items[1].Name = ""
+	var at []string
+	for _, f := range Validate(e) {
+		at = append(at, f.Path)
+	}
+	assert.Equal(t, []string{"name", "items[1].name", "format"}, at)
+}
