@@ -188,6 +188,9 @@ func bigStore(b *testing.B) *MemoryStore {
 			}
 		}
 		benchStore = s
+		// Collect the garbage of building it now, not in the first
+		// benchmark that uses it.
+		runtime.GC()
 	})
 	return benchStore
 }

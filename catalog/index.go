@@ -142,6 +142,39 @@ type preparedQuery struct {
 	regionPrefix  string
 	keys          []string
 	offset, limit int
+	// onList marks the conditions that hold for every document on the
+	// posting list search walks, which match need not check on the entry.
+	onList listed
+}
+
+// listed is a set of the conditions a posting list stands for.
+type listed uint8
+
+const (
+	listedProvider listed = 1 << iota
+	listedRegion
+	listedMethod
+)
+
+// shortest returns the shortest posting list of p's keys and marks, in
+// p.onList, the condition it stands for.
+func (x *index) shortest(p *preparedQuery) []int32 {
+	best := -1
+	var list []int32
+	for i, k := range p.keys {
+		if l := x.postings[k]; best < 0 || len(l) < len(list) {
+			best, list = i, l
+		}
+	}
+	switch k := p.keys[best]; {
+	case p.q.Provider != "" && k == "p:"+p.q.Provider:
+		p.onList = listedProvider
+	case p.regionPrefix != "" && k == "r:"+p.regionPrefix:
+		p.onList = listedRegion
+	case p.q.Method != "" && k == "m:"+string(p.q.Method):
+		p.onList = listedMethod
+	}
+	return list
 }
 
 func prepare(q Query, methods *govshare.Methods) (preparedQuery, error) {
@@ -223,11 +256,11 @@ func (x *index) match(d *doc, p *preparedQuery, textChecked bool) bool {
 	}
 	e := d.e
 	switch {
-	case q.Provider != "" && e.Provider.CreditCode != q.Provider && e.Provider.Name != q.Provider:
+	case q.Provider != "" && p.onList != listedProvider && e.Provider.CreditCode != q.Provider && e.Provider.Name != q.Provider:
 		return false
-	case p.regionPrefix != "" && !(len(e.Provider.RegionCode) == 6 && strings.HasPrefix(e.Provider.RegionCode, p.regionPrefix)):
+	case p.regionPrefix != "" && p.onList != listedRegion && !(len(e.Provider.RegionCode) == 6 && strings.HasPrefix(e.Provider.RegionCode, p.regionPrefix)):
 		return false
-	case q.Method != "" && !e.HasMethod(q.Method):
+	case q.Method != "" && p.onList != listedMethod && !e.HasMethod(q.Method):
 		return false
 	case p.text != nil && !textChecked && !bytes.Contains(x.text[d.start:d.end], p.text):
 		return false
@@ -252,12 +285,7 @@ func (x *index) searchWords(p preparedQuery, yield func(*Entry)) {
 	bound := -1
 	var keyList []int32
 	if len(p.keys) > 0 {
-		keyList = x.postings[p.keys[0]]
-		for _, k := range p.keys[1:] {
-			if l := x.postings[k]; len(l) < len(keyList) {
-				keyList = l
-			}
-		}
+		keyList = x.shortest(&p)
 		bound = len(keyList)
 		if bound <= 256 {
 			// Checking the text of a short list costs less than looking
@@ -267,6 +295,9 @@ func (x *index) searchWords(p preparedQuery, yield func(*Entry)) {
 		}
 	}
 	candidates, exact, ok := x.words.candidates(p.text, len(x.docs), bound)
+	if ok {
+		p.onList = 0 // the text's list, not the key's
+	}
 	if !ok {
 		if bound < 0 {
 			x.searchScan(p, yield) // a query of separators only
@@ -290,12 +321,7 @@ func (x *index) searchScan(p preparedQuery, yield func(*Entry)) {
 	fromText := false
 	switch {
 	case len(p.keys) > 0:
-		candidates = x.postings[p.keys[0]]
-		for _, k := range p.keys[1:] {
-			if l := x.postings[k]; len(l) < len(candidates) {
-				candidates = l
-			}
-		}
+		candidates = x.shortest(&p)
 	case p.text != nil:
 		candidates, fromText = x.scanText(p.text), true
 	default:
