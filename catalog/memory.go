@@ -298,6 +298,11 @@ func (s *MemoryStore) find(ctx context.Context, q Query, scan bool) (Result, err
 	var res Result
 	collect := func(e *Entry) {
 		if res.Total >= pq.offset && len(res.Entries) < pq.limit {
+			if res.Entries == nil {
+				// One allocation for a default page rather than growing
+				// it five times.
+				res.Entries = make([]Entry, 0, min(pq.limit, 32))
+			}
 			res.Entries = append(res.Entries, e.Clone())
 		}
 		res.Total++
