@@ -158,15 +158,16 @@ func TestTextIndexMatchesScan(t *testing.T) {
 	scan := newScanStore(t)
 	var entries []Entry
 	// 300 entries, then edits of them: the dead versions pass the
-	// threshold of a rebuild (1024) more than once.
-	rounds := 2400
+	// threshold of a rebuild (1024) more than once; under the race
+	// detector fewer entries, and still a rebuild.
+	rounds, most := 2400, 300
 	if raceEnabled {
-		rounds = 1500
+		rounds, most = 1600, 120
 	}
 	nonEmpty, writes := 0, 0
 	for i := 0; i < rounds; i++ {
 		switch op := rng.IntN(10); {
-		case op < 4 && len(entries) < 300 || len(entries) == 0:
+		case op < 4 && len(entries) < most || len(entries) == 0:
 			e := randomEntry(rng, i)
 			for _, st := range []*MemoryStore{s, scan} {
 				_, err := st.Put(ctx, e, 0)
