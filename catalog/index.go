@@ -300,7 +300,9 @@ func (x *index) searchWords(p preparedQuery, yield func(*Entry)) {
 	}
 	if !ok {
 		if bound < 0 {
-			x.searchScan(p, yield) // a query of separators only
+			// A query of separators only, or whose text most documents
+			// must be checked for.
+			x.searchScan(p, yield)
 			return
 		}
 		candidates, exact = keyList, false

@@ -335,7 +335,9 @@ func (ti *textIndex) resolve(f feature) resolved {
 // in increasing order, and whether they are exactly those that do. bound,
 // unless negative, is the length of the list the caller would walk
 // otherwise: when every feature's lists are as long, candidates returns ok
-// false and the caller walks its own.
+// false and the caller walks its own. Without a bound it returns ok false
+// too when the text of most documents would have to be checked (a phrase
+// in every entry): one pass over all the text costs no more then.
 func (ti *textIndex) candidates(q []byte, nDocs, bound int) (slots []int32, exact, ok bool) {
 	fs, exact := queryFeatures(q)
 	if len(fs) == 0 {
@@ -349,7 +351,10 @@ func (ti *textIndex) candidates(q []byte, nDocs, bound int) (slots []int32, exac
 		}
 	}
 	slices.SortFunc(rs, func(a, b resolved) int { return a.size - b.size })
-	if bound >= 0 && rs[0].size >= bound {
+	switch {
+	case bound >= 0 && rs[0].size >= bound:
+		return nil, false, false
+	case bound < 0 && !exact && 2*rs[0].size > nDocs:
 		return nil, false, false
 	}
 	slots = rs[0].list
