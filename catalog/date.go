@@ -16,9 +16,9 @@ import (
 // an entry states: the civil date in China, where the catalog is kept. The
 // zero value means not stated. It marshals to "2026-03-02".
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        // e.g. 2026
+	Month time.Month // January is 1
+	Day   int        // of the month, from 1
 }
 
 // The years a Date may have (policy default): dates before the first
