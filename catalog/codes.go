@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/classify"
 )
 
 // Finding codes. They are stable across releases; hosts may switch on them.
@@ -43,6 +44,26 @@ const (
 	CodeItemLooser = "catalog.item_looser"
 	// CodeDuplicateItem: two data items of an entry have the same name.
 	CodeDuplicateItem = "catalog.duplicate_item"
+	// CodeInvalidResourceClass: the 信息资源分类 is not a classification
+	// code 类(1–3)+项(2)+目(3)(+细目).
+	CodeInvalidResourceClass = "catalog.invalid_resource_class"
+	// CodeResourceClassMismatch: the 信息资源分类 differs from the
+	// classification code of the 目录代码.
+	CodeResourceClassMismatch = "catalog.resource_class_mismatch"
+	// CodeInvalidProviderCode: the 信息资源提供方代码 is malformed, is a
+	// malformed 统一社会信用代码, or is not the provider's.
+	CodeInvalidProviderCode = "catalog.invalid_provider_code"
+	// CodeInvalidRelated: a 关联资源代码 is not a 目录代码, is the entry's
+	// own, or repeats another.
+	CodeInvalidRelated = "catalog.invalid_related"
+	// CodeInvalidDate: the 发布日期 is not a calendar date.
+	CodeInvalidDate = "catalog.invalid_date"
+	// CodeControlChar: a text field holds a control character (NUL, C0,
+	// DEL, C1 or a bidirectional control; line breaks and tabs are allowed
+	// in the multi-line fields). Policy default.
+	CodeControlChar = "catalog.control_character"
+	// CodeInvalidUTF8: a text field is not valid UTF-8. Policy default.
+	CodeInvalidUTF8 = "catalog.invalid_utf8"
 
 	// CodeSheetMissing: a spreadsheet lacks the 目录 or 数据项 sheet.
 	CodeSheetMissing = "catalog.sheet_missing"
@@ -85,6 +106,8 @@ var allCodes = []string{
 	CodeInvalidRegionCode, CodeUnknownValue, CodeUnknownCategory, CodeNoItems,
 	CodeConditionsMissing, CodeConditionsUnexpected, CodeLegalBasisMissing,
 	CodeMethodsNotShared, CodeMethodMissing, CodeItemLooser, CodeDuplicateItem,
+	CodeControlChar, CodeInvalidUTF8, CodeInvalidResourceClass, CodeResourceClassMismatch,
+	CodeInvalidProviderCode, CodeInvalidRelated, CodeInvalidDate,
 	CodeSheetMissing, CodeHeaderMissing, CodeHeaderDuplicate, CodeHeaderUnknown,
 	CodeMergedCells, CodeWrongType, CodeUnknownField, CodeDuplicateEntry,
 	CodeUnknownEntry, CodeInconsistentEntry, CodeMalformed, CodeNoEntries,
@@ -100,7 +123,6 @@ var (
 	citeRegion   = govshare.Citation{Source: "GB/T 2260 中华人民共和国行政区划代码"}
 	citeGrade    = govshare.Citation{Source: "数据安全法 第二十一条；GB/T 43697-2024"}
 	citePI       = govshare.Citation{Source: "个人信息保护法 第二十八条"}
-	citeOpen     = govshare.PolicyDefault("公共数据开放属性")
 	citeOption   = govshare.PolicyDefault("govshare 目录选项")
 )
 
@@ -132,7 +154,11 @@ var fields = map[string]fieldInfo{
 	"classification":          {"数据分类分级", "classification and grade", govshare.Rule("R6")},
 	"classification.category": {"数据分类", "data category", govshare.Rule("R6")},
 	"classification.grade":    {"数据分级", "data grade", citeGrade},
-	"open":                    {"开放属性", "open attribute", citeOpen},
+	"open":                    {"开放属性", "open attribute", citeGuide},
+	"resource_class":          {"信息资源分类", "resource classification", citeGuide},
+	"provider_code":           {"信息资源提供方代码", "provider code", citeGuide},
+	"related":                 {"关联资源代码", "related resource code", citeGuide},
+	"release_date":            {"发布日期", "release date", citeGuide},
 	"status":                  {"状态", "status", govshare.Rule("R5")},
 	"version":                 {"版本", "version", citeLimit},
 	"items.name":              {"数据项名称", "data item name", govshare.Rule("R6")},
@@ -192,9 +218,60 @@ func unknownValue(path, value string, accepted []string) govshare.Finding {
 
 // unknownValueAt reports an unknown value at path, naming the field of
 // fieldPath (they differ when path is inside a file, "entries[2].share").
+// The Chinese message lists the Chinese terms a clerk types, then the
+// codes; the English one the codes.
 func unknownValueAt(path, fieldPath, value string, accepted []string) govshare.Finding {
+	return unknownValueTerms(path, fieldPath, value, accepted, fieldTerms(fieldKey(fieldPath), accepted))
+}
+
+// unknownValueTerms is unknownValueAt with the Chinese terms given.
+func unknownValueTerms(path, fieldPath, value string, accepted, zhTerms []string) govshare.Finding {
 	f := field(fieldPath)
-	return finding(CodeUnknownValue, govshare.Error, path, f.cite,
-		fmt.Sprintf("%s的值%s无法识别，可填写中文名称或代码：%s", f.zh, quote(value), strings.Join(accepted, "、")),
+	zh := fmt.Sprintf("%s的值%s无法识别，可填写中文名称或代码：%s", f.zh, quote(value), strings.Join(accepted, "、"))
+	if len(zhTerms) > 0 {
+		zh = fmt.Sprintf("%s的值%s无法识别，可填写：%s（或代码 %s）", f.zh, quote(value), strings.Join(zhTerms, "、"), strings.Join(accepted, "、"))
+	}
+	return finding(CodeUnknownValue, govshare.Error, path, f.cite, zh,
 		fmt.Sprintf("%s: unknown value %s (accepted: %s)", f.en, quote(value), strings.Join(accepted, ", ")))
+}
+
+// fieldTerms returns the Chinese terms of the enumeration a field holds,
+// by field key, or nil for a field that is not an enumeration. The terms
+// of share methods are those of the codes accepted: a registry's own
+// methods are listed by code, since only the registry knows their terms
+// and Validate passes them itself (see checkValues).
+func fieldTerms(key string, accepted []string) []string {
+	switch key {
+	case "level":
+		return levels.Terms()
+	case "provider.level":
+		var out []string
+		for l := govshare.Level(1); l.Valid(); l++ {
+			out = append(out, l.String())
+		}
+		return out
+	case "format":
+		return formats.Terms()
+	case "frequency":
+		return frequencies.Terms()
+	case "share", "items.share":
+		return terms(govshare.ShareAttributes())
+	case "open":
+		return openAttributes.Terms()
+	case "status":
+		return statuses.Terms()
+	case "classification.grade":
+		return terms(classify.Grades())
+	case "items.type":
+		return dataTypes.Terms()
+	case "items.kind":
+		return terms(classify.Kinds())
+	case "methods":
+		out := make([]string, len(accepted))
+		for i, code := range accepted {
+			out[i] = govshare.ShareMethod(code).String()
+		}
+		return out
+	}
+	return nil
 }

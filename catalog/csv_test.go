@@ -172,7 +172,7 @@ func csvCases() []importCase {
 			csvText(h, row(), with("共享属性", "无条件共享")), csvText(h, row(), with("共享属性", "conditional"))},
 		{"缺少必需列", CodeHeaderMissing, "1:1",
 			csvText(noHeader, row()), csvText(h, row())},
-		{"重复的列", CodeHeaderDuplicate, "X1",
+		{"重复的列", CodeHeaderDuplicate, columnName(len(h)) + "1", // the column after the last
 			csvText(dupHeader, row()), csvText(h, row())},
 		{"未知的列", CodeHeaderUnknown, "J1",
 			csvText(noHeader, row()), csvText(h, row())},

@@ -121,7 +121,7 @@ func ExampleImportCSV() {
 	// Output:
 	// 1 entry, 3 items, methods [服务接口 批量交换]
 	// row 3 column N: catalog.item_looser 数据项“公民身份号码”的共享属性（无条件共享）宽于目录的共享属性（有条件共享）
-	// row 4 column N: catalog.unknown_value 数据项共享属性的值"看情况"无法识别，可填写中文名称或代码：unconditional、conditional、not_shared
+	// row 4 column N: catalog.unknown_value 数据项共享属性的值"看情况"无法识别，可填写：无条件共享、有条件共享、不予共享（或代码 unconditional、conditional、not_shared）
 }
 
 // ExportJSON writes the canonical form, which ImportJSON reads back.

@@ -50,41 +50,46 @@ func validEntry() Entry {
 // corpus returns n valid entries of k items each, with varied providers,
 // attributes and grades, for round trips and benchmarks.
 func corpus(n, k int) []Entry {
-	shares := []govshare.ShareAttribute{govshare.Unconditional, govshare.Conditional, govshare.NotShared}
-	grades := []classify.Grade{classify.General1, classify.General2, classify.General3, classify.Important}
 	out := make([]Entry, n)
 	for i := range out {
-		e := validEntry()
-		e.ID = fmt.Sprintf("%d01%03d/%06d", 1+i%3, i%1000, i)
-		e.Name = fmt.Sprintf("数据目录%d号", i)
-		e.Summary = fmt.Sprintf("第%d个目录的摘要，关键词 kw%d", i, i)
-		e.Provider = govshare.Department{
-			Name:       fmt.Sprintf("部门%d", i%500),
-			RegionCode: fmt.Sprintf("33%02d00", 1+i%11),
-			Level:      govshare.City,
-		}
-		e.Share = shares[i%3]
-		e.Conditions, e.LegalBasis = "", ""
-		e.Methods = []govshare.ShareMethod{govshare.ServiceAPI}
-		switch e.Share {
-		case govshare.Conditional:
-			e.Conditions = "仅用于履行法定职责"
-		case govshare.NotShared:
-			e.LegalBasis = "《中华人民共和国统计法》第九条"
-			e.Methods = nil
-		}
-		e.Classification.Grade = grades[i%4]
-		e.Items = make([]DataItem, k)
-		for j := range e.Items {
-			e.Items[j] = DataItem{Name: fmt.Sprintf("数据项%d", j), Column: fmt.Sprintf("c%d", j), Type: TypeString, Length: 10 + j}
-		}
-		if e.Share != govshare.NotShared && k > 0 {
-			e.Items[0].Share = govshare.NotShared
-			e.Items[0].Kind = classify.IDCard
-		}
-		out[i] = e
+		out[i] = corpusEntry(i, k)
 	}
 	return out
+}
+
+// corpusEntry is entry i of corpus(n, k).
+func corpusEntry(i, k int) Entry {
+	shares := []govshare.ShareAttribute{govshare.Unconditional, govshare.Conditional, govshare.NotShared}
+	grades := []classify.Grade{classify.General1, classify.General2, classify.General3, classify.Important}
+	e := validEntry()
+	e.ID = fmt.Sprintf("%d01%03d/%06d", 1+i%3, i%1000, i)
+	e.Name = fmt.Sprintf("数据目录%d号", i)
+	e.Summary = fmt.Sprintf("第%d个目录的摘要，关键词 kw%d", i, i)
+	e.Provider = govshare.Department{
+		Name:       fmt.Sprintf("部门%d", i%500),
+		RegionCode: fmt.Sprintf("33%02d00", 1+i%11),
+		Level:      govshare.City,
+	}
+	e.Share = shares[i%3]
+	e.Conditions, e.LegalBasis = "", ""
+	e.Methods = []govshare.ShareMethod{govshare.ServiceAPI}
+	switch e.Share {
+	case govshare.Conditional:
+		e.Conditions = "仅用于履行法定职责"
+	case govshare.NotShared:
+		e.LegalBasis = "《中华人民共和国统计法》第九条"
+		e.Methods = nil
+	}
+	e.Classification.Grade = grades[i%4]
+	e.Items = make([]DataItem, k)
+	for j := range e.Items {
+		e.Items[j] = DataItem{Name: fmt.Sprintf("数据项%d", j), Column: fmt.Sprintf("c%d", j), Type: TypeString, Length: 10 + j}
+	}
+	if e.Share != govshare.NotShared && k > 0 {
+		e.Items[0].Share = govshare.NotShared
+		e.Items[0].Kind = classify.IDCard
+	}
+	return e
 }
 
 // clock is a settable time source for stores under test.

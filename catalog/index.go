@@ -19,14 +19,21 @@ import (
 //
 // Filters on provider, region, share attribute, method and grade have
 // posting lists (slots in increasing order); Find walks the shortest list
-// that applies and checks the other conditions on each document. Text is
-// searched in one buffer holding the normalised text of every document,
-// which bytes.Index scans at memory speed.
+// that applies and checks the other conditions on each document. The
+// normalised text of every document is kept in one buffer; text queries
+// find their candidates in the inverted index of that text (textIndex)
+// and check them against it. The scan of the whole buffer with
+// bytes.Index, which Find used before the index, is kept for the
+// differential tests and the benchmarks (searchScan).
 type index struct {
 	docs     []doc
 	live     int
 	postings map[string][]int32
 	text     []byte
+	// words is the inverted index of the text (textindex.go); nil in a
+	// store that searches text by scanning, the way Find did before it
+	// (kept as the baseline the index is compared with).
+	words *textIndex
 }
 
 // doc is one document. It copies the few fields most queries filter on,
@@ -41,7 +48,15 @@ type doc struct {
 	status          Status
 }
 
-func newIndex() index { return index{postings: map[string][]int32{}} }
+// newIndex returns an empty index; withWords gives it the inverted index of
+// the text.
+func newIndex(withWords bool) index {
+	x := index{postings: map[string][]int32{}}
+	if withWords {
+		x.words = newTextIndex()
+	}
+	return x
+}
 
 // postingKeys returns the posting keys of an entry.
 func postingKeys(e *Entry) []string {
@@ -81,6 +96,9 @@ func (x *index) add(e *Entry, latest, inForce bool) int32 {
 		x.text = append(x.text, '\n')
 	}
 	d.end = int32(len(x.text))
+	if x.words != nil {
+		x.words.add(slot, x.text[d.start:d.end])
+	}
 	x.text = append(x.text, 0) // no match spans two documents
 	x.docs = append(x.docs, d)
 	x.live++
@@ -124,6 +142,39 @@ type preparedQuery struct {
 	regionPrefix  string
 	keys          []string
 	offset, limit int
+	// onList marks the conditions that hold for every document on the
+	// posting list search walks, which match need not check on the entry.
+	onList listed
+}
+
+// listed is a set of the conditions a posting list stands for.
+type listed uint8
+
+const (
+	listedProvider listed = 1 << iota
+	listedRegion
+	listedMethod
+)
+
+// shortest returns the shortest posting list of p's keys and marks, in
+// p.onList, the condition it stands for.
+func (x *index) shortest(p *preparedQuery) []int32 {
+	best := -1
+	var list []int32
+	for i, k := range p.keys {
+		if l := x.postings[k]; best < 0 || len(l) < len(list) {
+			best, list = i, l
+		}
+	}
+	switch k := p.keys[best]; {
+	case p.q.Provider != "" && k == "p:"+p.q.Provider:
+		p.onList = listedProvider
+	case p.regionPrefix != "" && k == "r:"+p.regionPrefix:
+		p.onList = listedRegion
+	case p.q.Method != "" && k == "m:"+string(p.q.Method):
+		p.onList = listedMethod
+	}
+	return list
 }
 
 func prepare(q Query, methods *govshare.Methods) (preparedQuery, error) {
@@ -205,11 +256,11 @@ func (x *index) match(d *doc, p *preparedQuery, textChecked bool) bool {
 	}
 	e := d.e
 	switch {
-	case q.Provider != "" && e.Provider.CreditCode != q.Provider && e.Provider.Name != q.Provider:
+	case q.Provider != "" && p.onList != listedProvider && e.Provider.CreditCode != q.Provider && e.Provider.Name != q.Provider:
 		return false
-	case p.regionPrefix != "" && !(len(e.Provider.RegionCode) == 6 && strings.HasPrefix(e.Provider.RegionCode, p.regionPrefix)):
+	case p.regionPrefix != "" && p.onList != listedRegion && !(len(e.Provider.RegionCode) == 6 && strings.HasPrefix(e.Provider.RegionCode, p.regionPrefix)):
 		return false
-	case q.Method != "" && !e.HasMethod(q.Method):
+	case q.Method != "" && p.onList != listedMethod && !e.HasMethod(q.Method):
 		return false
 	case p.text != nil && !textChecked && !bytes.Contains(x.text[d.start:d.end], p.text):
 		return false
@@ -220,16 +271,59 @@ func (x *index) match(d *doc, p *preparedQuery, textChecked bool) bool {
 // search calls yield for each matching entry, most recently changed
 // first.
 func (x *index) search(p preparedQuery, yield func(*Entry)) {
+	if x.words == nil || p.text == nil {
+		x.searchScan(p, yield)
+		return
+	}
+	x.searchWords(p, yield)
+}
+
+// searchWords is search for a query with text, through the inverted index.
+// It walks the shorter of the text's candidates and the shortest posting
+// list of the other conditions.
+func (x *index) searchWords(p preparedQuery, yield func(*Entry)) {
+	bound := -1
+	var keyList []int32
+	if len(p.keys) > 0 {
+		keyList = x.shortest(&p)
+		bound = len(keyList)
+		if bound <= 256 {
+			// Checking the text of a short list costs less than looking
+			// its features up.
+			x.searchScan(p, yield)
+			return
+		}
+	}
+	candidates, exact, ok := x.words.candidates(p.text, len(x.docs), bound)
+	if ok {
+		p.onList = 0 // the text's list, not the key's
+	}
+	if !ok {
+		if bound < 0 {
+			// A query of separators only, or whose text most documents
+			// must be checked for.
+			x.searchScan(p, yield)
+			return
+		}
+		candidates, exact = keyList, false
+	}
+	for i := len(candidates) - 1; i >= 0; i-- {
+		d := &x.docs[candidates[i]]
+		if x.match(d, &p, exact) {
+			yield(d.e)
+		}
+	}
+}
+
+// searchScan is search without the inverted index: the shortest posting
+// list of the conditions, else every document, text checked with
+// bytes.Contains; text alone is found by scanning the whole text buffer.
+func (x *index) searchScan(p preparedQuery, yield func(*Entry)) {
 	var candidates []int32
 	fromText := false
 	switch {
 	case len(p.keys) > 0:
-		candidates = x.postings[p.keys[0]]
-		for _, k := range p.keys[1:] {
-			if l := x.postings[k]; len(l) < len(candidates) {
-				candidates = l
-			}
-		}
+		candidates = x.shortest(&p)
 	case p.text != nil:
 		candidates, fromText = x.scanText(p.text), true
 	default:

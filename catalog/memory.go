@@ -52,7 +52,7 @@ func NewMemoryStore(opts ...Option) (*MemoryStore, error) {
 		now:     now,
 		c:       c,
 		records: map[string]*record{},
-		idx:     newIndex(),
+		idx:     newIndex(true),
 	}, nil
 }
 
@@ -257,7 +257,7 @@ func (s *MemoryStore) append(r *record, v *Entry, publish bool) {
 // ones superseded versions left behind stop costing memory and time.
 func (s *MemoryStore) compact() {
 	old := s.idx
-	s.idx = newIndex()
+	s.idx = newIndex(old.words != nil)
 	remap := make(map[int32]int32, old.live)
 	for slot, d := range old.docs {
 		if d.e != nil {
@@ -279,6 +279,13 @@ func lookupSlot(remap map[int32]int32, slot int32) int32 {
 
 // Find returns the entries matching q, most recently changed first.
 func (s *MemoryStore) Find(ctx context.Context, q Query) (Result, error) {
+	return s.find(ctx, q, false)
+}
+
+// find is Find; with scan, text is searched by scanning every document's
+// text instead of through the inverted index — the way Find did before
+// it, kept as the baseline of the differential tests and benchmarks.
+func (s *MemoryStore) find(ctx context.Context, q Query, scan bool) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -289,12 +296,22 @@ func (s *MemoryStore) Find(ctx context.Context, q Query) (Result, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var res Result
-	s.idx.search(pq, func(e *Entry) {
+	collect := func(e *Entry) {
 		if res.Total >= pq.offset && len(res.Entries) < pq.limit {
+			if res.Entries == nil {
+				// One allocation for a default page rather than growing
+				// it five times.
+				res.Entries = make([]Entry, 0, min(pq.limit, 32))
+			}
 			res.Entries = append(res.Entries, e.Clone())
 		}
 		res.Total++
-	})
+	}
+	if scan {
+		s.idx.searchScan(pq, collect)
+	} else {
+		s.idx.search(pq, collect)
+	}
 	return res, nil
 }
 

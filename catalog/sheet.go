@@ -127,15 +127,22 @@ func terms[T interface{ String() string }](vs []T) []string {
 
 func methodTerms(c *config) []string { return c.methods().Terms() }
 
-var catalogColumns = []column{
-	codeColumn("目录代码", "id", true, 18, "必填。类(1位)+项(2位)+目(3位)[+细目]/顺序码，如 101001/000001；数据项表以此关联目录。", false,
-		func(e *Entry, _ *DataItem) *string { return &e.ID }),
-	textColumn("数据目录名称", "name", true, 28, "必填，不超过200字。",
-		func(e *Entry, _ *DataItem) *string { return &e.Name }),
-	textColumn("摘要", "summary", false, 36, "数据的内容和用途，不超过2000字。",
-		func(e *Entry, _ *DataItem) *string { return &e.Summary }),
-	textColumn("提供单位", "provider.name", true, 24, "必填，提供单位全称。",
-		func(e *Entry, _ *DataItem) *string { return &e.Provider.Name }),
+// catalogColumns are the columns of the 目录 sheet: R6's (entryColumns),
+// then the guide's (guideColumns).
+var catalogColumns = append(append([]column(nil), entryColumns...), guideColumns...)
+
+// entryColumns are the columns of the fields R6 requires, and 开放属性,
+// which the template always had. The headers the guide uses for the same
+// fields (信息资源代码, 信息资源名称, …) are accepted on import.
+var entryColumns = []column{
+	aliased(codeColumn("目录代码", "id", true, 18, "必填。类(1位)+项(2位)+目(3位)[+细目]/顺序码，如 101001/000001；数据项表以此关联目录。", false,
+		func(e *Entry, _ *DataItem) *string { return &e.ID }), "信息资源代码"),
+	aliased(textColumn("数据目录名称", "name", true, 28, "必填，不超过200字。",
+		func(e *Entry, _ *DataItem) *string { return &e.Name }), "信息资源名称"),
+	aliased(textColumn("摘要", "summary", false, 36, "数据的内容和用途，不超过2000字。",
+		func(e *Entry, _ *DataItem) *string { return &e.Summary }), "信息资源摘要"),
+	aliased(textColumn("提供单位", "provider.name", true, 24, "必填，提供单位全称。",
+		func(e *Entry, _ *DataItem) *string { return &e.Provider.Name }), "信息资源提供方"),
 	codeColumn("提供单位统一社会信用代码", "provider.credit_code", false, 22, "18位，GB 32100-2015，校验码须正确。", true,
 		func(e *Entry, _ *DataItem) *string { return &e.Provider.CreditCode }),
 	codeColumn("行政区划代码", "provider.region_code", false, 12, "6位，GB/T 2260，如 330100。", false,
@@ -144,8 +151,8 @@ var catalogColumns = []column{
 		func(e *Entry, _ *DataItem) enumPtr { return &e.Level }),
 	enumColumn("数据格式", "format", true, 12, "必填（R6）。", func(*config) []string { return formats.Terms() },
 		func(e *Entry, _ *DataItem) enumPtr { return &e.Format }),
-	enumColumn("数据更新频率", "frequency", true, 14, "必填（R6）。", func(*config) []string { return frequencies.Terms() },
-		func(e *Entry, _ *DataItem) enumPtr { return &e.Frequency }),
+	aliased(enumColumn("数据更新频率", "frequency", true, 14, "必填（R6）。", func(*config) []string { return frequencies.Terms() },
+		func(e *Entry, _ *DataItem) enumPtr { return &e.Frequency }), "更新周期"),
 	enumColumn("共享属性", "share", true, 14, "必填：无条件共享、有条件共享或不予共享（R7）。", func(*config) []string { return terms(govshare.ShareAttributes()) },
 		func(e *Entry, _ *DataItem) enumPtr { return &e.Share }),
 	textColumn("使用条件", "conditions", true, 30, "有条件共享时必填（R7）；无条件共享不得附加条件。",
@@ -156,8 +163,62 @@ var catalogColumns = []column{
 	categoryColumn(),
 	enumColumn("数据分级", "classification.grade", true, 14, "必填：核心数据、重要数据、一般数据或一般数据1级至4级。", func(*config) []string { return terms(classify.Grades()) },
 		func(e *Entry, _ *DataItem) enumPtr { return &e.Classification.Grade }),
-	enumColumn("开放属性", "open", false, 12, "选填：无条件开放、有条件开放或不予开放。", func(*config) []string { return openAttributes.Terms() },
+	enumColumn("开放属性", "open", false, 12, "选填：无条件开放、有条件开放或不予开放（《政务信息资源目录编制指南（试行）》）。", func(*config) []string { return openAttributes.Terms() },
 		func(e *Entry, _ *DataItem) enumPtr { return &e.Open }),
+}
+
+// guideColumns are the other core metadata of 《政务信息资源目录编制指南（试
+// 行）》, all optional. They come after the 目录 columns in the sheet and
+// after the 数据项 columns in CSV, so that the columns of files written
+// before them keep their letters.
+var guideColumns = []column{
+	codeColumn("信息资源分类", "resource_class", false, 14, "选填。分类码：类(1位：1基础、2主题、3部门)+项(2位)+目(3位)[+细目]，如 101001；应与目录代码“/”前的分类码一致。", false,
+		func(e *Entry, _ *DataItem) *string { return &e.ResourceClass }),
+	aliased(codeColumn("信息资源提供方代码", "provider_code", false, 22, "选填。提供方的统一社会信用代码（须与提供单位统一社会信用代码一致），或平台给部门的代码（数字和大写字母，不超过32位）。", true,
+		func(e *Entry, _ *DataItem) *string { return &e.ProviderCode }), "提供方代码"),
+	relatedColumn(),
+	dateColumn(),
+}
+
+func aliased(c column, aliases ...string) column {
+	c.aliases = append(c.aliases, aliases...)
+	return c
+}
+
+func relatedColumn() column {
+	return column{header: "关联资源代码", key: "related", width: 24, multi: true, code: true,
+		hint: "选填。与本目录相关联的其他目录的目录代码，可填多个，以“、”“,”或“;”分隔。",
+		parse: func(e *Entry, _ *DataItem, cell string, _ *config) error {
+			e.Related = nil
+			for _, p := range strings.FieldsFunc(fold.Width(cell), func(r rune) bool {
+				return r == '、' || r == ',' || r == ';' || r == '\n'
+			}) {
+				if p = normCode(p); p != "" {
+					e.Related = append(e.Related, p)
+				}
+			}
+			return nil
+		},
+		format: func(e *Entry, _ *DataItem, _ *config) (string, error) { return strings.Join(e.Related, "、"), nil },
+	}
+}
+
+func dateColumn() column {
+	return column{header: "发布日期", key: "release_date", width: 12, code: true,
+		hint: "选填。提供方发布该信息资源的日期，如 2026-03-02。",
+		parse: func(e *Entry, _ *DataItem, cell string, _ *config) error {
+			d, err := parseDateCell(cell)
+			if err != nil {
+				return errWrongType{zh: "日期（如2026-03-02）", en: "a date such as 2026-03-02"}
+			}
+			e.ReleaseDate = d
+			return nil
+		},
+		format: func(e *Entry, _ *DataItem, _ *config) (string, error) {
+			b, err := e.ReleaseDate.MarshalText()
+			return string(b), err
+		},
+	}
 }
 
 func methodsColumn() column {
@@ -222,8 +283,8 @@ func categoryColumn() column {
 }
 
 var itemColumns = []column{
-	codeColumn("目录代码", "id", true, 18, "必填，与目录表的目录代码一致。", false,
-		func(e *Entry, _ *DataItem) *string { return &e.ID }),
+	aliased(codeColumn("目录代码", "id", true, 18, "必填，与目录表的目录代码一致。", false,
+		func(e *Entry, _ *DataItem) *string { return &e.ID }), "信息资源代码"),
 	textColumn("数据项名称", "items.name", true, 20, "必填，同一目录内不得重复。",
 		func(_ *Entry, it *DataItem) *string { return &it.Name }),
 	codeColumn("字段名", "items.column", false, 16, "提供单位系统中的字段名。", false,
@@ -293,18 +354,18 @@ var (
 	csvLayout    = newLayout("", csvColumns())
 )
 
-// csvColumns are the 目录 columns followed by the 数据项 columns without
-// their 目录代码; the item's share attribute is headed 数据项共享属性 to
-// tell it from the entry's.
+// csvColumns are R6's 目录 columns, the 数据项 columns without their 目录
+// 代码, then the guide's columns; the item's share attribute is headed 数据
+// 项共享属性 to tell it from the entry's.
 func csvColumns() []column {
-	cols := append([]column(nil), catalogColumns...)
+	cols := append([]column(nil), entryColumns...)
 	for _, c := range itemColumns[1:] {
 		if c.key == "items.share" {
 			c.header = "数据项共享属性"
 		}
 		cols = append(cols, c)
 	}
-	return cols
+	return append(cols, guideColumns...)
 }
 
 // cellFinding turns the error of a column's parse into a finding.

@@ -97,7 +97,12 @@ func (c *config) validate(e *Entry) []govshare.Finding {
 	if err := engine().StructCtx(c.ctx, e); err != nil {
 		out = c.fieldFindings(err, out)
 	}
+	if len(e.Items) > 0 {
+		out = checkItems(e.Items, out)
+	}
+	out = checkText(e, out)
 	out = c.checkValues(e, out)
+	out = c.checkGuide(e, out)
 	out = checkRules(e, out)
 	if c.policy != nil {
 		out = append(out, c.policy.Check(e.Subject())...)
@@ -131,13 +136,14 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 			out = append(out, finding(CodeOutOfRange, govshare.Error, path, citeLimit,
 				f.zh+"不能小于0", f.en+" must be at least 0"))
 		case "catalog_id":
-			layout := "规定的结构"
-			if c.idPattern == DefaultIDPattern {
-				layout = "“类(1位)项(2位)目(3位)[细目]/顺序码”的结构"
+			zh := fmt.Sprintf("目录代码%s不符合规定的结构（%s）", quote(value), c.idPattern)
+			en := fmt.Sprintf("catalog code %s does not match the pattern %s", quote(value), c.idPattern)
+			var ce *ResourceCodeError
+			if _, err := ParseResourceCode(value); c.idPattern == DefaultIDPattern && errors.As(err, &ce) {
+				zh = fmt.Sprintf("目录代码%s不符合“类(1位)项(2位)目(3位)[细目]/顺序码”的结构（%s）：%s", quote(value), c.idPattern, ce.zh)
+				en += ": " + ce.Problem
 			}
-			out = append(out, finding(CodeInvalidID, govshare.Error, path, citeID,
-				fmt.Sprintf("目录代码%s不符合%s（%s）", quote(value), layout, c.idPattern),
-				fmt.Sprintf("catalog code %s does not match the pattern %s", quote(value), c.idPattern)))
+			out = append(out, finding(CodeInvalidID, govshare.Error, path, citeID, zh, en))
 		case "credit_code":
 			zh, en := creditCodeProblem(value)
 			out = append(out, finding(CodeInvalidCreditCode, govshare.Error, path, citeCredit,
@@ -151,6 +157,58 @@ func (c *config) fieldFindings(err error, out []govshare.Finding) []govshare.Fin
 		}
 	}
 	return out
+}
+
+// checkItems applies the field rules of the data items — a name, and the
+// lengths — with the same findings as the validator's field rules give,
+// placed where the validator would have reported them: after the fields
+// that come before Items in Entry, before those after it.
+func checkItems(items []DataItem, out []govshare.Finding) []govshare.Finding {
+	var found []govshare.Finding
+	tooLong := func(path string, s string, limit int) {
+		if len(s) > limit && utf8.RuneCountInString(s) > limit {
+			f := field(path)
+			found = append(found, finding(CodeTooLong, govshare.Error, path, citeLimit,
+				fmt.Sprintf("%s超过%d个字符", f.zh, limit), fmt.Sprintf("%s is longer than %d characters", f.en, limit)))
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if it.Name != "" && len(it.Name) <= 200 && len(it.Column) <= 128 && it.Length >= 0 && len(it.Description) <= 2000 {
+			continue // the usual item: nothing to say, nothing to count
+		}
+		p := itemPath(i)
+		if it.Name == "" {
+			f := field("items.name")
+			found = append(found, finding(CodeRequired, govshare.Error, p+".name", f.cite, f.zh+"未填写", f.en+" is required"))
+		} else {
+			tooLong(p+".name", it.Name, 200)
+		}
+		tooLong(p+".column", it.Column, 128)
+		if it.Length < 0 {
+			f := field("items.length")
+			found = append(found, finding(CodeOutOfRange, govshare.Error, p+".length", citeLimit, f.zh+"不能小于0", f.en+" must be at least 0"))
+		}
+		tooLong(p+".description", it.Description, 2000)
+	}
+	if found == nil {
+		return out
+	}
+	at := len(out)
+	for at > 0 && !beforeItems(fieldKey(out[at-1].Path)) {
+		at--
+	}
+	return append(out[:at], append(found, out[at:]...)...)
+}
+
+// beforeItems reports whether the field of key comes before Items in
+// Entry, and so in the validator's findings.
+func beforeItems(key string) bool {
+	switch key {
+	case "id", "name", "summary", "level":
+		return true
+	}
+	return strings.HasPrefix(key, "provider.") || key == "provider"
 }
 
 // creditCodeProblem says in Chinese and English what is wrong with a
@@ -227,7 +285,8 @@ func (c *config) checkValues(e *Entry, out []govshare.Finding) []govshare.Findin
 	}
 	for i, m := range e.Methods {
 		if !c.methods().Has(m) {
-			out = append(out, unknownValue("methods["+strconv.Itoa(i)+"]", string(m), methodCodes(c)))
+			path := "methods[" + strconv.Itoa(i) + "]"
+			out = append(out, unknownValueTerms(path, path, string(m), methodCodes(c), c.methods().Terms()))
 		}
 	}
 	for i := range e.Items {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -121,6 +122,24 @@ var validationCases = []codeCase{
 		func(e *Entry) { e.Items[0].Share = govshare.Unconditional }, func(e *Entry) { e.Items[0].Share = govshare.Conditional }},
 	{"数据项名称重复", CodeDuplicateItem, "items[2].name", govshare.Error,
 		func(e *Entry) { e.Items[2].Name = " 姓名" }, func(e *Entry) { e.Items[2].Name = "姓名2" }},
+	{"信息资源分类不是分类码", CodeInvalidResourceClass, "resource_class", govshare.Error,
+		func(e *Entry) { e.ResourceClass = "401001" }, func(e *Entry) { e.ResourceClass = "101001" }},
+	{"信息资源分类与目录代码不一致", CodeResourceClassMismatch, "resource_class", govshare.Error,
+		func(e *Entry) { e.ResourceClass = "102001" }, func(e *Entry) { e.ResourceClass = "101001" }},
+	{"提供方代码不是提供单位的", CodeInvalidProviderCode, "provider_code", govshare.Error,
+		func(e *Entry) { e.ProviderCode = healthCode }, func(e *Entry) { e.ProviderCode = policeCode }},
+	{"关联资源代码是自己", CodeInvalidRelated, "related[1]", govshare.Error,
+		func(e *Entry) { e.Related = []string{"101001/000002", e.ID} }, func(e *Entry) { e.Related = []string{"101001/000002", "101001/000003"} }},
+	{"发布日期不存在", CodeInvalidDate, "release_date", govshare.Error,
+		func(e *Entry) { e.ReleaseDate = Date{2026, 2, 29} }, func(e *Entry) { e.ReleaseDate = Date{2024, 2, 29} }},
+	{"名称含空字符", CodeControlChar, "name", govshare.Error,
+		func(e *Entry) { e.Name = "户籍\x00人口" }, func(e *Entry) { e.Name = "户籍\u3000人口" }},
+	{"说明含换行以外的控制字符", CodeControlChar, "items[1].description", govshare.Error,
+		func(e *Entry) { e.Items[1].Description = "18位\n\x1b[31m" }, func(e *Entry) { e.Items[1].Description = "18位\r\n\t含校验码" }},
+	{"数据项名称含换行", CodeControlChar, "items[0].name", govshare.Error,
+		func(e *Entry) { e.Items[0].Name = "姓\n名" }, func(e *Entry) { e.Items[0].Name = "姓 名" }},
+	{"名称不是UTF-8", CodeInvalidUTF8, "provider.name", govshare.Error,
+		func(e *Entry) { e.Provider.Name = "\xba\xbc\xd6\xdd" }, func(e *Entry) { e.Provider.Name = "杭州" }},
 }
 
 func notShared(e *Entry) {
@@ -314,4 +333,110 @@ func TestEnumerationText(t *testing.T) {
 	assert.Equal(t, "未填写", Frequency(0).String())
 	assert.Equal(t, "quarterly", func() string { b, _ := Quarterly.MarshalText(); return string(b) }())
 	assert.Equal(t, "departmental catalog", Departmental.English())
+}
+
+// A clerk types Chinese terms: a message about an unknown value lists them
+// first, then the codes; the English message lists the codes. Wherever
+// the value comes from — code, a spreadsheet cell, a JSON member — the
+// terms are those of the field.
+func TestUnknownValueListsChineseTerms(t *testing.T) {
+	e := validEntry()
+	e.Frequency = 42
+	f, ok := findCode(Validate(e), CodeUnknownValue, "frequency")
+	require.True(t, ok)
+	assert.Equal(t, `数据更新频率的值"42"无法识别，可填写：实时、每日、每周、每月、每季度、每半年、每年、不定期`+
+		`（或代码 realtime、daily、weekly、monthly、quarterly、half_yearly、yearly、irregular）`, f.Message)
+	assert.Equal(t, `update frequency: unknown value "42" (accepted: realtime, daily, weekly, monthly, quarterly, half_yearly, yearly, irregular)`, f.MessageEN)
+
+	// A host's own method is listed by its term when Validate knows the
+	// registry.
+	methods := govshare.NewMethods()
+	_, err := methods.Register("data_sandbox", "数据沙箱", "data sandbox")
+	require.NoError(t, err)
+	e = validEntry()
+	e.Methods = []govshare.ShareMethod{"carrier_pigeon"}
+	f, ok = findCode(Validate(e, WithMethods(methods)), CodeUnknownValue, "methods[0]")
+	require.True(t, ok)
+	assert.Contains(t, f.Message, "可填写：服务接口、批量交换、文件下载、数据沙箱（或代码 service_api、batch_exchange、file_download、data_sandbox）")
+
+	// Every enumeration field has its terms.
+	for key, want := range map[string]string{
+		"level":                "国家目录、地方目录、部门目录",
+		"provider.level":       "国家级",
+		"format":               "库表、文件",
+		"share":                "无条件共享、有条件共享、不予共享",
+		"items.share":          "无条件共享、有条件共享、不予共享",
+		"open":                 "无条件开放、有条件开放、不予开放",
+		"status":               "草稿、已发布、已撤销",
+		"classification.grade": "一般数据、一般数据1级",
+		"items.type":           "字符型、整数型",
+		"items.kind":           "非个人信息、姓名、身份证号",
+	} {
+		f := unknownValueAt(key, key, "x", []string{"code"})
+		assert.Contains(t, f.Message, "可填写："+want, key)
+	}
+
+	// From a JSON file.
+	doc := `{"entries": [{"id": "101001/000001", "items": [{"name": "姓名", "kind": "指纹"}]}]}`
+	_, findings, err := ImportJSON(context.Background(), strings.NewReader(doc))
+	require.NoError(t, err)
+	f, ok = findCode(findings, CodeUnknownValue, "entries[0].items[0].kind")
+	require.True(t, ok, "%v", findings)
+	assert.Contains(t, f.Message, `个人信息类别的值"指纹"无法识别，可填写：非个人信息、姓名、身份证号`)
+}
+
+// taggedItem is a DataItem's field rules as validator/v10 tags, which
+// DataItem carried before checkItems took them over.
+type taggedItem struct {
+	Name        string `json:"name" validate:"required,max200"`
+	Column      string `json:"column,omitempty" validate:"max128"`
+	Length      int    `json:"length,omitempty" validate:"nonneg"`
+	Description string `json:"description,omitempty" validate:"max2000"`
+}
+
+// taggedItems holds an entry's items for the validator's dive.
+type taggedItems struct {
+	Items []taggedItem `json:"items" validate:"dive"`
+}
+
+func tagged(items []DataItem) taggedItems {
+	out := taggedItems{Items: make([]taggedItem, len(items))}
+	for i, it := range items {
+		out.Items[i] = taggedItem{it.Name, it.Column, it.Length, it.Description}
+	}
+	return out
+}
+
+// checkItems gives the findings the validator's field rules gave when data
+// items were validated by its reflective dive, on items around every
+// limit.
+func TestCheckItemsMatchesValidatorRules(t *testing.T) {
+	texts := func(n int) []string {
+		return []string{"", "a", strings.Repeat("名", n), strings.Repeat("名", n+1), strings.Repeat("a", n), strings.Repeat("a", n+1),
+			strings.Repeat("a", n-1) + "名", strings.Repeat("名", n/2) + strings.Repeat("a", n/2+1)}
+	}
+	names, columns, descs := texts(200), texts(128), texts(2000)
+	var items []DataItem
+	for i := 0; i < 400; i++ {
+		items = append(items, DataItem{Name: names[i%len(names)], Column: columns[(i/3)%len(columns)],
+			Length: []int{0, 5, -1, -1 << 40}[(i/5)%4], Description: descs[(i/7)%len(descs)]})
+	}
+	old := tagged(items)
+	var want []govshare.Finding
+	if err := engine().StructCtx(defaultConfig.ctx, &old); err != nil {
+		want = defaultConfig.fieldFindings(err, nil)
+	}
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, checkItems(items, nil))
+
+	// Placed where the validator put them: after the fields before Items,
+	// before those after.
+	e := validEntry()
+	e.Name, e.Format = "", 0
+	e.Items[1].Name = ""
+	var at []string
+	for _, f := range Validate(e) {
+		at = append(at, f.Path)
+	}
+	assert.Equal(t, []string{"name", "items[1].name", "format"}, at)
 }

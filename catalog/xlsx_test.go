@@ -20,7 +20,9 @@ import (
 // package's layout.
 var (
 	wantCatalogHeaders = []string{"目录代码", "数据目录名称", "摘要", "提供单位", "提供单位统一社会信用代码", "行政区划代码",
-		"目录层级", "数据格式", "数据更新频率", "共享属性", "使用条件", "不予共享依据", "共享方式", "数据分类", "数据分级", "开放属性"}
+		"目录层级", "数据格式", "数据更新频率", "共享属性", "使用条件", "不予共享依据", "共享方式", "数据分类", "数据分级", "开放属性",
+		// The other core metadata of 《政务信息资源目录编制指南（试行）》 (issue 12 item 9).
+		"信息资源分类", "信息资源提供方代码", "关联资源代码", "发布日期"}
 	wantItemHeaders = []string{"目录代码", "数据项名称", "字段名", "数据类型", "长度", "共享属性", "个人信息类别", "说明"}
 )
 
@@ -243,7 +245,7 @@ func xlsxCases(t testing.TB) []struct {
 		{importCase{name: "缺少必需列", code: CodeHeaderMissing, path: "目录!1:1"},
 			edit(t, func(c, _ *[][]any) { set(c, 0, 9, "共享类型") }),
 			edit(t, func(c, _ *[][]any) { set(c, 0, 9, " 共享属性*") })},
-		{importCase{name: "未知的列", code: CodeHeaderUnknown, path: "目录!Q1"},
+		{importCase{name: "未知的列", code: CodeHeaderUnknown, path: "目录!" + columnName(len(wantCatalogHeaders)) + "1"}, // after the last
 			edit(t, func(c, _ *[][]any) { (*c)[0] = append((*c)[0], "备注") }),
 			edit(t, func(c, _ *[][]any) { (*c)[0] = append((*c)[0], "") })},
 		{importCase{name: "重复的列", code: CodeHeaderDuplicate, path: "数据项!I1"},

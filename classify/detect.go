@@ -26,6 +26,22 @@ type Suggestion struct {
 	Evidence Evidence `json:"evidence"`
 }
 
+// HighConfidence is the confidence from which a Policy treats a data item
+// that declares no kind as holding the kind Detect suggests (Sure): a name
+// that can mean nothing else (身份证号码, 公民身份号码, sfzh: 0.9), or values
+// that pass the kind's check and agree with the name. Names that could
+// mean something else (证件号码 0.6, 身份号码 0.8) stay below it and give
+// only the undeclared_kind warning. Policy default.
+const HighConfidence = 0.9
+
+// Sure reports whether the suggestion is made with high confidence
+// (Confidence at least HighConfidence) and names a kind.
+func (s Suggestion) Sure() bool {
+	// The scores are sums of decimal fractions; a score meant to be 0.9
+	// may come out a rounding error below it.
+	return s.Kind != None && s.Confidence >= HighConfidence-1e-9
+}
+
 // Evidence is what a Suggestion rests on: the name keyword and the values.
 type Evidence struct {
 	// Keyword is the keyword found in the data item's name (in its normal

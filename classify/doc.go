@@ -41,7 +41,11 @@
 // important_unconditional, sensitive_unconditional, sensitive_min_grade
 // (一般数据3级), download_above_grade (一般数据2级) and undeclared_kind (a
 // warning for personal information Detect finds but the entry does not
-// declare). NewPolicy builds a policy from options: a host changes
+// declare). The kind rules apply to the kind an item declares or, for an
+// item that declares none, to the kind Detect recognises with high
+// confidence (HighConfidence, Suggestion.Sure; a policy default): an
+// undeclared 身份证号码 is held to the rules on sensitive personal
+// information like a declared one, not only warned about. NewPolicy builds a policy from options: a host changes
 // thresholds with NewPolicy(WithBase(NationalDefault()), WithRules(…)),
 // builds its own list with NewPolicy(WithRules(…)), or loads a profile with
 // LoadPolicy:

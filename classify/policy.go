@@ -45,7 +45,12 @@ const (
 	RuleDownloadAboveGrade = "download_above_grade"
 	// RuleUndeclaredKind: a warning for an item whose name or samples show a
 	// personal-information kind (Detect) that the entry does not declare
-	// for it; the catalog must state the classification (R6).
+	// for it; the catalog must state the classification (R6). The rules on
+	// personal information do not wait for the declaration: an item that
+	// declares no kind and is recognised with high confidence
+	// (Suggestion.Sure) is checked as holding the recognised kind, so an
+	// undeclared 身份证号码 shared unconditionally is the same error as a
+	// declared one, and this warning comes on top.
 	RuleUndeclaredKind = "undeclared_kind"
 	// RuleGradeMissing: the entry states no grade (R6). Not in
 	// NationalDefault, because catalog.Validate checks R6 itself; for hosts
@@ -82,7 +87,7 @@ type builtin struct {
 	severity govshare.Severity
 	citation govshare.Citation
 	grade    Grade // the default threshold, 0 for rules without one
-	check    func(s Subject, r Rule, add func(path, zh, en string))
+	check    func(s *subjectView, r Rule, add func(path, zh, en string))
 }
 
 // cite returns the citation of a rule id of REGULATION.md with further
@@ -97,7 +102,7 @@ var builtins = map[string]builtin{
 	RuleCoreUnconditional: {
 		severity: govshare.Error,
 		citation: cite("R16", "数据安全法 第二十一条"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			if s.Classification.Grade == Core && s.Share == govshare.Unconditional {
 				add("share", "核心数据不得无条件共享", "core data may not be shared unconditionally")
 			}
@@ -106,7 +111,7 @@ var builtins = map[string]builtin{
 	RuleCoreNeedsBasis: {
 		severity: govshare.Error,
 		citation: govshare.PolicyDefault("数据安全法 第二十一条；R7 共享属性"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			if s.Classification.Grade == Core && (s.Share == govshare.Unconditional || s.Share == govshare.Conditional) && s.LegalBasis == "" {
 				add("legal_basis", "核心数据原则上不予共享；共享核心数据须记录法律依据",
 					"core data is not shared unless the entry records the legal basis for sharing it")
@@ -116,7 +121,7 @@ var builtins = map[string]builtin{
 	RuleImportantUnconditional: {
 		severity: govshare.Error,
 		citation: cite("R16", "数据安全法 第二十一条"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			if s.Classification.Grade == Important && s.Share == govshare.Unconditional {
 				add("share", "重要数据不得无条件共享", "important data may not be shared unconditionally")
 			}
@@ -125,9 +130,10 @@ var builtins = map[string]builtin{
 	RuleSensitiveUnconditional: {
 		severity: govshare.Error,
 		citation: cite("R16", "个人信息保护法 第二十八条、第三十四条"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			for i, it := range s.Items {
-				if !it.Kind.Sensitive() {
+				k := s.kind(i)
+				if !k.Sensitive() {
 					continue
 				}
 				share := s.Share
@@ -135,9 +141,10 @@ var builtins = map[string]builtin{
 					share = it.Share
 				}
 				if share == govshare.Unconditional {
+					zh, en := s.kindNote(i)
 					add(itemPath(it, i)+".share",
-						"数据项“"+it.Name+"”含敏感个人信息（"+it.Kind.String()+"），不得无条件共享",
-						"item "+strconv.Quote(it.Name)+" holds sensitive personal information ("+it.Kind.English()+") and may not be shared unconditionally")
+						"数据项“"+it.Name+"”含敏感个人信息（"+zh+"），不得无条件共享",
+						"item "+strconv.Quote(it.Name)+" holds sensitive personal information ("+en+") and may not be shared unconditionally")
 				}
 			}
 		},
@@ -146,7 +153,7 @@ var builtins = map[string]builtin{
 		severity: govshare.Error,
 		citation: govshare.PolicyDefault("GB/T 43697-2024 就高从严；个人信息保护法 第二十八条"),
 		grade:    General3,
-		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, r Rule, add func(path, zh, en string)) {
 			minGrade(s, r, Kind.Sensitive, "敏感个人信息", "sensitive personal information", add)
 		},
 	},
@@ -154,7 +161,7 @@ var builtins = map[string]builtin{
 		severity: govshare.Error,
 		citation: govshare.PolicyDefault("GB/T 43697-2024 就高从严；个人信息保护法 第四条"),
 		grade:    General2,
-		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, r Rule, add func(path, zh, en string)) {
 			minGrade(s, r, Kind.Personal, "个人信息", "personal information", add)
 		},
 	},
@@ -162,7 +169,7 @@ var builtins = map[string]builtin{
 		severity: govshare.Error,
 		citation: govshare.PolicyDefault("R13 共享方式；R18 安全保护措施"),
 		grade:    General2,
-		check: func(s Subject, r Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, r Rule, add func(path, zh, en string)) {
 			g := s.Classification.Grade
 			if !g.Stricter(r.Grade) {
 				return
@@ -179,9 +186,9 @@ var builtins = map[string]builtin{
 	RuleUndeclaredKind: {
 		severity: govshare.Warning,
 		citation: govshare.Rule("R6"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			for i, it := range s.Items {
-				sug := DetectItem(it)
+				sug := s.suggestion(i)
 				if !sug.Kind.Personal() || sug.Kind == it.Kind {
 					continue
 				}
@@ -194,7 +201,7 @@ var builtins = map[string]builtin{
 	RuleGradeMissing: {
 		severity: govshare.Error,
 		citation: govshare.Rule("R6"),
-		check: func(s Subject, _ Rule, add func(path, zh, en string)) {
+		check: func(s *subjectView, _ Rule, add func(path, zh, en string)) {
 			if s.Classification.Grade == 0 {
 				add("classification.grade", "目录未标明数据分级", "the entry states no data grade")
 			}
@@ -205,16 +212,17 @@ var builtins = map[string]builtin{
 // minGrade is the check of the rules that set a least grade for entries
 // with items of some kinds. An entry without a grade is left to R6
 // (grade_missing, catalog.Validate).
-func minGrade(s Subject, r Rule, has func(Kind) bool, zh, en string, add func(path, zh, en string)) {
+func minGrade(s *subjectView, r Rule, has func(Kind) bool, zh, en string, add func(path, zh, en string)) {
 	g := s.Classification.Grade
 	if g == 0 || g.AtLeast(r.Grade) {
 		return
 	}
 	for i, it := range s.Items {
-		if has(it.Kind) {
+		if has(s.kind(i)) {
+			kzh, ken := s.kindNote(i)
 			add("classification.grade",
-				"含"+zh+"（"+itemPath(it, i)+" "+it.Kind.String()+"）的目录应至少定为"+r.Grade.String()+"，现为"+g.String(),
-				"an entry with "+en+" ("+itemPath(it, i)+", "+it.Kind.English()+") is graded at least "+r.Grade.English()+", not "+g.English())
+				"含"+zh+"（"+itemPath(it, i)+" "+kzh+"）的目录应至少定为"+r.Grade.String()+"，现为"+g.String(),
+				"an entry with "+en+" ("+itemPath(it, i)+", "+ken+") is graded at least "+r.Grade.English()+", not "+g.English())
 			return
 		}
 	}
@@ -509,6 +517,7 @@ func (p *Policy) Check(s Subject) []govshare.Finding {
 		return nil
 	}
 	var out []govshare.Finding
+	v := &subjectView{Subject: s}
 	for _, r := range p.rules {
 		add := func(path, zh, en string) {
 			out = append(out, govshare.Finding{
@@ -516,9 +525,56 @@ func (p *Policy) Check(s Subject) []govshare.Finding {
 				Message: zh, MessageEN: en, Citation: r.Citation,
 			})
 		}
-		builtins[r.ID].check(s, r, add)
+		builtins[r.ID].check(v, r, add)
 	}
 	return out
+}
+
+// subjectView is the Subject one Check works on, with what detection
+// makes of its items, computed once for all rules and only when a rule
+// asks.
+type subjectView struct {
+	Subject
+	suggestions []Suggestion // DetectItem of each item; nil until asked
+}
+
+// suggestion returns DetectItem of item i.
+func (v *subjectView) suggestion(i int) Suggestion {
+	if v.suggestions == nil {
+		v.suggestions = make([]Suggestion, len(v.Items))
+		for j, it := range v.Items {
+			v.suggestions[j] = DetectItem(it)
+		}
+	}
+	return v.suggestions[i]
+}
+
+// kind returns the kind the rules apply to item i: the kind the entry
+// declares, or, for an item declared as nothing, the kind Detect
+// recognises with high confidence (Suggestion.Sure). An identity-card
+// number left undeclared is still an identity-card number: the rules on
+// sensitive personal information apply to it as to a declared one
+// (policy default, see HighConfidence).
+func (v *subjectView) kind(i int) Kind {
+	if k := v.Items[i].Kind; k != None {
+		return k
+	}
+	if s := v.suggestion(i); s.Sure() {
+		return s.Kind
+	}
+	return None
+}
+
+// kindNote names the kind of item i for a message: the kind, and for one
+// only recognised, that it was not declared and what it was recognised by.
+func (v *subjectView) kindNote(i int) (zh, en string) {
+	k := v.kind(i)
+	if v.Items[i].Kind != None {
+		return k.String(), k.English()
+	}
+	ev := v.suggestion(i).Evidence
+	return k.String() + "，未声明个人信息类别，" + ev.String(),
+		k.English() + ", not declared, recognised by: " + ev.English()
 }
 
 // The JSON form of a policy profile:

@@ -341,3 +341,63 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, classify.NationalDefault().Rules(), back.Rules())
 	assert.Equal(t, "national_default", back.Name())
 }
+
+// An item whose name says with high confidence that it holds sensitive
+// personal information gets the same errors under the national profile
+// whether the entry declares the kind or not; the undeclared one also
+// gets the warning that asks for the declaration. A name that could mean
+// something else (证件号码) gives only the warning.
+func TestUndeclaredSensitiveItemCountsAsDeclared(t *testing.T) {
+	base := func(it classify.Item) classify.Subject {
+		return classify.Subject{
+			Classification: classify.Classification{Category: "public_security/person/basic", Grade: classify.General2},
+			Share:          govshare.Unconditional,
+			Methods:        []govshare.ShareMethod{govshare.ServiceAPI},
+			Items:          []classify.Item{{Name: "参保状态"}, it},
+		}
+	}
+	type got struct {
+		code, path string
+		sev        govshare.Severity
+	}
+	check := func(s classify.Subject) []got {
+		var out []got
+		for _, f := range classify.NationalDefault().Check(s) {
+			out = append(out, got{f.Code, f.Path, f.Severity})
+		}
+		return out
+	}
+	errs := []got{
+		{"classify.sensitive_unconditional", "items[1].share", govshare.Error},
+		{"classify.sensitive_min_grade", "classification.grade", govshare.Error},
+	}
+	assert.Equal(t, errs, check(base(classify.Item{Name: "身份证号码", Kind: classify.IDCard})), "declared")
+
+	for _, it := range []classify.Item{
+		{Name: "身份证号码"},
+		{Name: "申请人公民身份号码"},
+		{Name: "号码", Column: "sqr_sfzh"},                                             // by the column name
+		{Name: "字段3", Samples: []string{"11010519491231002X", "440524188001010014"}}, // by valid values
+	} {
+		want := append(append([]got(nil), errs...), got{"classify.undeclared_kind", "items[1].kind", govshare.Warning})
+		assert.Equal(t, want, check(base(it)), "undeclared %+v", it)
+	}
+	fs := classify.NationalDefault().Check(base(classify.Item{Name: "身份证号码"}))
+	assert.Equal(t, "数据项“身份证号码”含敏感个人信息（身份证号，未声明个人信息类别，名称含“身份证号码”），不得无条件共享", fs[0].Message)
+	assert.Contains(t, fs[0].MessageEN, "identity card number, not declared, recognised by: name contains")
+
+	// Names of lower confidence are only a warning.
+	for _, name := range []string{"证件号码", "身份号码"} {
+		s := classify.Detect(name)
+		require.Equal(t, classify.IDCard, s.Kind, name)
+		assert.False(t, s.Sure(), name)
+		assert.Equal(t, []got{{"classify.undeclared_kind", "items[1].kind", govshare.Warning}},
+			check(base(classify.Item{Name: name})), name)
+	}
+	// A declared kind is never second-guessed by detection: an item declared
+	// as a name stays a name.
+	assert.NotContains(t, check(base(classify.Item{Name: "身份证号码", Kind: classify.Name})),
+		got{"classify.sensitive_unconditional", "items[1].share", govshare.Error})
+	assert.True(t, classify.Detect("身份证号码").Sure())
+	assert.False(t, classify.Detect("参保状态").Sure())
+}

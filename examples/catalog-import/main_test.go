@@ -116,3 +116,86 @@ func TestInterrupted(t *testing.T) {
 	assert.Contains(t, errOut.String(), "context canceled")
 	assert.Empty(t, out.String())
 }
+
+// The linter applies the national grading profile by default: an
+// identity-card column the clerk left undeclared, in an entry shared
+// unconditionally, is an error as if it had been declared, besides the
+// warning asking for the declaration. -policy none lints without a profile.
+func TestLintAppliesNationalProfile(t *testing.T) {
+	e := entry("101001/000001")
+	e.Share, e.Conditions = govshare.Unconditional, ""
+	e.Classification.Grade = classify.General2
+	e.Items[1] = catalog.DataItem{Name: "身份证号码"} // no kind, no share of its own
+	path := writeXLSX(t, e)
+
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 1, run(context.Background(), []string{path}, &out, &errOut))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4, out.String())
+	assert.True(t, strings.HasPrefix(lines[0], "目录!O2\t错误\tclassify.sensitive_min_grade\t"), lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "数据项!F3\t错误\tclassify.sensitive_unconditional\t数据项“身份证号码”含敏感个人信息（身份证号，未声明个人信息类别"), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "数据项!G3\t警告\tclassify.undeclared_kind\t"), lines[2])
+	assert.Equal(t, "目录.xlsx：1 个目录，2 个数据项；2 个错误，1 个警告，0 个提示", lines[3])
+
+	// The same entry with the kind declared has the same errors and no
+	// warning.
+	e.Items[1].Kind = classify.IDCard
+	out.Reset()
+	assert.Equal(t, 1, run(context.Background(), []string{writeXLSX(t, e)}, &out, &errOut))
+	assert.Contains(t, out.String(), "数据项!F3\t错误\tclassify.sensitive_unconditional\t")
+	assert.Contains(t, out.String(), "2 个错误，0 个警告")
+
+	out.Reset()
+	assert.Equal(t, 0, run(context.Background(), []string{"-policy", "none", path}, &out, &errOut))
+	assert.Equal(t, "目录.xlsx：1 个目录，2 个数据项；0 个错误，0 个警告，0 个提示\n", out.String())
+
+	// A host's own profile: the undeclared kind is an error there.
+	profile := filepath.Join(t.TempDir(), "province.json")
+	require.NoError(t, os.WriteFile(profile, []byte(`{"name":"某省","rules":[{"id":"undeclared_kind","severity":"error"}]}`), 0o644))
+	out.Reset()
+	assert.Equal(t, 1, run(context.Background(), []string{"-policy", profile, path}, &out, &errOut))
+	assert.True(t, strings.HasPrefix(out.String(), "数据项!G3\t错误\tclassify.undeclared_kind\t"), out.String())
+	assert.Empty(t, errOut.String())
+}
+
+// Bilingual output gives both languages on every line: the severity, the
+// message, the place of a CSV cell and the summary.
+func TestLintBilingual(t *testing.T) {
+	bad := entry("101001/000002")
+	bad.Conditions = ""
+	var b bytes.Buffer
+	require.NoError(t, catalog.ExportCSV(&b, []catalog.Entry{bad}))
+	path := filepath.Join(t.TempDir(), "catalog.csv")
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 1, run(context.Background(), []string{"-lang", "both", path}, &out, &errOut))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 3, out.String())
+	assert.Equal(t, "第2行K列 row 2 column K\t错误 error\tcatalog.conditions_missing\t有条件共享的目录未写明使用条件〔R7 政务数据共享条例 第三章 目录管理〕\ta conditional entry must state its conditions of use", lines[0])
+	assert.Equal(t, "catalog.csv：1 个目录，2 个数据项；1 个错误，0 个警告，0 个提示", lines[1])
+	assert.Equal(t, "catalog.csv: 1 entry, 2 data items; 1 error, 0 warnings, 0 notes", lines[2])
+
+	out.Reset()
+	assert.Equal(t, 1, run(context.Background(), []string{"-lang", "en", path}, &out, &errOut))
+	assert.Equal(t, "row 2 column K\terror\tcatalog.conditions_missing\ta conditional entry must state its conditions of use〔R7 政务数据共享条例 第三章 目录管理〕\n"+
+		"catalog.csv: 1 entry, 2 data items; 1 error, 0 warnings, 0 notes\n", out.String())
+	assert.Empty(t, errOut.String())
+}
+
+func TestLintBadFlags(t *testing.T) {
+	path := writeXLSX(t, entry("101001/000001"))
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, run(context.Background(), []string{"-lang", "fr", path}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "-lang fr: 应为 zh、en 或 both")
+	errOut.Reset()
+	bad := filepath.Join(t.TempDir(), "p.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"rules":[{"id":"core_never"}]}`), 0o644))
+	assert.Equal(t, 2, run(context.Background(), []string{"-policy", bad, path}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "分级保护策略有误")
+	assert.Contains(t, errOut.String(), "unknown rule id")
+	errOut.Reset()
+	assert.Equal(t, 2, run(context.Background(), []string{"-policy", filepath.Join(t.TempDir(), "missing.json"), path}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "no such file")
+	assert.Empty(t, out.String())
+}

@@ -40,6 +40,9 @@ func index(s string) (int, rune) {
 		if !foldLead[s[i]] {
 			continue
 		}
+		if cut(s[i:]) {
+			continue
+		}
 		p, _ := width.LookupString(s[i:])
 		if f := p.Folded(); f != 0 {
 			return i, f
@@ -47,6 +50,30 @@ func index(s string) (int, rune) {
 	}
 	return -1, 0
 }
+
+// cut reports whether s starts with a UTF-8 sequence cut short by its
+// end, on which width.LookupString panics ("Ａ\xe5"). Width takes such a
+// byte as itself, one byte that does not fold, as it leaves other invalid
+// bytes. Only the last three bytes of a string can start one.
+func cut(s string) bool { return len(s) < 4 && len(s) < int(seqLen[s[0]]) }
+
+// seqLen is the length of the UTF-8 sequence a lead byte announces, as
+// x/text/width's trie reads it (1 for bytes that cannot lead one).
+var seqLen = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= 0xF0 && c < 0xF8:
+			t[c] = 4
+		case c >= 0xE0 && c < 0xF0:
+			t[c] = 3
+		case c >= 0xC2 && c < 0xE0:
+			t[c] = 2
+		default:
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // Width returns s with every rune folded to its canonical width. A string
 // with nothing to fold is returned as it is, without allocating.
@@ -60,7 +87,7 @@ func Width(s string) string {
 	b.WriteString(s[:i])
 	for i < len(s) {
 		c := s[i]
-		if c < utf8.RuneSelf {
+		if c < utf8.RuneSelf || cut(s[i:]) {
 			b.WriteByte(c)
 			i++
 			continue
@@ -89,7 +116,7 @@ func ToASCII(s string) (string, bool) {
 			i++
 			continue
 		}
-		if !foldLead[c] {
+		if !foldLead[c] || cut(s[i:]) {
 			return s, false
 		}
 		p, n := width.LookupString(s[i:])

@@ -89,4 +89,27 @@ func TestToASCII(t *testing.T) {
 	}
 }
 
+// Text that is not UTF-8 is folded around its invalid bytes, which stay as
+// they are; a sequence cut short by the end of the string made
+// width.LookupString panic (found by catalog's FuzzStore).
+func TestInvalidUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ａ\xe5":        "A\xe5",
+		"000 1\xe50":   "000 1\xe50",
+		"\xef":         "\xef",
+		"\xef\xbc":     "\xef\xbc",
+		"\xe3\x80":     "\xe3\x80",
+		"１\xff２":       "1\xff2",
+		"\xf0\x9f\x98": "\xf0\x9f\x98",
+		"ａ\xc2":        "a\xc2",
+	} {
+		if got := Width(in); got != want {
+			t.Errorf("Width(%q) = %q, want %q", in, got, want)
+		}
+		if _, ok := ToASCII(in); ok {
+			t.Errorf("ToASCII(%q) folds text that is not UTF-8 to ASCII", in)
+		}
+	}
+}
+
 var sink string
