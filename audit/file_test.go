@@ -373,12 +373,29 @@ func TestFileCorruptionIsNotRepaired(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			writeFile(t, path, tt.data)
-			for _, opts := range [][]Option{{WithKey(testKey)}, {ReadOnly()}} {
-				_, err := OpenFile(t.Context(), path, opts...)
-				var fe *FormatError
-				if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) || fe.Record != tt.record {
-					t.Errorf("OpenFile: %v, want corruption at record %d", err, tt.record)
+			_, err := OpenFile(t.Context(), path, WithKey(testKey))
+			var fe *FormatError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) || fe.Record != tt.record {
+				t.Errorf("writer: %v, want corruption at record %d", err, tt.record)
+			}
+			// A reader opens the file up to the damage (issue 11); only a
+			// file that is not a log is refused.
+			r, err := OpenFile(t.Context(), path, ReadOnly())
+			switch {
+			case tt.record == 0:
+				if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) {
+					t.Errorf("reader: %v, want ErrCorrupt", err)
 				}
+			case err != nil:
+				t.Errorf("reader: %v", err)
+			default:
+				if d := r.Damage(); d == nil || d.Records != tt.record || d.Offset != int64(off) || d.Tail {
+					t.Errorf("reader: damage %+v, want record %d at offset %d, not a tail", d, tt.record, off)
+				}
+				if n, _ := r.Len(t.Context()); n != tt.record {
+					t.Errorf("reader: %d records, want the %d before the damage", n, tt.record)
+				}
+				r.Close()
 			}
 			if _, err := Repair(t.Context(), path); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Repair: %v, want ErrCorrupt", err)
