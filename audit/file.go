@@ -72,9 +72,14 @@ var _ Log = (*File)(nil)
 // wrong key is a *VerifyError of KindWrongKey), and a keyed log needs its
 // key unless opened ReadOnly.
 //
-// A writer also checks every record and the hash chain before it accepts
-// appends: a log that fails is not opened for writing (the *VerifyError
-// says why); open it ReadOnly to investigate.
+// A writer also checks every record, the hash chain and every checkpoint
+// in the file — its signature, that it is this log's, and that its head is
+// the hash of the record it says is the last — before it accepts appends:
+// a log that fails is not opened for writing (the *VerifyError says why:
+// a bad checkpoint is KindBadSignature, a checkpoint the records no
+// longer give KindRootMismatch, both of kind govshare.ErrCorrupt); open it
+// ReadOnly to investigate. A writer of a file that holds checkpoints needs
+// the key to check them (WithSigner or WithPublicKey; ErrNoPublicKey).
 //
 // A damaged file (see Damage) is refused by a writer: a torn tail with a
 // *TornTailError (ErrTornTail), damage that valid frames follow with a
@@ -151,6 +156,9 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 	if c.logID != nil && *c.logID != s.hdr.LogID {
 		return nil, &HeaderError{Path: path, Setting: "log id", Header: s.hdr.LogID.String(), Options: c.logID.String()}
 	}
+	if !c.readOnly && len(s.checkpoints) > 0 && c.pub == nil {
+		return nil, fmt.Errorf("audit: %s holds %d checkpoints, which a writer must check: %w", path, len(s.checkpoints), ErrNoPublicKey)
+	}
 	tree, err := NewTree(s.hdr.Algorithm)
 	if err != nil {
 		return nil, err
@@ -168,9 +176,19 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 			f.cps = append(f.cps, sc.cp)
 		}
 	}
-	// Rebuild the Merkle tree; a writer also checks each record and the
-	// chain, so that it never extends or signs a log that fails.
+	// Rebuild the Merkle tree; a writer also checks each record, the chain
+	// and the checkpoints, so that it never extends or signs a log that
+	// fails.
 	v := verifier{hdr: s.hdr, key: f.sealer.key, pub: c.pub}
+	var problems []*VerifyError
+	var signed []*Checkpoint
+	heads := map[uint64]Digest{}
+	if !c.readOnly {
+		problems, signed = v.signed(s.checkpoints)
+		for _, cp := range signed {
+			heads[cp.Size] = Digest{}
+		}
+	}
 	src := fileSource{fh: fh, locs: s.records}
 	anomaly := false
 	err = v.scan(ctx, src, 0, func(pos uint64, ch *checked) bool {
@@ -180,16 +198,40 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 		}
 		tree.Append(ch.leaf)
 		f.last = ch.stored
+		if _, ok := heads[pos+1]; ok {
+			heads[pos+1] = ch.stored
+		}
 		return true
 	})
 	if err != nil {
 		return nil, err
 	}
+	n := tree.Size()
 	if anomaly {
-		ve, err := v.classify(ctx, src, tree.Size(), f.last)
+		ve, err := v.classify(ctx, src, n, f.last)
 		if err != nil {
 			return nil, err
 		}
+		problems = append(problems, ve)
+	}
+	// With every record and the chain checked, a checkpoint's head pins
+	// every record it covers, and so its root.
+	var good uint64
+	for _, cp := range signed {
+		switch {
+		case anomaly && cp.Size > n:
+			// Beyond the first bad record, which explains it.
+		case cp.Size > n:
+			problems = append(problems, &VerifyError{Seq: n, Kind: KindTruncated, Checkpoint: cp,
+				Detail: fmt.Sprintf("the log has %d records, a signed checkpoint in it says it had %d", n, cp.Size)})
+		case heads[cp.Size] != cp.Head:
+			problems = append(problems, &VerifyError{Seq: good, Kind: KindRootMismatch, Checkpoint: cp,
+				Detail: fmt.Sprintf("record %d's hash is not the head of the signed checkpoint of size %d; the first %d records still match one", cp.Size-1, cp.Size, good)})
+		default:
+			good = cp.Size
+		}
+	}
+	if ve := firstProblem(problems); ve != nil {
 		return nil, fmt.Errorf("audit: %s fails verification; open it ReadOnly to investigate: %w", path, ve)
 	}
 	return f, nil
