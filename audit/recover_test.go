@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -235,4 +236,122 @@ func frameChecksOut(data []byte, off int) bool {
 	}
 	fr := data[off : off+frameOverhead+n]
 	return bytes.Equal(appendFrame(nil, fr[0], fr[frameHead:len(fr)-4]), fr)
+}
+
+// TestSalvage copies the intact prefix of damaged files to new files and
+// checks the copy byte for byte, the report, and that the frames after the
+// damage are reported and left out.
+func TestSalvage(t *testing.T) {
+	ctx := context.Background()
+	b := newDamagedBase(t)
+	pub := testSigner(t, 1).Public()
+	dir := t.TempDir()
+	rec := func(seq int) int { return b.offs[b.record(seq)] }
+	cp10 := b.offs[b.record(9)+1] // the checkpoint after record 9
+
+	tests := []struct {
+		name      string
+		damage    func(d []byte) []byte
+		opts      []Option
+		size      int // bytes copied
+		records   uint64
+		fragments []Fragment
+	}{
+		{"intact", func(d []byte) []byte { return d }, nil, len(b.data), 29, nil},
+		{"issue 11: a length byte of record 10", func(d []byte) []byte { d[rec(10)+2] ^= 1; return d },
+			[]Option{WithKey(testKey), WithPublicKey(pub)}, rec(10), 10,
+			[]Fragment{{Offset: int64(rec(11)), Size: int64(len(b.data) - rec(11)), Records: 18, FirstSeq: 11, Checkpoints: 2, Signed: 2, Verified: true}}},
+		{"without the key", func(d []byte) []byte { d[rec(10)+2] ^= 1; return d },
+			nil, rec(10), 10,
+			[]Fragment{{Offset: int64(rec(11)), Size: int64(len(b.data) - rec(11)), Records: 18, FirstSeq: 11, Checkpoints: 2}}},
+		{"only a checkpoint lost", func(d []byte) []byte { d[cp10+20] ^= 1; return d },
+			[]Option{WithKey(testKey)}, cp10, 10,
+			[]Fragment{{Offset: int64(rec(10)), Size: int64(len(b.data) - rec(10)), Records: 19, FirstSeq: 10, Checkpoints: 2, Verified: true, Follows: true}}},
+		{"two damages", func(d []byte) []byte { d[rec(10)+40] ^= 1; d[rec(20)+40] ^= 1; return d },
+			[]Option{WithKey(testKey)}, rec(10), 10,
+			[]Fragment{
+				{Offset: int64(rec(11)), Size: int64(rec(20) - rec(11)), Records: 9, FirstSeq: 11, Checkpoints: 1, Verified: true},
+				{Offset: int64(rec(21)), Size: int64(len(b.data) - rec(21)), Records: 8, FirstSeq: 21, Checkpoints: 1, Verified: true},
+			}},
+		{"a record after the damage altered, checksum fixed", func(d []byte) []byte {
+			d[rec(10)+2] ^= 1
+			p := d[rec(15)+frameHead : rec(16)-4]
+			p[offTime+7] ^= 1 // record 15's time
+			copy(d[rec(15):], appendFrame(nil, frameRecord, p))
+			return d
+		}, []Option{WithKey(testKey)}, rec(10), 10,
+			[]Fragment{{Offset: int64(rec(11)), Size: int64(len(b.data) - rec(11)), Records: 18, FirstSeq: 11, Checkpoints: 2}}},
+		{"a zeroed tail", func(d []byte) []byte { clear(d[rec(28):]); return d },
+			[]Option{WithKey(testKey)}, rec(28), 28, nil},
+	}
+	for n, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := filepath.Join(dir, "src.log")
+			dst := filepath.Join(dir, "salvaged"+string(rune('a'+n))+".log")
+			data := tt.damage(b.copy())
+			writeFile(t, src, data)
+			rep, err := Salvage(ctx, src, dst, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(readFile(t, src), data) {
+				t.Fatal("Salvage changed the source")
+			}
+			if got := readFile(t, dst); !bytes.Equal(got, data[:tt.size]) {
+				t.Fatalf("the copy has %d bytes, want the first %d of the source", len(got), tt.size)
+			}
+			if rep.Size != int64(tt.size) || rep.Records != tt.records || rep.Incomplete || !reflect.DeepEqual(rep.Fragments, tt.fragments) {
+				t.Errorf("report %+v\nwant size %d, %d records, fragments %+v", rep, tt.size, tt.records, tt.fragments)
+			}
+			if (rep.Damage == nil) != (tt.size == len(data)) || rep.Damage != nil && rep.Damage.Offset != int64(tt.size) {
+				t.Errorf("report's damage %+v", rep.Damage)
+			}
+			w := openTestFile(t, dst)
+			defer w.Close()
+			if got := readAll(t, w); !reflect.DeepEqual(got, b.records[:tt.records]) {
+				t.Errorf("the copy holds %d records, want the first %d as written", len(got), tt.records)
+			}
+			if err := w.Verify(ctx); err != nil {
+				t.Errorf("Verify of the copy: %v", err)
+			}
+			if _, err := w.Append(ctx, testEvent(int(tt.records))); err != nil {
+				t.Errorf("Append to the copy: %v", err)
+			}
+		})
+	}
+
+	t.Run("refusals", func(t *testing.T) {
+		src, dst := filepath.Join(dir, "src.log"), filepath.Join(dir, "refused.log")
+		writeFile(t, src, b.data)
+		var ve *VerifyError
+		if _, err := Salvage(ctx, src, dst, WithKey(otherKey)); !errors.As(err, &ve) || ve.Kind != KindWrongKey {
+			t.Errorf("wrong key: %v", err)
+		}
+		bad := b.copy()
+		bad[len(fileMagic)+10] ^= 1 // the header
+		writeFile(t, src, bad)
+		if _, err := Salvage(ctx, src, dst); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("a damaged header: %v, want ErrCorrupt", err)
+		}
+		if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a refused Salvage created %s", dst)
+		}
+		writeFile(t, src, b.data)
+		writeFile(t, dst, []byte("an earlier copy"))
+		if _, err := Salvage(ctx, src, dst); !errors.Is(err, os.ErrExist) {
+			t.Errorf("an existing destination: %v, want os.ErrExist", err)
+		}
+		if string(readFile(t, dst)) != "an earlier copy" {
+			t.Error("Salvage overwrote an existing file")
+		}
+		if _, err := Salvage(ctx, src, src); !errors.Is(err, os.ErrExist) {
+			t.Errorf("onto itself: %v", err)
+		}
+		if !bytes.Equal(readFile(t, src), b.data) {
+			t.Error("Salvage onto itself changed the source")
+		}
+		if _, err := Salvage(ctx, src, dst, WithSyncEach()); !errors.Is(err, ErrInvalidOption) {
+			t.Errorf("an option for writers: %v", err)
+		}
+	})
 }
