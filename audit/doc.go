@@ -63,7 +63,9 @@
 //	actor.name     str
 //	actor.role     str       clerk | office_head | authority | system
 //	dept.name      str       the actor's department
-//	dept.credit    str       统一社会信用代码, or empty
+//	dept.id        str       the department's identity (govshare.Department.ID):
+//	                         its 统一社会信用代码, or "dir:" and its DirectoryID,
+//	                         or empty
 //	dept.region    str       行政区划代码, or empty
 //	dept.level     str       national | provincial | city | county, or empty
 //	target.kind    str       e.g. "application", or empty
@@ -74,7 +76,11 @@
 //	details        str       the details object in RFC 8785 form, or empty
 //
 // Text is taken byte for byte, without Unicode normalization; control
-// characters are refused. The details are a JSON object serialized by the
+// characters are refused. A DirectoryID beside a credit code is not
+// recorded (the credit code is the identity), and a credit code may not
+// begin with "dir:". For a department with a credit code dept.id holds
+// the same bytes as the field did when it was dept.credit, the credit
+// code alone, so those records read and verify unchanged. The details are a JSON object serialized by the
 // JSON Canonicalization Scheme (RFC 8785): no whitespace, members sorted
 // by the UTF-16 code units of their names, JSON.stringify string escapes,
 // numbers printed as ECMAScript prints doubles. Beyond RFC 8785, integer

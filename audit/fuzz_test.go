@@ -43,7 +43,7 @@ func FuzzOpenFile(f *testing.F) {
 					break
 				}
 			}
-			for range r.Query(ctx, Filter{Action: "request.", Department: "某市公安局"}) {
+			for range r.Query(ctx, Filter{Action: "request.", Department: publicSecurity.CreditCode}) {
 			}
 			if n > 0 {
 				if p, err := r.ProveInclusion(ctx, n-1, n); err != nil || uint64(len(p.Hashes)) > 64 {

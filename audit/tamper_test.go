@@ -107,7 +107,7 @@ func TestTamperMatrix(t *testing.T) {
 		{"actor.name", text(fActorName, "王五")},
 		{"actor.role", text(fActorRole, "authority")},
 		{"department", text(fDeptName, "某市大数据局")},
-		{"credit code", text(fDeptCreditCode, "12330100MB1234567X")},
+		{"credit code", text(fDeptID, "12330100MB1234567X")},
 		{"region code", text(fDeptRegionCode, "330200")},
 		{"level", text(fDeptLevel, "provincial")},
 		{"target.kind", text(fTargetKind, "catalog.entry")},
