@@ -135,12 +135,16 @@ func scanBudget(size int64) int64 { return 64<<20 + 16*size }
 // from and checks out by itself: a known kind, a length within the limit
 // and within size, a matching checksum. It returns 0 when there is none,
 // with complete false when the budget ran out first. Its memory is one
-// buffer of at most 4 MiB.
-func findFrame(ctx context.Context, r io.ReaderAt, from, size int64, budget *int64) (next int64, complete bool, err error) {
+// buffer of at most 4 MiB, kept in scratch for the next search.
+func findFrame(ctx context.Context, r io.ReaderAt, from, size int64, budget *int64, scratch *[]byte) (next int64, complete bool, err error) {
 	if from+frameOverhead > size {
 		return 0, true, nil
 	}
-	buf := make([]byte, min(4<<20, size-from))
+	n := int(min(4<<20, size-from))
+	if cap(*scratch) < n {
+		*scratch = make([]byte, n)
+	}
+	buf := (*scratch)[:n]
 	var bstart, bend int64 = from, from
 	load := func(o int64) error {
 		n := min(int64(len(buf)), size-o)

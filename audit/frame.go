@@ -129,7 +129,7 @@ func scanFile(ctx context.Context, r io.ReaderAt, size int64, path string) (*sca
 					d.Next = 0
 				}
 			} else {
-				next, complete, err := findFrame(ctx, r, off+1, size, &budget)
+				next, complete, err := findFrame(ctx, r, off+1, size, &budget, &buf)
 				if err != nil {
 					return nil, err
 				}

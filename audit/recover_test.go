@@ -320,6 +320,20 @@ func TestSalvage(t *testing.T) {
 		})
 	}
 
+	t.Run("a stray header after the damage", func(t *testing.T) {
+		src, dst := filepath.Join(dir, "stray.log"), filepath.Join(dir, "stray-salvaged.log")
+		data := b.copy()
+		data[rec(10)+2] ^= 1
+		hb, _ := Header{Algorithm: SM3, LogID: LogID{1}}.MarshalBinary()
+		data = append(data[:rec(15):rec(15)], append(appendFrame(nil, frameHeader, hb), data[rec(15):]...)...)
+		writeFile(t, src, data)
+		rep, err := Salvage(ctx, src, dst, WithKey(testKey))
+		want := []Fragment{{Offset: int64(rec(11)), Size: int64(len(data) - rec(11)), Records: 18, FirstSeq: 11, Checkpoints: 2}}
+		if err != nil || !reflect.DeepEqual(rep.Fragments, want) {
+			t.Errorf("Salvage = %+v, %v; want the fragments %+v", rep, err, want)
+		}
+	})
+
 	t.Run("refusals", func(t *testing.T) {
 		src, dst := filepath.Join(dir, "src.log"), filepath.Join(dir, "refused.log")
 		writeFile(t, src, b.data)

@@ -52,8 +52,9 @@ type Fragment struct {
 	// Verified reports that its records verify on their own: each parses,
 	// its stored hash is the one its content gives (the HMAC under the key,
 	// for a keyed log), and each follows the one before it in sequence
-	// number and previous hash. It is false when that cannot be told (a
-	// keyed log salvaged without its key).
+	// number and previous hash; and that it holds nothing but records and
+	// checkpoints. It is false when that cannot be told (a keyed log
+	// salvaged without its key).
 	Verified bool
 	// Follows reports that its first record continues the copied prefix:
 	// its sequence number is SalvageReport.Records and its previous hash
@@ -146,6 +147,8 @@ type fragmentScan struct {
 	v          verifier
 	budget     int64
 	prefixLast Digest // the stored hash of the last record before the damage
+	br         *bufio.Reader
+	buf        []byte // frames, and the search for them
 }
 
 // run lists the fragments after d in rep.
@@ -168,7 +171,7 @@ func (fs *fragmentScan) run(ctx context.Context, d *Damage, rep *SalvageReport) 
 		if end >= fs.size {
 			return nil
 		}
-		next, complete, err := findFrame(ctx, fs.fh, end+1, fs.size, &fs.budget)
+		next, complete, err := findFrame(ctx, fs.fh, end+1, fs.size, &fs.budget, &fs.buf)
 		switch {
 		case err != nil:
 			return err
@@ -187,8 +190,14 @@ func (fs *fragmentScan) run(ctx context.Context, d *Damage, rep *SalvageReport) 
 // the end of the file.
 func (fs *fragmentScan) fragment(ctx context.Context, off int64, first bool, prefixRecords uint64) (Fragment, int64, error) {
 	fr := Fragment{Offset: off}
-	br := bufio.NewReaderSize(io.NewSectionReader(fs.fh, off, fs.size-off), int(min(fs.size-off, 1<<20)))
-	var buf []byte
+	sr := io.NewSectionReader(fs.fh, off, fs.size-off)
+	if fs.br == nil {
+		fs.br = bufio.NewReaderSize(sr, int(min(fs.size-off, 1<<20)))
+	} else {
+		fs.br.Reset(sr)
+	}
+	br := fs.br
+	stray := false // a frame that checks out but holds neither a record nor a checkpoint
 	var locs []frameLoc
 	var cps []storedCheckpoint
 	for frames := 0; off < fs.size; frames++ {
@@ -197,19 +206,23 @@ func (fs *fragmentScan) fragment(ctx context.Context, off int64, first bool, pre
 				return Fragment{}, 0, err
 			}
 		}
-		kind, payload, damage, err := readFrame(br, fs.size-off, &buf)
+		kind, payload, damage, err := readFrame(br, fs.size-off, &fs.buf)
 		if err != nil {
 			return Fragment{}, 0, fmt.Errorf("audit: read %s: %w", fs.path, err)
 		}
-		if damage != 0 || kind == frameHeader || kind == frameRecord && len(payload) < DigestSize {
-			break
-		}
-		if kind == frameRecord {
+		switch {
+		case damage != 0:
+		case kind == frameRecord && len(payload) >= DigestSize:
 			locs = append(locs, frameLoc{off: off, n: uint32(len(payload))})
-		} else {
+		case kind == frameCheckpoint:
 			sc := storedCheckpoint{at: uint64(len(locs))}
 			sc.err = sc.cp.UnmarshalBinary(payload)
 			cps = append(cps, sc)
+		default:
+			stray = true
+		}
+		if damage != 0 {
+			break
 		}
 		off += frameOverhead + int64(len(payload))
 	}
@@ -219,8 +232,7 @@ func (fs *fragmentScan) fragment(ctx context.Context, off int64, first bool, pre
 		_, ok := fs.v.signed(cps)
 		fr.Signed = len(ok)
 	}
-	checkable := !fs.v.hdr.Keyed || fs.v.key != nil
-	fr.Verified = checkable
+	fr.Verified = (!fs.v.hdr.Keyed || fs.v.key != nil) && !stray
 	x := newHasher(fs.v.hdr.Algorithm, fs.v.key)
 	var prev checked
 	pos := 0
