@@ -122,19 +122,13 @@ func scanFile(ctx context.Context, r io.ReaderAt, size int64, path string) (*sca
 		}
 		if damage != 0 {
 			d := &Damage{Offset: off, Records: uint64(len(s.records)), Kind: damage, Bytes: size - off}
-			if damage == DamageMalformed {
-				// The frame itself checks out: whatever follows, it is kept.
-				d.Next = off + frameOverhead + int64(len(payload))
-				if d.Next >= size {
-					d.Next = 0
-				}
-			} else {
-				next, complete, err := findFrame(ctx, r, off+1, size, &budget, &buf)
-				if err != nil {
-					return nil, err
-				}
-				d.Next, d.Tail = next, next == 0 && complete
+			next, complete, err := findFrame(ctx, r, off+1, size, &budget, &buf)
+			if err != nil {
+				return nil, err
 			}
+			// A frame that checks out itself (DamageMalformed) is kept
+			// whatever follows it.
+			d.Next, d.Tail = next, next == 0 && complete && damage != DamageMalformed
 			if !haveHeader {
 				if !d.Tail {
 					return nil, d.err(path)

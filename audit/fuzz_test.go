@@ -90,10 +90,8 @@ func FuzzOpenFile(f *testing.F) {
 				}
 			}
 			switch {
-			case d.Kind == DamageMalformed:
-				if d.Tail || !frameChecksOut(data, int(d.Offset)) {
-					t.Fatalf("malformed damage %+v where no frame checks out, or called a tail", d)
-				}
+			case d.Kind == DamageMalformed && (d.Tail || !frameChecksOut(data, int(d.Offset))):
+				t.Fatalf("malformed damage %+v where no frame checks out, or called a tail", d)
 			case d.Tail && next != 0:
 				t.Fatalf("damage %+v called a tail, but a valid frame starts at %d", d, next)
 			case !d.Tail && d.Next != int64(next):

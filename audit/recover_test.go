@@ -158,6 +158,11 @@ func TestDamageKinds(t *testing.T) {
 			fr := appendFrame(nil, frameHeader, hb)
 			return append(d[:off:off], append(fr, d[off:]...)...)
 		}},
+		{"a second header over the start of a frame", DamageMalformed, func(d []byte, off int) []byte {
+			hb, _ := Header{Algorithm: SM3, LogID: LogID{1}}.MarshalBinary()
+			copy(d[off:], appendFrame(nil, frameHeader, hb)) // the rest of the frame is left as garbage
+			return d
+		}},
 		{"a record frame without a hash", DamageMalformed, func(d []byte, off int) []byte {
 			fr := appendFrame(nil, frameRecord, []byte("GSA\x01"))
 			return append(d[:off:off], append(fr, d[off:]...)...)
@@ -186,11 +191,8 @@ func TestDamageKinds(t *testing.T) {
 				if d == nil || d.Offset != int64(off) || d.Records != seq || d.Kind != dm.kind || d.Tail != tail || d.Bytes != int64(len(data)-off) {
 					t.Fatalf("Damage = %+v, want %s at offset %d after %d records, tail %v", d, dm.kind.English(), off, seq, tail)
 				}
-				if tail != (d.Next == 0) {
-					t.Errorf("Damage.Next = %d", d.Next)
-				}
-				if d.Next > 0 && !frameChecksOut(data, int(d.Next)) {
-					t.Errorf("Damage.Next = %d is not a valid frame", d.Next)
+				if want := firstValidFrame(data, off+1); d.Next != int64(want) || tail && want != 0 {
+					t.Errorf("Damage.Next = %d, want the first valid frame after the damage, at %d", d.Next, want)
 				}
 				if n != seq {
 					t.Errorf("the reader has %d records, want %d", n, seq)
@@ -222,6 +224,17 @@ func TestDamageKinds(t *testing.T) {
 			})
 		}
 	}
+}
+
+// firstValidFrame returns the first offset from from on where a frame
+// checks out, or 0.
+func firstValidFrame(data []byte, from int) int {
+	for o := from; o < len(data); o++ {
+		if frameChecksOut(data, o) {
+			return o
+		}
+	}
+	return 0
 }
 
 // frameChecksOut reports whether a frame with a known kind and a matching
