@@ -226,7 +226,7 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 				Detail: fmt.Sprintf("the log has %d records, a signed checkpoint in it says it had %d", n, cp.Size)})
 		case heads[cp.Size] != cp.Head:
 			problems = append(problems, &VerifyError{Seq: good, Kind: KindRootMismatch, Checkpoint: cp,
-				Detail: fmt.Sprintf("record %d's hash is not the head of the signed checkpoint of size %d; the first %d records still match one", cp.Size-1, cp.Size, good)})
+				Detail: fmt.Sprintf("the records do not give the head of the signed checkpoint of size %d; the first %d still match one", cp.Size, good)})
 		default:
 			good = cp.Size
 		}
