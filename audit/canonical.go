@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/binary"
 	"errors"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -34,7 +35,7 @@ const (
 	fActorName
 	fActorRole
 	fDeptName
-	fDeptCreditCode
+	fDeptID // the department's identity: govshare.Department.ID
 	fDeptRegionCode
 	fDeptLevel
 	fTargetKind
@@ -54,7 +55,7 @@ func appendEventBody(dst []byte, e *Event) []byte {
 	dst = appendText(dst, e.Actor.Name)
 	dst = appendText(dst, roleCodes.byValue[e.Actor.Role])
 	dst = appendText(dst, e.Actor.Department.Name)
-	dst = appendText(dst, e.Actor.Department.CreditCode)
+	dst = appendDeptID(dst, &e.Actor.Department)
 	dst = appendText(dst, e.Actor.Department.RegionCode)
 	dst = appendText(dst, levelCodes.byValue[e.Actor.Department.Level])
 	dst = appendText(dst, e.Target.Kind)
@@ -68,10 +69,31 @@ func appendEventBody(dst []byte, e *Event) []byte {
 // eventBodySize is the length appendEventBody appends.
 func eventBodySize(e *Event) int {
 	return 8 + 4*textFields + len(e.Action) + len(e.Actor.ID) + len(e.Actor.Name) +
-		len(roleCodes.byValue[e.Actor.Role]) + len(e.Actor.Department.Name) + len(e.Actor.Department.CreditCode) +
+		len(roleCodes.byValue[e.Actor.Role]) + len(e.Actor.Department.Name) + deptIDSize(&e.Actor.Department) +
 		len(e.Actor.Department.RegionCode) + len(levelCodes.byValue[e.Actor.Department.Level]) +
 		len(e.Target.Kind) + len(e.Target.ID) + len(outcomeCodes.byValue[e.Outcome]) + len(e.ErrorCode) +
 		len(e.CorrelationID) + len(e.Details)
+}
+
+// dirPrefix starts the identity of a department known by its DirectoryID
+// (govshare.Department.ID).
+const dirPrefix = "dir:"
+
+// appendDeptID appends d.ID() as a text field without building it: the
+// credit code, or "dir:" and the DirectoryID, or nothing.
+func appendDeptID(dst []byte, d *govshare.Department) []byte {
+	if d.CreditCode != "" || d.DirectoryID == "" {
+		return appendText(dst, d.CreditCode)
+	}
+	dst = binary.BigEndian.AppendUint32(dst, uint32(len(dirPrefix)+len(d.DirectoryID)))
+	return append(append(dst, dirPrefix...), d.DirectoryID...)
+}
+
+func deptIDSize(d *govshare.Department) int {
+	if d.CreditCode != "" || d.DirectoryID == "" {
+		return len(d.CreditCode)
+	}
+	return len(dirPrefix) + len(d.DirectoryID)
 }
 
 func appendText(dst []byte, s string) []byte {
@@ -231,7 +253,11 @@ func decodeEvent(f *rawFields) Event {
 	e.Actor.Name = strs[fActorName]
 	_ = e.Actor.Role.UnmarshalText(f.text[fActorRole])
 	e.Actor.Department.Name = strs[fDeptName]
-	e.Actor.Department.CreditCode = strs[fDeptCreditCode]
+	if id, ok := strings.CutPrefix(strs[fDeptID], dirPrefix); ok {
+		e.Actor.Department.DirectoryID = id
+	} else {
+		e.Actor.Department.CreditCode = strs[fDeptID]
+	}
 	e.Actor.Department.RegionCode = strs[fDeptRegionCode]
 	_ = e.Actor.Department.Level.UnmarshalText(f.text[fDeptLevel])
 	e.Target.Kind = strs[fTargetKind]

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/govshare/govshare"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -17,6 +19,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // specEncoding builds the encoding of testEvent(1) at seq 7 by following
 // the byte layout in doc.go field by field, independently of encodeRecord.
 func specEncoding(prev Digest) []byte {
+	return specEncodingOf(prev, "某市公安局", "11330100002482075X")
+}
+
+// specEncodingOf is specEncoding with the department's name and identity
+// (dept.id) given.
+func specEncodingOf(prev Digest, deptName, deptID string) []byte {
 	var b []byte
 	u32 := func(n int) { b = binary.BigEndian.AppendUint32(b, uint32(n)) }
 	str := func(s string) { u32(len(s)); b = append(b, s...) }
@@ -28,8 +36,8 @@ func specEncoding(prev Digest) []byte {
 	str("u-20002")
 	str("李四")
 	str("office_head")
-	str("某市公安局")
-	str("11330100002482075X")
+	str(deptName)
+	str(deptID)
 	str("330100")
 	str("city")
 	str("application")
@@ -60,6 +68,21 @@ func TestEncodingFollowsSpec(t *testing.T) {
 	}
 	if rec.Seq != 7 || rec.Prev != prev || !reflect.DeepEqual(rec.Event, n) {
 		t.Errorf("decode gave seq %d prev %s event %+v\nwant %+v", rec.Seq, rec.Prev, rec.Event, n)
+	}
+
+	// A department without a credit code is recorded by its identity,
+	// "dir:" and its directory id, in the same field.
+	e := testEvent(1)
+	e.Actor.Department = govshare.Department{Name: "某县档案馆", DirectoryID: "ZJ-330100-017", RegionCode: "330100", Level: govshare.City}
+	if n, err = e.normalize(DefaultLimits); err != nil {
+		t.Fatal(err)
+	}
+	got, want = encodeRecord(7, prev, &n), specEncodingOf(prev, "某县档案馆", "dir:ZJ-330100-017")
+	if !bytes.Equal(got, want) {
+		t.Fatalf("a directory id is not encoded as documented\n got %x\nwant %x", got, want)
+	}
+	if rec, err = decodeRecord(got, Digest{}); err != nil || !reflect.DeepEqual(rec.Event, n) {
+		t.Errorf("decode gave %+v, %v\nwant %+v", rec.Event, err, n)
 	}
 }
 

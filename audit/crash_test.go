@@ -214,7 +214,7 @@ func cutUnsynced(t *testing.T, rng *rand.Rand, path string, acked map[uint64]str
 		t.Fatal(err)
 	}
 	s, err := scanFile(t.Context(), fh, st.Size(), path)
-	if err != nil || s.torn != nil && s.torn.Offset == 0 {
+	if err != nil || s.damage != nil && s.damage.Offset == 0 {
 		return // nothing written yet, or a file the child never finished creating
 	}
 	keep := int64(len(fileMagic) + frameOverhead + headerSize)

@@ -35,7 +35,10 @@
 // with recomputed hashes, that the records no longer give a signed root.
 // A keyed log pins every finding to the exact record; an unkeyed log can
 // be rewritten from any point by whoever holds it, and only its
-// checkpoints (kept by someone else) reveal that. Use a key.
+// checkpoints (kept by someone else) reveal that. Use a key, and hand
+// checkpoints to someone else: a log cut short is a valid log to anyone
+// who holds only the file. docs/security.md has the whole tamper matrix,
+// each cell a test.
 //
 // # Recording inside a transaction
 //
@@ -63,7 +66,9 @@
 //	actor.name     str
 //	actor.role     str       clerk | office_head | authority | system
 //	dept.name      str       the actor's department
-//	dept.credit    str       统一社会信用代码, or empty
+//	dept.id        str       the department's identity (govshare.Department.ID):
+//	                         its 统一社会信用代码, or "dir:" and its DirectoryID,
+//	                         or empty
 //	dept.region    str       行政区划代码, or empty
 //	dept.level     str       national | provincial | city | county, or empty
 //	target.kind    str       e.g. "application", or empty
@@ -74,7 +79,11 @@
 //	details        str       the details object in RFC 8785 form, or empty
 //
 // Text is taken byte for byte, without Unicode normalization; control
-// characters are refused. The details are a JSON object serialized by the
+// characters are refused. A DirectoryID beside a credit code is not
+// recorded (the credit code is the identity), and a credit code may not
+// begin with "dir:". For a department with a credit code dept.id holds
+// the same bytes as the field did when it was dept.credit, the credit
+// code alone, so those records read and verify unchanged. The details are a JSON object serialized by the
 // JSON Canonicalization Scheme (RFC 8785): no whitespace, members sorted
 // by the UTF-16 code units of their names, JSON.stringify string escapes,
 // numbers printed as ECMAScript prints doubles. Beyond RFC 8785, integer
@@ -119,7 +128,50 @@
 //	'C'  a checkpoint: Checkpoint.MarshalBinary
 //
 // Frames are only ever appended. A crash can leave a torn last frame; the
-// checksum finds it, OpenFile reports it, and only Repair removes it.
+// checksum finds it, OpenFile reports it, and only Repair removes it (see
+// below).
+//
+// # Damage, repair and salvage
+//
+// Reading a file stops at the first frame after the header that does not
+// check out — cut short, a checksum that fails, zeroed bytes, an unknown
+// kind, a length over the limit, or a frame that checks out but cannot be
+// there (a second header). That is the file's Damage: its offset, the
+// records before it, its DamageKind, and the first valid frame after it.
+// Before calling damage a torn tail, the reader looks at every offset from
+// it to the end of the file for a frame that checks out by itself (kind,
+// length, checksum; the search is bounded, and gives up rather than guess):
+//
+//   - A torn tail — nothing valid after the damage — is what a crash or a
+//     power cut in the last write leaves. A writer refuses the file
+//     (*TornTailError, ErrTornTail); Repair removes exactly the tail and
+//     nothing else, and the log opens again.
+//   - Damage with valid frames after it — a changed byte in the middle, a
+//     sector a power cut zeroed in a group-commit write whose later bytes
+//     survived — is never removed. A writer refuses the file and Repair
+//     refuses to touch it (*FormatError, ErrCorrupt, naming the offset,
+//     the kind and the next valid frame), and the file stays byte for byte
+//     as it was.
+//
+// Either way a reader (ReadOnly) opens the file and reads every record
+// before the damage, and File.Damage reports it; Verify names the first
+// record damage in the middle may have destroyed. Only a file whose header
+// is damaged, or that is not a log, cannot be read at all.
+//
+// Salvage is the operator's way out of damage Repair refuses: it copies
+// the intact prefix, byte for byte, to a new file — a log OpenFile opens,
+// for writing too once it verifies — and returns a SalvageReport with the damage and the fragments after it:
+// runs of valid frames, with whether their records verify on their own
+// (hashes, the HMAC with the key, the chain within the run), how many of
+// their checkpoints verify, and whether they continue the prefix. It never
+// merges them into the copy: joining records after a gap to the chain is a
+// person's decision, and the damaged file, which Salvage only reads, keeps
+// them as evidence.
+//
+// A writer also checks every checkpoint in the file before it appends —
+// its signature, that it is this log's, and that its head is the hash the
+// records give — and refuses a log whose checkpoints fail (a *VerifyError
+// of kind govshare.ErrCorrupt).
 //
 // # Errors
 //

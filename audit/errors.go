@@ -89,14 +89,15 @@ var (
 	ErrLocked error = coded(govshare.ErrUnavailable, "audit.locked", "审计日志文件已被另一写入者锁定", "audit: log file is locked by another writer")
 
 	// ErrTornTail (govshare.ErrCorrupt, 500): the log file ends in a
-	// partly written record, left by a crash. *TornTailError says where;
-	// Repair removes it. OpenFile never removes it by itself.
+	// partly written frame, left by a crash, that no valid frame follows.
+	// *TornTailError says where; Repair removes it. OpenFile never removes
+	// it by itself.
 	ErrTornTail error = coded(govshare.ErrCorrupt, "audit.torn_tail", "日志文件尾部记录不完整", "audit: log file ends in a torn record")
 
 	// ErrCorrupt (govshare.ErrCorrupt, 500): the log file is damaged other
-	// than at its tail (a frame whose checksum fails with valid data after
-	// it, a wrong magic number). *FormatError says where. Repair does not
-	// touch such a file.
+	// than at its tail (a bad frame with a valid frame after it, a wrong
+	// magic number). *FormatError says where. Repair does not touch such
+	// a file; Salvage copies what is intact.
 	ErrCorrupt error = coded(govshare.ErrCorrupt, "audit.corrupt", "日志文件损坏", "audit: log file is corrupt")
 
 	// ErrFailed (govshare.ErrUnavailable, 503): an earlier write or sync of
@@ -261,13 +262,15 @@ func (e *HeaderError) ErrorMessage() govshare.Message {
 	return message(e.Unwrap(), fmt.Sprintf("%s：日志头与选项不符：日志头记录的%s为 %s，选项给出的是 %s", e.where(), setting, e.Header, e.Options), e.Error())
 }
 
-// TornTailError reports the partly written record at the end of a log
-// file. errors.Is(err, ErrTornTail) holds.
+// TornTailError reports the partly written frame at the end of a log file:
+// damage that no valid frame follows (see Damage). errors.Is(err,
+// ErrTornTail) holds.
 type TornTailError struct {
-	Path    string // the file
-	Offset  int64  // where the torn bytes start: the end of the last complete frame
-	Bytes   int64  // how many bytes follow Offset
-	Records uint64 // complete records before Offset
+	Path    string     // the file
+	Offset  int64      // where the torn bytes start: the end of the last complete frame
+	Bytes   int64      // how many bytes follow Offset
+	Records uint64     // complete records before Offset
+	Kind    DamageKind // what is wrong at Offset
 }
 
 // Error returns the message.
@@ -285,13 +288,20 @@ func (e *TornTailError) ErrorMessage() govshare.Message {
 		e.Path, e.Records, e.Offset, e.Bytes), e.Error())
 }
 
-// FormatError reports damage inside a log file. errors.Is(err, ErrCorrupt)
-// holds.
+// FormatError reports a file that is not a log, or damage inside a log
+// file that is not a torn tail: valid frames follow it, so neither a
+// writer nor Repair may take it for the end of the log. errors.Is(err,
+// ErrCorrupt) holds.
 type FormatError struct {
 	Path   string // the file
 	Offset int64  // where the bad frame starts
 	Record uint64 // how many records precede it (the sequence number it would have if it is a record)
 	Reason string // what is wrong there, in English
+	// Kind is what is wrong with the frame at Offset; zero when the file
+	// is not a log at all (a wrong magic number, an empty file).
+	Kind DamageKind
+	// Next is where the first valid frame after Offset starts, or 0.
+	Next int64
 }
 
 // Error returns the message.

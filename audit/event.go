@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -186,7 +187,17 @@ func (e Event) normalize(l Limits) (Event, error) {
 		return bad("actor.role", "必填：clerk、office_head、authority 或 system", "required: clerk, office_head, authority or system")
 	}
 	if e.Actor.Role != govshare.System && e.Actor.Department.ID() == "" {
-		return bad("actor.department", "代表部门操作的人员须填写部门（名称或统一社会信用代码）", "required (name or credit code) for a person acting for a department")
+		return bad("actor.department", "代表部门操作的人员须有部门身份（统一社会信用代码，或无代码部门的目录标识），名称不是身份",
+			"required for a person acting for a department: its identity (credit code, or the directory id of a department without one); a name is none")
+	}
+	// The record holds the department's identity, Department.ID: the
+	// directory id is ignored beside a credit code, and a credit code that
+	// reads as a directory id would come back as one.
+	if e.Actor.Department.CreditCode != "" {
+		e.Actor.Department.DirectoryID = ""
+	}
+	if strings.HasPrefix(e.Actor.Department.CreditCode, dirPrefix) {
+		return bad("actor.department.credit_code", "不能以 "+dirPrefix+" 开头（那是目录标识的写法）", "must not start with "+dirPrefix+" (the form of a directory id)")
 	}
 	if e.Actor.Department.Level != 0 && !e.Actor.Department.Level.Valid() {
 		n := strconv.Itoa(int(e.Actor.Department.Level))
@@ -219,6 +230,7 @@ func (e Event) normalize(l Limits) (Event, error) {
 		{"actor.name", e.Actor.Name},
 		{"actor.department.name", e.Actor.Department.Name},
 		{"actor.department.credit_code", e.Actor.Department.CreditCode},
+		{"actor.department.directory_id", e.Actor.Department.DirectoryID},
 		{"actor.department.region_code", e.Actor.Department.RegionCode},
 		{"target.id", e.Target.ID},
 		{"error_code", e.ErrorCode},

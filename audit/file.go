@@ -19,7 +19,10 @@ import (
 // synced (fsync). With group commit, the default, appends that arrive
 // while a sync is in progress are written and synced together by the next
 // one; WithSyncEach syncs each record alone. A crash can leave a torn last
-// frame; OpenFile reports it (ErrTornTail) and only Repair removes it.
+// frame; OpenFile reports it (ErrTornTail) and only Repair removes it. A
+// power cut can also lose a sector of the last write and keep the bytes
+// after it: that is damage with valid frames after it, which a writer
+// refuses, a reader reports (Damage) and Salvage copies around.
 //
 // Only one writer may have a file open: OpenFile takes an exclusive lock
 // and refuses a second writer (ErrLocked). Readers open with ReadOnly,
@@ -37,7 +40,7 @@ type File struct {
 	now      func() time.Time
 	syncEach bool
 	window   time.Duration
-	torn     *TornTailError // a reader's view of a torn tail
+	damage   *Damage // what a reader found wrong in the file, or nil
 
 	syncMu sync.Mutex // held by the one goroutine writing and syncing
 
@@ -69,11 +72,20 @@ var _ Log = (*File)(nil)
 // wrong key is a *VerifyError of KindWrongKey), and a keyed log needs its
 // key unless opened ReadOnly.
 //
-// A writer also checks every record and the hash chain before it accepts
-// appends: a log that fails is not opened for writing (the *VerifyError
-// says why); open it ReadOnly to investigate. A torn tail fails with a
-// *TornTailError (ErrTornTail) for a writer; a reader opens the file and
-// TornTail reports it. Damage elsewhere is a *FormatError (ErrCorrupt).
+// A writer also checks every record, the hash chain and every checkpoint
+// in the file — its signature, that it is this log's, and that its head is
+// the hash of the record it says is the last — before it accepts appends:
+// a log that fails is not opened for writing (the *VerifyError says why:
+// a bad checkpoint is KindBadSignature, a checkpoint the records no
+// longer give KindRootMismatch, both of kind govshare.ErrCorrupt); open it
+// ReadOnly to investigate. A writer of a file that holds checkpoints needs
+// the key to check them (WithSigner or WithPublicKey; ErrNoPublicKey).
+//
+// A damaged file (see Damage) is refused by a writer: a torn tail with a
+// *TornTailError (ErrTornTail), damage that valid frames follow with a
+// *FormatError (ErrCorrupt). A reader opens it, reads every record before
+// the damage, and Damage reports it; only a file whose header is damaged,
+// or not a log at all, is refused by a reader too (*FormatError).
 //
 // Opening reads the whole file, and a writer checks every record: ctx
 // bounds that work (a 1,000,000-record file takes seconds).
@@ -132,17 +144,20 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 	if err != nil {
 		return nil, err
 	}
-	if s.torn != nil && !c.readOnly {
-		return nil, s.torn
+	if s.damage != nil && !c.readOnly {
+		return nil, s.damage.err(path)
 	}
-	if s.torn != nil && s.torn.Offset == 0 {
-		return nil, &FormatError{Path: path, Reason: "the log header was never completely written"}
+	if s.damage != nil && s.damage.Offset == 0 {
+		return nil, &FormatError{Path: path, Reason: "the log header was never completely written", Kind: s.damage.Kind}
 	}
 	if err := s.hdr.check(path, c.alg, c.key, c.readOnly); err != nil {
 		return nil, err
 	}
 	if c.logID != nil && *c.logID != s.hdr.LogID {
 		return nil, &HeaderError{Path: path, Setting: "log id", Header: s.hdr.LogID.String(), Options: c.logID.String()}
+	}
+	if !c.readOnly && len(s.checkpoints) > 0 && c.pub == nil {
+		return nil, fmt.Errorf("audit: %s holds %d checkpoints, which a writer must check: %w", path, len(s.checkpoints), ErrNoPublicKey)
 	}
 	tree, err := NewTree(s.hdr.Algorithm)
 	if err != nil {
@@ -151,7 +166,7 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 	f := &File{
 		path: path, fh: fh, readOnly: c.readOnly, hdr: s.hdr,
 		sealer: newSealer(s.hdr, c.key, c.limits), signer: c.signer, pub: c.pub, now: c.now,
-		syncEach: c.syncEach, window: c.window, torn: s.torn,
+		syncEach: c.syncEach, window: c.window, damage: s.damage,
 		x: newHasher(s.hdr.Algorithm, c.key), tree: tree,
 		locs: s.records, durable: uint64(len(s.records)),
 		base: s.end, synced: s.end,
@@ -161,9 +176,19 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 			f.cps = append(f.cps, sc.cp)
 		}
 	}
-	// Rebuild the Merkle tree; a writer also checks each record and the
-	// chain, so that it never extends or signs a log that fails.
+	// Rebuild the Merkle tree; a writer also checks each record, the chain
+	// and the checkpoints, so that it never extends or signs a log that
+	// fails.
 	v := verifier{hdr: s.hdr, key: f.sealer.key, pub: c.pub}
+	var problems []*VerifyError
+	var signed []*Checkpoint
+	heads := map[uint64]Digest{}
+	if !c.readOnly {
+		problems, signed = v.signed(s.checkpoints)
+		for _, cp := range signed {
+			heads[cp.Size] = Digest{}
+		}
+	}
 	src := fileSource{fh: fh, locs: s.records}
 	anomaly := false
 	err = v.scan(ctx, src, 0, func(pos uint64, ch *checked) bool {
@@ -173,16 +198,40 @@ func open(ctx context.Context, fh *os.File, path string, c *config) (*File, erro
 		}
 		tree.Append(ch.leaf)
 		f.last = ch.stored
+		if _, ok := heads[pos+1]; ok {
+			heads[pos+1] = ch.stored
+		}
 		return true
 	})
 	if err != nil {
 		return nil, err
 	}
+	n := tree.Size()
 	if anomaly {
-		ve, err := v.classify(ctx, src, tree.Size(), f.last)
+		ve, err := v.classify(ctx, src, n, f.last)
 		if err != nil {
 			return nil, err
 		}
+		problems = append(problems, ve)
+	}
+	// With every record and the chain checked, a checkpoint's head pins
+	// every record it covers, and so its root.
+	var good uint64
+	for _, cp := range signed {
+		switch {
+		case anomaly && cp.Size > n:
+			// Beyond the first bad record, which explains it.
+		case cp.Size > n:
+			problems = append(problems, &VerifyError{Seq: n, Kind: KindTruncated, Checkpoint: cp,
+				Detail: fmt.Sprintf("the log has %d records, a signed checkpoint in it says it had %d", n, cp.Size)})
+		case heads[cp.Size] != cp.Head:
+			problems = append(problems, &VerifyError{Seq: good, Kind: KindRootMismatch, Checkpoint: cp,
+				Detail: fmt.Sprintf("the records do not give the head of the signed checkpoint of size %d; the first %d still match one", cp.Size, good)})
+		default:
+			good = cp.Size
+		}
+	}
+	if ve := firstProblem(problems); ve != nil {
 		return nil, fmt.Errorf("audit: %s fails verification; open it ReadOnly to investigate: %w", path, ve)
 	}
 	return f, nil
@@ -227,10 +276,28 @@ func (f *File) PublicKey() (PublicKey, bool) {
 	return *f.pub, true
 }
 
+// Damage returns what a reader found wrong in the file when it opened it,
+// or nil: the first frame that cannot be read, where it is, what is wrong
+// with it, and whether it is a torn tail or has valid frames after it.
+// Every record before it is readable (Len, Read, Query, proofs). A writer
+// never opens a damaged file.
+func (f *File) Damage() *Damage {
+	if f.damage == nil {
+		return nil
+	}
+	d := *f.damage
+	return &d
+}
+
 // TornTail returns the torn tail a reader found when it opened the file
-// (the records before it are readable), or nil. A writer never opens a
-// file with a torn tail.
-func (f *File) TornTail() *TornTailError { return f.torn }
+// (the records before it are readable), or nil: Damage when that is a
+// tail, as the error a writer gets.
+func (f *File) TornTail() *TornTailError {
+	if f.damage == nil || !f.damage.Tail {
+		return nil
+	}
+	return f.damage.err(f.path).(*TornTailError)
+}
 
 // Append records e and returns its record once it is on disk. An invalid
 // event is refused with an *EventError, and nothing is written.
@@ -521,6 +588,12 @@ func (f *File) ProveConsistency(_ context.Context, size1, size2 uint64) (Consist
 // returns nil or the first problem as a *VerifyError. A keyed log opened
 // without its key cannot be verified (ErrKeyRequired); checkpoints need a
 // public key (ErrNoPublicKey).
+//
+// A reader of a damaged file verifies the intact prefix. A torn tail is
+// not a problem (it is what a crash leaves, or a writer's append in
+// progress); damage with valid frames after it is: the first record it may
+// have destroyed is reported as KindModified, unless the prefix fails
+// before it.
 func (f *File) Verify(ctx context.Context, trusted ...Checkpoint) error {
 	f.mu.RLock()
 	end, closed := f.synced, f.closed
@@ -535,8 +608,8 @@ func (f *File) Verify(ctx context.Context, trusted ...Checkpoint) error {
 		return &VerifyError{Seq: fe.Record, Kind: KindModified, Detail: fe.Error()}
 	case err != nil:
 		return fmt.Errorf("audit: verify %s: %w", f.path, err)
-	case s.torn != nil:
-		return &VerifyError{Seq: s.torn.Records, Kind: KindModified, Detail: "the file was changed after it was opened: " + s.torn.Error()}
+	case s.damage != nil:
+		return &VerifyError{Seq: s.damage.Records, Kind: KindModified, Detail: "the file was changed after it was opened: " + s.damage.String()}
 	case s.hdr != f.hdr:
 		return &VerifyError{Seq: 0, Kind: KindModified, Detail: "the log header was changed after the log was opened"}
 	}
@@ -545,7 +618,13 @@ func (f *File) Verify(ctx context.Context, trusted ...Checkpoint) error {
 		cps = append(cps, storedCheckpoint{cp: cp, at: cp.Size})
 	}
 	v := verifier{hdr: f.hdr, key: f.sealer.key, pub: f.pub}
-	return v.verify(ctx, fileSource{fh: f.fh, locs: s.records}, cps)
+	err = v.verify(ctx, fileSource{fh: f.fh, locs: s.records}, cps)
+	var ve *VerifyError
+	if d := f.damage; d != nil && !d.Tail && (err == nil || errors.As(err, &ve) && ve.Seq >= d.Records) {
+		return &VerifyError{Seq: d.Records, Kind: KindModified,
+			Detail: "the file has " + d.String() + "; nothing after it was verified"}
+	}
+	return err
 }
 
 // Close writes what is pending, releases the lock and closes the file.
@@ -574,17 +653,25 @@ func (f *File) Close() error {
 
 // RepairReport says what Repair did.
 type RepairReport struct {
-	Records uint64 // complete records in the file
-	Removed int64  // torn bytes removed (0 when there were none)
-	Size    int64  // the file's size afterwards
+	Records uint64     // complete records in the file
+	Removed int64      // torn bytes removed (0 when there were none)
+	Size    int64      // the file's size afterwards
+	Kind    DamageKind // what the removed tail was (0 when nothing was removed)
 }
 
 // Repair removes the torn tail a crash left at the end of a log file, and
-// nothing else: it refuses a file damaged elsewhere (*FormatError) and a
-// file a writer holds (ErrLocked). A file whose header was never completely
-// written is truncated to zero bytes; OpenFile then creates the log anew.
-// The removal is synced before Repair returns. Finding the tail reads the
-// whole file, within ctx; once the file is being cut, Repair finishes.
+// nothing else. A tail is damage that no valid frame follows: Repair looks
+// at every offset from the damage to the end of the file for a frame that
+// checks out by itself (kind, length, checksum) before it calls anything a
+// tail. Damage with a valid frame after it — a changed byte in the middle,
+// a sector a power cut zeroed before frames that survived — is refused
+// with a *FormatError (ErrCorrupt) naming its offset, and the file is left
+// exactly as it was; copy what is intact with Salvage. Repair also refuses
+// a file a writer holds (ErrLocked). A file whose header was never
+// completely written is truncated to zero bytes; OpenFile then creates the
+// log anew. The removal is synced before Repair returns. Finding the tail
+// reads the whole file, within ctx; once the file is being cut, Repair
+// finishes.
 func Repair(ctx context.Context, path string) (RepairReport, error) {
 	fh, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -606,16 +693,19 @@ func Repair(ctx context.Context, path string) (RepairReport, error) {
 		return RepairReport{}, err
 	}
 	r := RepairReport{Records: uint64(len(s.records)), Size: st.Size()}
-	if s.torn == nil {
+	switch d := s.damage; {
+	case d == nil:
 		return r, nil
+	case !d.Tail:
+		return RepairReport{}, d.err(path)
 	}
-	if err := fh.Truncate(s.torn.Offset); err != nil {
+	if err := fh.Truncate(s.damage.Offset); err != nil {
 		return RepairReport{}, fmt.Errorf("audit: repair %s: %w", path, err)
 	}
 	if err := fh.Sync(); err != nil {
 		return RepairReport{}, fmt.Errorf("audit: repair %s: %w", path, err)
 	}
-	r.Removed, r.Size = s.torn.Bytes, s.torn.Offset
+	r.Removed, r.Size, r.Kind = s.damage.Bytes, s.damage.Offset, s.damage.Kind
 	return r, nil
 }
 

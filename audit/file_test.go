@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/govshare/govshare"
 )
 
 func openTestFile(t testing.TB, path string, opts ...Option) *File {
@@ -373,12 +375,29 @@ func TestFileCorruptionIsNotRepaired(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			writeFile(t, path, tt.data)
-			for _, opts := range [][]Option{{WithKey(testKey)}, {ReadOnly()}} {
-				_, err := OpenFile(t.Context(), path, opts...)
-				var fe *FormatError
-				if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) || fe.Record != tt.record {
-					t.Errorf("OpenFile: %v, want corruption at record %d", err, tt.record)
+			_, err := OpenFile(t.Context(), path, WithKey(testKey))
+			var fe *FormatError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) || fe.Record != tt.record {
+				t.Errorf("writer: %v, want corruption at record %d", err, tt.record)
+			}
+			// A reader opens the file up to the damage (issue 11); only a
+			// file that is not a log is refused.
+			r, err := OpenFile(t.Context(), path, ReadOnly())
+			switch {
+			case tt.record == 0:
+				if !errors.As(err, &fe) || !errors.Is(err, ErrCorrupt) {
+					t.Errorf("reader: %v, want ErrCorrupt", err)
 				}
+			case err != nil:
+				t.Errorf("reader: %v", err)
+			default:
+				if d := r.Damage(); d == nil || d.Records != tt.record || d.Offset != int64(off) || d.Tail {
+					t.Errorf("reader: damage %+v, want record %d at offset %d, not a tail", d, tt.record, off)
+				}
+				if n, _ := r.Len(t.Context()); n != tt.record {
+					t.Errorf("reader: %d records, want the %d before the damage", n, tt.record)
+				}
+				r.Close()
 			}
 			if _, err := Repair(t.Context(), path); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Repair: %v, want ErrCorrupt", err)
@@ -481,4 +500,102 @@ func TestWriterRefusesFailingLog(t *testing.T) {
 	if err := r.Verify(ctx); !errors.As(err, &ve) || ve.Seq != 6 {
 		t.Errorf("reader Verify: %v", err)
 	}
+}
+
+// TestWriterRefusesBadCheckpoint: a writer checks every checkpoint in the
+// file before it appends (issue 11): one that cannot be parsed, does not
+// verify, is another log's, or claims records the file does not hold is
+// refused with a *VerifyError of kind govshare.ErrCorrupt, and the file is
+// left as it was; a reader opens it, and Verify names the same problem.
+func TestWriterRefusesBadCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "audit.log")
+	f := openTestFile(t, path)
+	appendN(t, f, 0, 10)
+	if _, err := f.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, f, 10, 5)
+	if _, err := f.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hdr := f.Header()
+	f.Close()
+	whole := readFile(t, path)
+	signer := testSigner(t, 1)
+	resign := func(cp *Checkpoint) {
+		cp.Signature, _ = signer.Sign(ctx, cp.Message())
+	}
+	// change rewrites the first checkpoint (of size 10), checksums fixed.
+	change := func(do func(cp *Checkpoint, payload *[]byte)) []byte {
+		frames := splitFrames(t, whole)
+		for i := range frames {
+			if frames[i].kind == frameCheckpoint {
+				var cp Checkpoint
+				if err := cp.UnmarshalBinary(frames[i].payload); err != nil {
+					t.Fatal(err)
+				}
+				do(&cp, &frames[i].payload)
+				break
+			}
+		}
+		return joinFrames(frames)
+	}
+	marshal := func(cp *Checkpoint, p *[]byte) { *p, _ = cp.MarshalBinary() }
+	tests := []struct {
+		name string
+		data []byte
+		seq  uint64
+		kind Kind
+	}{
+		{"a byte of the signature", change(func(cp *Checkpoint, p *[]byte) { cp.Signature[9] ^= 1; marshal(cp, p) }), 10, KindBadSignature},
+		{"its root, signature kept", change(func(cp *Checkpoint, p *[]byte) { cp.Root[0] ^= 1; marshal(cp, p) }), 10, KindBadSignature},
+		{"signed by another key", change(func(cp *Checkpoint, p *[]byte) {
+			cp.Signature, _ = testSigner(t, 66).Sign(ctx, cp.Message())
+			marshal(cp, p)
+		}), 10, KindBadSignature},
+		{"cannot be parsed", change(func(_ *Checkpoint, p *[]byte) { *p = []byte("garbage") }), 10, KindBadSignature},
+		{"another log's", change(func(cp *Checkpoint, p *[]byte) { cp.LogID[0] ^= 1; resign(cp); marshal(cp, p) }), 10, KindBadSignature},
+		{"a head the records do not give", change(func(cp *Checkpoint, p *[]byte) { cp.Head[0] ^= 1; resign(cp); marshal(cp, p) }), 0, KindRootMismatch},
+		{"more records than the file holds", change(func(cp *Checkpoint, p *[]byte) { cp.Size = 99; resign(cp); marshal(cp, p) }), 15, KindTruncated},
+	}
+	pub := signer.Public()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			writeFile(t, path, tt.data)
+			_, err := OpenFile(ctx, path, WithKey(testKey), WithSigner(signer))
+			var ve *VerifyError
+			if !errors.As(err, &ve) || ve.Kind != tt.kind || ve.Seq != tt.seq {
+				t.Fatalf("writer: %v, want %s at %d", err, tt.kind.English(), tt.seq)
+			}
+			if !errors.Is(err, ErrVerify) || !errors.Is(err, govshare.ErrCorrupt) || govshare.HTTPStatus(err) != 500 {
+				t.Errorf("writer: %v is not of kind govshare.ErrCorrupt", err)
+			}
+			if !bytes.Equal(readFile(t, path), tt.data) {
+				t.Error("the refused writer changed the file")
+			}
+			r, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
+			if err != nil {
+				t.Fatalf("reader: %v", err)
+			}
+			defer r.Close()
+			if err := r.Verify(ctx); !errors.As(err, &ve) || ve.Kind != tt.kind || ve.Seq != tt.seq {
+				t.Errorf("reader Verify: %v, want %s at %d", err, tt.kind.English(), tt.seq)
+			}
+		})
+	}
+	t.Run("no key to check them", func(t *testing.T) {
+		writeFile(t, path, whole)
+		if _, err := OpenFile(ctx, path, WithKey(testKey)); !errors.Is(err, ErrNoPublicKey) {
+			t.Errorf("a writer without a public key: %v, want ErrNoPublicKey", err)
+		}
+		w, err := OpenFile(ctx, path, WithKey(testKey), WithPublicKey(pub))
+		if err != nil {
+			t.Fatalf("a writer with the public key: %v", err)
+		}
+		defer w.Close()
+		if w.Header() != hdr {
+			t.Error("header changed")
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"errors"
 	"hash/crc32"
 	"io"
 )
@@ -61,28 +60,33 @@ type scanned struct {
 	hdr         Header
 	records     []frameLoc
 	checkpoints []storedCheckpoint
-	end         int64          // the end of the last complete frame
-	torn        *TornTailError // bytes after end that a crash left, or nil
+	end         int64   // the end of the intact prefix: the last complete frame before any damage
+	damage      *Damage // the first frame after the header that cannot be read, or nil
 }
 
 // scanFile reads the frames of a log file of the given size, checking
 // magic, kinds, lengths and checksums, and parses the header and the
-// checkpoints. A torn tail is reported in torn (see frameDamage); damage
-// before valid data is a *FormatError. It stops with ctx's error when ctx
-// ends.
+// checkpoints. It stops at the first bad frame after the header and
+// reports it in damage, with the records and checkpoints before it; it
+// looks past the damage for a valid frame to tell a torn tail (nothing
+// valid follows) from damage in the middle. A file that is not a log, or
+// whose header is damaged with valid frames after it, is a *FormatError;
+// a header that was never completely written is a tail at offset 0. It
+// stops with ctx's error when ctx ends.
 func scanFile(ctx context.Context, r io.ReaderAt, size int64, path string) (*scanned, error) {
 	s := &scanned{}
-	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<20)
+	br := bufio.NewReaderSize(io.NewSectionReader(r, 0, size), int(min(size, 1<<20)))
 	var magic [len(fileMagic)]byte
 	n, _ := io.ReadFull(br, magic[:])
 	if string(magic[:n]) != fileMagic[:n] {
 		return nil, &FormatError{Path: path, Reason: "not a govshare audit log (wrong magic number)"}
 	}
 	if n < len(fileMagic) {
-		s.torn = &TornTailError{Path: path, Bytes: size}
+		s.damage = &Damage{Kind: DamageCut, Bytes: size, Tail: true}
 		return s, nil
 	}
 	off := int64(len(fileMagic))
+	budget := scanBudget(size)
 	var buf []byte
 	haveHeader := false
 	for frames := 0; off < size; frames++ {
@@ -95,123 +99,111 @@ func scanFile(ctx context.Context, r io.ReaderAt, size int64, path string) (*sca
 		if err != nil {
 			return nil, err
 		}
-		if damage != nil {
-			torn := damage.cut || damage.atEnd
-			if !torn {
-				if torn, err = allZero(r, off, size); err != nil {
-					return nil, err
+		if damage == 0 {
+			switch {
+			case !haveHeader && kind != frameHeader:
+				return nil, &FormatError{Path: path, Offset: off, Reason: "the first frame is not the log header", Kind: DamageMalformed}
+			case !haveHeader:
+				if err := s.hdr.UnmarshalBinary(payload); err != nil {
+					return nil, &FormatError{Path: path, Offset: off, Reason: err.Error(), Kind: DamageMalformed}
 				}
+				haveHeader = true
+			case kind == frameRecord && len(payload) < DigestSize:
+				damage = DamageMalformed
+			case kind == frameRecord:
+				s.records = append(s.records, frameLoc{off: off, n: uint32(len(payload))})
+			case kind == frameCheckpoint:
+				sc := storedCheckpoint{at: uint64(len(s.records))}
+				sc.err = sc.cp.UnmarshalBinary(payload)
+				s.checkpoints = append(s.checkpoints, sc)
+			default:
+				damage = DamageMalformed // a second header
 			}
-			if !torn {
-				return nil, &FormatError{Path: path, Offset: off, Record: uint64(len(s.records)), Reason: damage.reason}
+		}
+		if damage != 0 {
+			d := &Damage{Offset: off, Records: uint64(len(s.records)), Kind: damage, Bytes: size - off}
+			next, complete, err := findFrame(ctx, r, off+1, size, &budget, &buf)
+			if err != nil {
+				return nil, err
 			}
+			// A frame that checks out itself (DamageMalformed) is kept
+			// whatever follows it.
+			d.Next, d.Tail = next, next == 0 && complete && damage != DamageMalformed
 			if !haveHeader {
-				off = 0 // a log without a complete header has never been used
+				if !d.Tail {
+					return nil, d.err(path)
+				}
+				// A log without a complete header has never been used.
+				d.Offset, d.Bytes = 0, size
 			}
-			s.torn = &TornTailError{Path: path, Offset: off, Bytes: size - off, Records: uint64(len(s.records))}
+			s.damage = d
 			break
-		}
-		bad := func(reason string) error {
-			return &FormatError{Path: path, Offset: off, Record: uint64(len(s.records)), Reason: reason}
-		}
-		switch {
-		case !haveHeader:
-			if kind != frameHeader {
-				return nil, bad("the first frame is not the log header")
-			}
-			if err := s.hdr.UnmarshalBinary(payload); err != nil {
-				return nil, bad(err.Error())
-			}
-			haveHeader = true
-		case kind == frameRecord:
-			if len(payload) < DigestSize {
-				return nil, bad("record frame too short")
-			}
-			s.records = append(s.records, frameLoc{off: off, n: uint32(len(payload))})
-		case kind == frameCheckpoint:
-			sc := storedCheckpoint{at: uint64(len(s.records))}
-			sc.err = sc.cp.UnmarshalBinary(payload)
-			s.checkpoints = append(s.checkpoints, sc)
-		default:
-			return nil, bad("a second log header")
 		}
 		off += frameOverhead + int64(len(payload))
 	}
-	if !haveHeader && s.torn == nil {
-		s.torn = &TornTailError{Path: path, Bytes: size}
+	if !haveHeader && s.damage == nil {
+		s.damage = &Damage{Kind: DamageCut, Bytes: size, Tail: true}
 	}
-	if s.torn != nil {
-		s.end = s.torn.Offset
+	if s.damage != nil {
+		s.end = s.damage.Offset
 	} else {
 		s.end = off
 	}
 	return s, nil
 }
 
-// frameDamage describes a bad frame. A crash can leave two kinds at the
-// end of a file, and only those are a torn tail that Repair may remove:
-// the beginning of a frame of a known kind whose declared length runs past
-// the end of the file (cut), or one frame that ends exactly at the end of
-// the file and whose checksum fails (atEnd). Bytes that are all zero to
-// the end of the file (space the file system allocated but the write never
-// filled) are torn too. Anything else is damage Repair must not touch.
-type frameDamage struct {
-	cut, atEnd bool
-	reason     string
-}
-
-// readFrame reads one frame with avail bytes left in the file.
-func readFrame(br *bufio.Reader, avail int64, buf *[]byte) (kind byte, payload []byte, damage *frameDamage, err error) {
-	known := func(k byte) bool { return k == frameHeader || k == frameRecord || k == frameCheckpoint }
+// readFrame reads one frame with avail bytes left in the file. A bad frame
+// is reported by its DamageKind (0 for a good one); whether it is a torn
+// tail is for the caller to find out.
+func readFrame(br *bufio.Reader, avail int64, buf *[]byte) (kind byte, payload []byte, damage DamageKind, err error) {
 	if avail < frameHead {
 		head, err := br.Peek(int(avail))
 		if err != nil {
-			return 0, nil, nil, err
+			return 0, nil, 0, err
 		}
-		return head[0], nil, &frameDamage{cut: known(head[0]), reason: "frame header cut short"}, nil
+		return head[0], nil, headDamage(head), nil
 	}
 	head, err := br.Peek(frameHead)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, 0, err
 	}
 	kind = head[0]
 	n := binary.BigEndian.Uint32(head[1:])
 	switch {
-	case !known(kind):
-		return kind, nil, &frameDamage{reason: "unknown frame kind"}, nil
+	case !knownFrame(kind):
+		return kind, nil, headDamage(head), nil
 	case n > maxFramePayload:
-		return kind, nil, &frameDamage{reason: "frame longer than the limit"}, nil
+		return kind, nil, DamageTooLong, nil
 	}
 	total := int64(frameOverhead) + int64(n)
 	if total > avail {
-		return kind, nil, &frameDamage{cut: true, reason: "frame cut short"}, nil
+		return kind, nil, DamageCut, nil
 	}
 	if cap(*buf) < int(total) {
 		*buf = make([]byte, total)
 	}
 	b := (*buf)[:total]
 	if _, err := io.ReadFull(br, b); err != nil {
-		return kind, nil, nil, err
+		return kind, nil, 0, err
 	}
 	if crc32.Checksum(b[:total-4], crcTable) != binary.BigEndian.Uint32(b[total-4:]) {
-		return kind, nil, &frameDamage{atEnd: total == avail, reason: "checksum mismatch"}, nil
+		return kind, nil, DamageChecksum, nil
 	}
-	return kind, b[frameHead : total-4], nil, nil
+	return kind, b[frameHead : total-4], 0, nil
 }
 
-func allZero(r io.ReaderAt, off, size int64) (bool, error) {
-	buf := make([]byte, 64<<10)
-	for off < size {
-		n := int(min(int64(len(buf)), size-off))
-		if _, err := r.ReadAt(buf[:n], off); err != nil && !errors.Is(err, io.EOF) {
-			return false, err
-		}
-		for _, c := range buf[:n] {
-			if c != 0 {
-				return false, nil
-			}
-		}
-		off += int64(n)
+// headDamage says what is wrong with a frame whose kind and length are
+// head (cut short when there are fewer than five bytes).
+func headDamage(head []byte) DamageKind {
+	zero := true
+	for _, c := range head {
+		zero = zero && c == 0
 	}
-	return true, nil
+	switch {
+	case zero:
+		return DamageZeroed
+	case !knownFrame(head[0]):
+		return DamageUnknownFrame
+	}
+	return DamageCut
 }

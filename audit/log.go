@@ -42,8 +42,8 @@ type Log interface {
 	Verify(ctx context.Context, trusted ...Checkpoint) error
 }
 
-// Option configures NewMemory, OpenFile, NewHeader or NewSealer: the
-// functional options of every govshare package (docs/api.md). An option
+// Option configures NewMemory, OpenFile, NewHeader, NewSealer or Salvage:
+// the functional options of every govshare package (docs/api.md). An option
 // validates its value and can refuse it, and an option that does not
 // apply to what it is given to is refused too, with an *OptionError
 // (ErrInvalidOption, of kind govshare.ErrInvalid); nothing is half-built.
@@ -57,6 +57,7 @@ const (
 	kindSealer
 	kindMemory
 	kindFile
+	kindSalvage
 )
 
 type config struct {
@@ -152,9 +153,10 @@ func WithAlgorithm(a Algorithm) Option {
 // the hash chain after changing a record. Keep the key apart from the log
 // (a key management system, a 密码机). A keyed log must always be opened
 // with its key for writing; opening it with another key is refused.
+// Salvage takes the key to verify the records it finds after damage.
 func WithKey(key []byte) Option {
 	return func(c *config) error {
-		if err := c.only("WithKey", kindAny, kindMemory, kindFile); err != nil {
+		if err := c.only("WithKey", kindAny, kindMemory, kindFile, kindSalvage); err != nil {
 			return err
 		}
 		if len(key) < MinKeySize {
@@ -197,10 +199,11 @@ func WithSigner(s Signer) Option {
 }
 
 // WithPublicKey sets the key that verifies the log's checkpoints when the
-// log is opened without its signer (a reader, a supervisor).
+// log is opened without its signer (a reader, a supervisor), or that
+// Salvage checks the checkpoints after the damage with.
 func WithPublicKey(pub PublicKey) Option {
 	return func(c *config) error {
-		if err := c.only("WithPublicKey", kindFile); err != nil {
+		if err := c.only("WithPublicKey", kindFile, kindSalvage); err != nil {
 			return err
 		}
 		if err := pub.check(); err != nil {

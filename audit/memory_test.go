@@ -3,10 +3,13 @@ package audit
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/govshare/govshare"
 )
 
 func newTestMemory(t testing.TB, opts ...Option) *Memory {
@@ -131,7 +134,8 @@ func TestMemoryQuery(t *testing.T) {
 		want []uint64
 	}{
 		{"department by credit code", Filter{Department: civilAffairs.CreditCode, To: t0.Add(10 * time.Second)}, []uint64{0, 3, 6, 9}},
-		{"department by name", Filter{Department: "某市公安局", From: t0.Add(20 * time.Second)}, []uint64{22, 25, 28}},
+		{"department by credit code, from", Filter{Department: publicSecurity.CreditCode, From: t0.Add(20 * time.Second)}, []uint64{22, 25, 28}},
+		{"a name is never an identity", Filter{Department: "某市公安局"}, nil},
 		{"actor", Filter{Actor: "u-20002", To: t0.Add(8 * time.Second)}, []uint64{1, 4, 7}},
 		{"action", Filter{Action: "grant.access", To: t0.Add(9 * time.Second)}, []uint64{2, 5, 8}},
 		{"action prefix", Filter{Action: "request.", From: t0.Add(25 * time.Second)}, []uint64{25, 27, 28}},
@@ -278,5 +282,85 @@ func TestConcurrentAppendsGapless(t *testing.T) {
 				t.Errorf("Verify: %v", err)
 			}
 		})
+	}
+}
+
+// TestQueryDepartmentIdentity: Filter.Department matches the department's
+// identity, govshare.Department.ID — the credit code, or "dir:" and the
+// DirectoryID of a department without one — and never its name, in a
+// memory log and a file log; the directory id is recorded, so a record
+// read back names the same department.
+func TestQueryDepartmentIdentity(t *testing.T) {
+	ctx := context.Background()
+	archive := govshare.Department{Name: "某县档案馆", DirectoryID: "ZJ-330100-017", RegionCode: "330100", Level: govshare.County}
+	// Someone naming their department after another's credit code, or
+	// after the archive's identity.
+	impostor := govshare.Department{Name: civilAffairs.CreditCode, DirectoryID: "X-1"}
+	impostor2 := govshare.Department{Name: "dir:ZJ-330100-017", DirectoryID: "X-2"}
+	both := govshare.Department{Name: "某市民政局", CreditCode: civilAffairs.CreditCode, DirectoryID: "ignored"}
+	events := []Event{testEvent(0), testEvent(1), testEvent(2), testEvent(3), testEvent(4)}
+	events[1].Actor.Department = archive
+	events[2].Actor.Department = impostor
+	events[3].Actor.Department = impostor2
+	events[4].Actor.Department = both
+	path := filepath.Join(t.TempDir(), "audit.log")
+	logs := map[string]Log{"memory": newTestMemory(t), "file": openTestFile(t, path)}
+	for name, l := range logs {
+		t.Run(name, func(t *testing.T) {
+			var appended []Record
+			for _, e := range events {
+				r, err := l.Append(ctx, e)
+				if err != nil {
+					t.Fatal(err)
+				}
+				appended = append(appended, r)
+			}
+			if got := readAll(t, l); !reflect.DeepEqual(got, appended) {
+				t.Fatalf("read back:\n%+v\nappended:\n%+v", got, appended)
+			}
+			if d := appended[1].Event.Actor.Department; d.DirectoryID != archive.DirectoryID || d.CreditCode != "" {
+				t.Errorf("the archive is recorded as %+v", d)
+			}
+			if d := appended[4].Event.Actor.Department; d.DirectoryID != "" || d.ID() != civilAffairs.CreditCode {
+				t.Errorf("a directory id beside a credit code is kept: %+v", d)
+			}
+			tests := []struct {
+				dept string
+				want []uint64
+			}{
+				{civilAffairs.CreditCode, []uint64{0, 4}},
+				{"dir:ZJ-330100-017", []uint64{1}},
+				{"ZJ-330100-017", nil},
+				{"dir:X-1", []uint64{2}},
+				{"某县档案馆", nil},
+				{"某市民政局", nil},
+			}
+			for _, tt := range tests {
+				var got []uint64
+				for r, err := range l.Query(ctx, Filter{Department: tt.dept}) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, r.Seq)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("Department %q matched %v, want %v", tt.dept, got, tt.want)
+				}
+			}
+			if err := l.Verify(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	logs["file"].(*File).Close()
+	e := testEvent(0)
+	e.Actor.Department = govshare.Department{Name: "某局", CreditCode: "dir:ZJ-330100-017"}
+	var ee *EventError
+	if _, err := newTestMemory(t).Append(ctx, e); !errors.As(err, &ee) || ee.Field != "actor.department.credit_code" {
+		t.Errorf("a credit code in the form of a directory id: %v", err)
+	}
+	e.Actor.Department = govshare.Department{Name: "某局", DirectoryID: "a\nb"}
+	if _, err := newTestMemory(t).Append(ctx, e); !errors.As(err, &ee) || ee.Field != "actor.department.directory_id" {
+		t.Errorf("a directory id with a control character: %v", err)
 	}
 }

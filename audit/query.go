@@ -8,7 +8,10 @@ import (
 // Filter selects events for Query. Every field that is set must match;
 // the zero Filter matches every event.
 type Filter struct {
-	// Department matches the actor's department by credit code or by name.
+	// Department matches the identity of the actor's department,
+	// govshare.Department.ID: its 统一社会信用代码, or "dir:" and the
+	// DirectoryID of a department without one. A name is never an
+	// identity and matches nothing.
 	Department string
 	// Actor matches the actor's id.
 	Actor string
@@ -60,7 +63,7 @@ func (f Filter) compile() match {
 // raw reports whether a parsed record matches, without decoding it.
 func (m *match) raw(r *rawFields) bool {
 	t, f := &r.text, &m.f
-	if f.Department != "" && string(t[fDeptCreditCode]) != f.Department && string(t[fDeptName]) != f.Department {
+	if f.Department != "" && string(t[fDeptID]) != f.Department {
 		return false
 	}
 	if f.Actor != "" && string(t[fActorID]) != f.Actor {

@@ -270,25 +270,7 @@ func (v *verifier) verify(ctx context.Context, src source, cps []storedCheckpoin
 	if len(cps) > 0 && v.pub == nil {
 		return fmt.Errorf("audit: Verify: %w", ErrNoPublicKey)
 	}
-	var problems []*VerifyError
-	var toCheck []*Checkpoint // signed, for this log: their roots must match
-	for i := range cps {
-		sc := &cps[i]
-		cp := &sc.cp
-		switch {
-		case sc.err != nil:
-			problems = append(problems, &VerifyError{Seq: sc.at, Kind: KindBadSignature, Detail: "checkpoint cannot be parsed: " + sc.err.Error()})
-		case cp.Verify(*v.pub) != nil:
-			problems = append(problems, &VerifyError{Seq: cp.Size, Kind: KindBadSignature, Checkpoint: cp,
-				Detail: fmt.Sprintf("signature of the checkpoint of size %d does not verify under key %s", cp.Size, v.pub.ID())})
-		case cp.LogID != v.hdr.LogID || cp.Algorithm != v.hdr.Algorithm || cp.KeyCheck != v.hdr.KeyCheck:
-			problems = append(problems, &VerifyError{Seq: cp.Size, Kind: KindBadSignature, Checkpoint: cp,
-				Detail: fmt.Sprintf("checkpoint is signed for log %s (%s), not this log %s (%s)", cp.LogID, cp.Algorithm.code(), v.hdr.LogID, v.hdr.Algorithm.code())})
-		default:
-			toCheck = append(toCheck, cp)
-		}
-	}
-	slices.SortStableFunc(toCheck, func(a, b *Checkpoint) int { return cmpUint(a.Size, b.Size) })
+	problems, toCheck := v.signed(cps)
 
 	type state struct {
 		root, head Digest
@@ -345,6 +327,41 @@ func (v *verifier) verify(ctx context.Context, src source, cps []storedCheckpoin
 		}
 		problems = append(problems, ve)
 	}
+	if ve := firstProblem(problems); ve != nil {
+		return ve
+	}
+	return nil
+}
+
+// signed sorts out checkpoints: those that cannot be parsed, whose
+// signature does not verify under v.pub or that are signed for another log
+// are problems (KindBadSignature); the others are returned sorted by size,
+// for the records to be checked against them. v.pub must be set when there
+// are checkpoints.
+func (v *verifier) signed(cps []storedCheckpoint) (problems []*VerifyError, ok []*Checkpoint) {
+	for i := range cps {
+		sc := &cps[i]
+		cp := &sc.cp
+		switch {
+		case sc.err != nil:
+			problems = append(problems, &VerifyError{Seq: sc.at, Kind: KindBadSignature, Detail: "checkpoint cannot be parsed: " + sc.err.Error()})
+		case cp.Verify(*v.pub) != nil:
+			problems = append(problems, &VerifyError{Seq: cp.Size, Kind: KindBadSignature, Checkpoint: cp,
+				Detail: fmt.Sprintf("signature of the checkpoint of size %d does not verify under key %s", cp.Size, v.pub.ID())})
+		case cp.LogID != v.hdr.LogID || cp.Algorithm != v.hdr.Algorithm || cp.KeyCheck != v.hdr.KeyCheck:
+			problems = append(problems, &VerifyError{Seq: cp.Size, Kind: KindBadSignature, Checkpoint: cp,
+				Detail: fmt.Sprintf("checkpoint is signed for log %s (%s), not this log %s (%s)", cp.LogID, cp.Algorithm.code(), v.hdr.LogID, v.hdr.Algorithm.code())})
+		default:
+			ok = append(ok, cp)
+		}
+	}
+	slices.SortStableFunc(ok, func(a, b *Checkpoint) int { return cmpUint(a.Size, b.Size) })
+	return problems, ok
+}
+
+// firstProblem returns the problem with the lowest sequence number (the
+// most precise at a tie), or nil.
+func firstProblem(problems []*VerifyError) *VerifyError {
 	if len(problems) == 0 {
 		return nil
 	}

@@ -443,7 +443,16 @@ func TestAudit(t *testing.T) {
 
 	// A record after the last checkpoint has nothing to be proved against.
 	ctx := context.Background()
-	f, err := audit.OpenFile(ctx, path, audit.WithKey(bytes.Repeat([]byte{0x5a}, 32)))
+	pubText, err := os.ReadFile(pubFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := audit.ParsePublicKey(strings.TrimSpace(string(pubText)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A writer of a log holding checkpoints checks them: it needs the key.
+	f, err := audit.OpenFile(ctx, path, audit.WithKey(bytes.Repeat([]byte{0x5a}, 32)), audit.WithPublicKey(pk))
 	if err != nil {
 		t.Fatal(err)
 	}
