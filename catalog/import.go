@@ -148,6 +148,9 @@ type importer struct {
 	// items the entry before it had.
 	filling   *pending
 	itemsHint int
+	// item and again are scratch values rows are read into.
+	item  DataItem
+	again Entry
 }
 
 func newImporter(ctx context.Context, format string, opts []Option) (*importer, error) {
@@ -532,10 +535,14 @@ func (im *importer) itemRow(l *layout, fileCols []int, row int, cells []string) 
 // whose item cells say nothing (only spaces, a length of 0, "none") is
 // not an item and is reported.
 func (im *importer) addItem(l *layout, fileCols []int, row int, cells []string, p *pending) {
-	var it DataItem
+	// The item is read into the importer's scratch item: a local one
+	// would escape to the heap through the columns' parse functions, one
+	// allocation per row.
+	im.item = DataItem{}
+	it := &im.item
 	before := len(im.findings)
-	im.readCells(l, fileCols, row, cells, &p.e, &it, isItemColumn)
-	if it == (DataItem{}) {
+	im.readCells(l, fileCols, row, cells, &p.e, it, isItemColumn)
+	if *it == (DataItem{}) {
 		col, ok := im.cols[l.sheet]["items.name"]
 		if !ok {
 			col = -1
@@ -549,7 +556,7 @@ func (im *importer) addItem(l *layout, fileCols []int, row int, cells []string, 
 	if p != im.filling {
 		im.switchItems(p)
 	}
-	p.e.Items = append(p.e.Items, it)
+	p.e.Items = append(p.e.Items, *it)
 	p.itemSheet = l.sheet
 	p.itemRows = append(p.itemRows, int32(row))
 }
@@ -604,7 +611,8 @@ func (im *importer) csvRow(l *layout, fileCols []int, row int, cells []string) {
 // agree checks that the entry columns of a later CSV row say what the
 // entry's first row said.
 func (im *importer) agree(l *layout, fileCols []int, row int, cells []string, p *pending) {
-	var again Entry
+	again := &im.again // scratch, as in addItem
+	*again = Entry{}
 	for i, cell := range cells {
 		if i >= len(fileCols) || fileCols[i] < 0 {
 			continue
@@ -613,11 +621,11 @@ func (im *importer) agree(l *layout, fileCols []int, row int, cells []string, p 
 		if !isEntryColumn(col) || strings.TrimFunc(cell, isSpace) == "" {
 			continue
 		}
-		if err := col.parse(&again, nil, cell, im.c); err != nil {
+		if err := col.parse(again, nil, cell, im.c); err != nil {
 			im.add(place{l.sheet, row, i}, cellFinding(col, cell, err))
 			continue
 		}
-		now, err1 := col.format(&again, nil, im.c)
+		now, err1 := col.format(again, nil, im.c)
 		first, err2 := col.format(&p.e, nil, im.c)
 		if err1 == nil && err2 == nil && now != first {
 			im.add(place{l.sheet, row, i}, finding(CodeInconsistentEntry, govshare.Error, "", citeTemplate,

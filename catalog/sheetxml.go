@@ -579,11 +579,6 @@ func (s *sheetReader) startRow() (*sheetRow, bool) {
 	n := s.last + 1
 	s.row.cells, s.row.more, s.row.damage = s.row.cells[:0], false, s.row.damage[:0]
 	s.lastCol, s.col, s.skipRow = 0, 0, false
-	s.rows++
-	if s.rows > s.lim.Rows {
-		s.err = &LimitError{Format: "xlsx", Limit: "Rows", Max: int64(s.lim.Rows), Value: int64(s.rows), Part: s.part, reading: true}
-		return nil, false
-	}
 	bad1 := false
 	if v, ok := x.attr("r"); ok {
 		r, err := strconv.Atoi(string(v))
@@ -601,6 +596,11 @@ func (s *sheetReader) startRow() (*sheetRow, bool) {
 		s.stopRow = maxRows
 		s.stop = bad(fmt.Sprintf("工作表超过%d行，其后的内容未读取", maxRows),
 			fmt.Sprintf("the sheet goes beyond row %d; the rest was not read", maxRows))
+		return nil, false
+	}
+	s.rows++
+	if s.rows > s.lim.Rows {
+		s.err = &LimitError{Format: "xlsx", Limit: "Rows", Max: int64(s.lim.Rows), Value: int64(s.rows), Part: s.part, reading: true}
 		return nil, false
 	}
 	s.row.n = n

@@ -36,22 +36,23 @@ import (
 // (CodeMalformed) and reading goes on at the next row. All findings are
 // returned, in sheet, row and column order.
 //
-// The file is held in memory (the zip format is read from its end, up to
-// Limits.FileBytes); its zip directory is checked against the limits
-// before any part is inflated, and the parts are read as streams, with
-// no temporary files.
+// The zip format is read from its end: a reader that is an io.ReaderAt of
+// known size (an *os.File, a multipart.File, a *bytes.Reader) is read in
+// place, any other is read into memory first, up to Limits.FileBytes.
+// The zip's directory is checked against the limits before any part is
+// inflated, and the parts are read as streams, with no temporary files.
 func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
 	im, err := newImporter(ctx, "xlsx", opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := readAll(ctx, "xlsx", r, im.lim)
+	src, size, err := xlsxSource(ctx, r, im.lim)
 	if err != nil {
 		return nil, nil, err
 	}
-	z, err := openZip(data, im.lim)
+	z, err := openZip(src, size, im.lim)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, readFailed(ctx, "xlsx", err)
 	}
 	wb, err := z.readWorkbook(ctx, catalogSheetName, itemSheetName)
 	if err != nil {

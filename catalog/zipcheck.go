@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"hash"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"path"
 	"strings"
@@ -29,15 +31,19 @@ var cdSignature = []byte("PK\x01\x02")
 
 // openZip checks the zip's central directory against lim and indexes its
 // parts by name.
-func openZip(data []byte, lim Limits) (*workbookZip, error) {
+func openZip(src io.ReaderAt, size int64, lim Limits) (*workbookZip, error) {
 	// archive/zip allocates a record for every central-directory header
 	// it reads, up to the end of the file, whatever the end record says.
 	// Each header starts with the signature, so their count bounds the
 	// records before any is allocated.
-	if n := bytes.Count(data, cdSignature); n > lim.Parts {
+	n, err := countSignatures(src, size)
+	if err != nil {
+		return nil, err
+	}
+	if n > lim.Parts {
 		return nil, &LimitError{Format: "xlsx", Limit: "Parts", Max: int64(lim.Parts), Value: int64(n)}
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(src, size)
 	if err != nil {
 		return nil, &ReadError{Format: "xlsx", Err: err}
 	}
@@ -62,6 +68,73 @@ func openZip(data []byte, lim Limits) (*workbookZip, error) {
 		z.parts[name] = f
 	}
 	return z, nil
+}
+
+// countSignatures counts the central-directory signatures in the file.
+func countSignatures(src io.ReaderAt, size int64) (int, error) {
+	const chunk = 1 << 20
+	buf := make([]byte, chunk+len(cdSignature)-1)
+	n, keep := 0, 0
+	for off := int64(0); off < size; {
+		m, err := src.ReadAt(buf[keep:keep+int(min(chunk, size-off))], off)
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if m == 0 {
+			break
+		}
+		b := buf[:keep+m]
+		n += bytes.Count(b, cdSignature)
+		off += int64(m)
+		// Keep the bytes that could start a signature cut by the chunk.
+		keep = copy(buf, b[max(0, len(b)-(len(cdSignature)-1)):])
+	}
+	return n, nil
+}
+
+// xlsxSource returns the upload as an io.ReaderAt and its size: r itself
+// when it is one whose size is known, read in place (asking ctx at every
+// read), and otherwise its bytes, read up to lim.FileBytes.
+func xlsxSource(ctx context.Context, r io.Reader, lim Limits) (io.ReaderAt, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	if ra, ok := r.(io.ReaderAt); ok {
+		size, known := int64(0), false
+		switch s := r.(type) {
+		case interface{ Size() int64 }: // *bytes.Reader, *strings.Reader, *io.SectionReader
+			size, known = s.Size(), true
+		case interface{ Stat() (fs.FileInfo, error) }: // *os.File
+			if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+				size, known = fi.Size(), true
+			}
+		}
+		if known {
+			if size > lim.FileBytes {
+				return nil, 0, &LimitError{Format: "xlsx", Limit: "FileBytes", Max: lim.FileBytes, Value: size}
+			}
+			return ctxReaderAt{ctx, ra}, size, nil
+		}
+	}
+	data, err := readAll(ctx, "xlsx", r, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytes.NewReader(data), int64(len(data)), nil
+}
+
+// ctxReaderAt reads from r unless ctx is done.
+type ctxReaderAt struct {
+	ctx context.Context
+	r   io.ReaderAt
+}
+
+// ReadAt reads from r unless ctx is done.
+func (c ctxReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.ReadAt(p, off)
 }
 
 func clampInt64(v uint64) int64 {
