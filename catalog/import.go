@@ -353,6 +353,12 @@ func (im *importer) damaged(l *layout, r *sheetRow, fileCols []int) (skip bool) 
 			}
 		case d.col < 0:
 			zh, en = "该行有单元格无法读取（"+zh+"），该单元格未导入", "a cell of the row cannot be read ("+en+"); it was not imported"
+			// It may have been any empty cell of the row.
+			for i := range fileCols {
+				if fileCols[i] >= 0 && (i >= len(r.cells) || strings.TrimFunc(r.cells[i], isSpace) == "") {
+					im.flagged[place{l.sheet, r.n, i}] = true
+				}
+			}
 		default:
 			zh, en = "单元格无法读取（"+zh+"），该单元格未导入", "the cell cannot be read ("+en+"); it was not imported"
 		}

@@ -165,7 +165,7 @@ func (x *xmlScanner) readTag() xmlKind {
 	}
 	switch c {
 	case '/':
-		if !x.readUntil('>', false) {
+		if !x.readTagBody(false, "</") {
 			return x.eofInTag(nil)
 		}
 		name := bytes.TrimRight(x.tag[:len(x.tag)-1], " \t\r\n")
@@ -198,7 +198,7 @@ func (x *xmlScanner) readTag() xmlKind {
 		x.err = err
 		return xmlEOF
 	}
-	if !x.readUntil('>', true) {
+	if !x.readTagBody(true, "<") {
 		return x.eofInTag(nil)
 	}
 	body := x.tag[:len(x.tag)-1]
@@ -330,50 +330,54 @@ func (x *xmlScanner) skipUntil(end string) bool {
 	}
 }
 
-// readUntil reads up to and including delim into tag; with quotes, a
-// delim inside an attribute value does not end it. A tag longer than
-// maxTagBytes is a syntax error reported by the caller as the end of the
-// part; it returns false then, or at the end of the part.
-func (x *xmlScanner) readUntil(delim byte, quotes bool) bool {
+// readTagBody reads the rest of a tag up to and including its ">" into
+// tag; in a start tag (quotes), a ">" inside an attribute value does not
+// end it. A "<" before the end — the usual damage, an unescaped "<" in a
+// cell — is a syntax error left unread, so that resync finds the next row
+// even when it starts right there; so is a tag longer than maxTagBytes.
+// It returns false on a syntax error or at the end of the part. lead is
+// what came before the body ("<" or "</"), for the message.
+func (x *xmlScanner) readTagBody(quotes bool, lead string) bool {
 	x.scratch = x.scratch[:0]
+	var q byte
 	for {
-		seg, err := x.br.ReadSlice(delim)
-		if err == nil && len(x.scratch) == 0 && (!quotes || balanced(seg)) {
-			x.tag = seg
-			return true
+		if x.br.Buffered() == 0 {
+			if _, err := x.br.Peek(1); err != nil {
+				if !errors.Is(err, io.EOF) {
+					x.err = err
+				}
+				return false
+			}
 		}
-		if len(x.scratch)+len(seg) > maxTagBytes {
+		buf, _ := x.br.Peek(x.br.Buffered())
+		for i, c := range buf {
+			switch {
+			case c == '<':
+				x.scratch = append(x.scratch, buf[:i]...)
+				_, _ = x.br.Discard(i)
+				x.syntax = bad("“"+lead+clip(x.scratch)+"”不是XML标签（单元格中未转义的“<”？）",
+					lead+clip(x.scratch)+" is not an XML tag (an unescaped \"<\" in a cell?)")
+				return false
+			case q != 0:
+				if c == q {
+					q = 0
+				}
+			case quotes && (c == '"' || c == '\''):
+				q = c
+			case c == '>':
+				x.scratch = append(x.scratch, buf[:i+1]...)
+				_, _ = x.br.Discard(i + 1)
+				x.tag = x.scratch
+				return true
+			}
+		}
+		if len(x.scratch)+len(buf) > maxTagBytes {
 			x.syntax = bad("标签超过"+strconv.Itoa(maxTagBytes)+"字节", "a tag longer than "+strconv.Itoa(maxTagBytes)+" bytes")
 			return false
 		}
-		x.scratch = append(x.scratch, seg...)
-		switch {
-		case err == nil && (!quotes || balanced(x.scratch)):
-			x.tag = x.scratch
-			return true
-		case err == nil, errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF):
-			return false
-		default:
-			x.err = err
-			return false
-		}
+		x.scratch = append(x.scratch, buf...)
+		_, _ = x.br.Discard(len(buf))
 	}
-}
-
-// balanced reports whether b ends outside an attribute value.
-func balanced(b []byte) bool {
-	var q byte
-	for _, c := range b {
-		switch {
-		case q != 0 && c == q:
-			q = 0
-		case q == 0 && (c == '"' || c == '\''):
-			q = c
-		}
-	}
-	return q == 0
 }
 
 func (x *xmlScanner) setName(q []byte) {
