@@ -420,10 +420,10 @@ func (c *csvRows) decodeRow() {
 			if c.cut[k] {
 				d = trimCut(d, true)
 			}
-			if err != nil || bytes.ContainsRune(d, utf8.RuneError) && !bytes.Contains(f, gbReplacement) {
-				mixed, mixedP = k, bad("不是有效的GB18030编码", "not valid GB18030")
-			} else if c.fixed && looksUTF8(f) {
+			if c.fixed && looksUTF8(f) {
 				mixed, mixedP = k, bad("是UTF-8编码，而表头行是GB18030编码（文件由不同编码拼接而成？）", "UTF-8 in a file whose header row is GB18030 (pasted together from two files?)")
+			} else if err != nil || bytes.ContainsRune(d, utf8.RuneError) && !bytes.Contains(f, gbReplacement) {
+				mixed, mixedP = k, bad("不是有效的GB18030编码", "not valid GB18030")
 			}
 			val = d
 		default:
