@@ -25,13 +25,43 @@
 //   - ImportXLSX, ImportCSV and ImportJSON read catalogs and return every
 //     problem as a finding naming the cell ("数据项!F12", see RowError) or
 //     the JSON element; they take a context first and stop when it is
-//     done. ExportXLSX, ExportCSV and ExportJSON write what the importers
-//     read; Template writes the empty workbook departments fill in, with
-//     drop-down lists and a 说明 sheet.
+//     done. Nothing is lost silently: a cell or row that cannot be read
+//     (damaged XML, bytes that are not UTF-8, a control character, a
+//     row in another encoding, a JSON member given twice) is a finding
+//     where it is, and the rest is read. ExportXLSX, ExportCSV and
+//     ExportJSON write what the importers read (ExportCSV with formula
+//     fields neutralised, as OWASP advises); Template writes the empty
+//     workbook departments fill in, with drop-down lists and a 说明 sheet.
+//
+// Every importer reads within Limits, so that no upload can exhaust the
+// host's memory (issue 11); beyond one, the file is refused with a
+// *LimitError (govshare.ErrTooLarge, 413) naming the limit and the value.
+// The defaults, which WithLimits changes:
+//
+//	FileBytes          64 MiB       bytes read from the reader
+//	Parts              10,000       entries of an .xlsx file's zip directory
+//	PartBytes          512 MiB      inflated bytes of one zip part, declared and actual
+//	PartRatio          100          inflated ÷ compressed size of a zip part over 1 MiB
+//	SharedStringBytes  64 MiB       text of a workbook's shared-string table
+//	Rows               1,048,576    rows of a sheet or CSV file; entries plus items in JSON
+//	Cells              16,777,216   cells of a file; values of a JSON file
+//	CellChars          32,767       characters of one cell or JSON string
+//	Findings           100,000      findings of one import
+//
+// A zip's directory is checked before anything is inflated, and parts are
+// inflated as streams that stop at their declared size. The sheets, the
+// shared strings and the workbook structure are read by a tokenizer
+// written here (xmlscan.go), not by excelize or encoding/xml: excelize
+// pre-allocated the sizes a zip declares, and encoding/xml allocates for
+// every element and cannot go on after a syntax error; the tokenizer makes
+// a million-row import five times cheaper (docs/benchmarks.md) and
+// resumes at the next row. CSV is read by a streaming reader written to
+// match encoding/csv record for record (a fuzz test compares them) that
+// holds only the template's columns of one row.
 //
 // Everything optional is an Option (WithPolicy, WithIDPattern,
-// WithAllowedCreditCodes, WithRegistry, WithMethods, WithClock), each
-// documented with its default and where it applies. The category and
+// WithAllowedCreditCodes, WithRegistry, WithMethods, WithLimits,
+// WithClock), each documented with its default and where it applies. The category and
 // share-method registries are instances the host builds
 // (classify.NewRegistry, govshare.NewMethods) and passes with WithRegistry
 // and WithMethods.
@@ -39,9 +69,10 @@
 // Errors match the kinds of the root package: a missing entry
 // govshare.ErrNotFound, a version conflict govshare.ErrConflict (typed
 // *NotFoundError and *ConflictError carry the details), an action the
-// status does not allow ErrStatus (govshare.ErrConflict), the other
-// refusals govshare.ErrInvalid or, for files and values that cannot be
-// read or written, govshare.ErrMalformed; errors.go has the whole table.
+// status does not allow ErrStatus (govshare.ErrConflict), a file beyond
+// the limits govshare.ErrTooLarge (*LimitError), the other refusals
+// govshare.ErrInvalid or, for files and values that cannot be read or
+// written, govshare.ErrMalformed; errors.go has the whole table.
 // Every typed error gives its Chinese and English message through
 // govshare.MessageOf.
 //

@@ -64,17 +64,29 @@ type Limits struct {
 	Findings int
 }
 
-// The defaults of Limits.
+// The defaults of Limits, field by field.
 const (
-	DefaultFileBytes         = 64 << 20
-	DefaultParts             = 10_000
-	DefaultPartBytes         = 512 << 20
-	DefaultPartRatio         = 100
+	// DefaultFileBytes is the default of Limits.FileBytes: 64 MiB.
+	DefaultFileBytes = 64 << 20
+	// DefaultParts is the default of Limits.Parts: 10,000 zip entries.
+	DefaultParts = 10_000
+	// DefaultPartBytes is the default of Limits.PartBytes: 512 MiB.
+	DefaultPartBytes = 512 << 20
+	// DefaultPartRatio is the default of Limits.PartRatio: 100.
+	DefaultPartRatio = 100
+	// DefaultSharedStringBytes is the default of Limits.SharedStringBytes:
+	// 64 MiB.
 	DefaultSharedStringBytes = 64 << 20
-	DefaultRows              = 1 << 20
-	DefaultCells             = 1 << 24
-	DefaultCellChars         = 32767
-	DefaultFindings          = 100_000
+	// DefaultRows is the default of Limits.Rows: 1,048,576, a worksheet's
+	// rows.
+	DefaultRows = 1 << 20
+	// DefaultCells is the default of Limits.Cells: 16,777,216.
+	DefaultCells = 1 << 24
+	// DefaultCellChars is the default of Limits.CellChars: 32,767, what a
+	// spreadsheet cell holds.
+	DefaultCellChars = 32767
+	// DefaultFindings is the default of Limits.Findings: 100,000.
+	DefaultFindings = 100_000
 )
 
 // ratioFloor is the inflated size below which PartRatio is not checked: a
