@@ -168,7 +168,10 @@ func (x *xmlScanner) readTag() xmlKind {
 		if !x.readTagBody(false, "</") {
 			return x.eofInTag(nil)
 		}
-		name := bytes.TrimRight(x.tag[:len(x.tag)-1], " \t\r\n")
+		name := x.tag[:len(x.tag)-1]
+		for len(name) > 0 && isXMLSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
 		if !validName(name) {
 			x.syntax = bad("结束标签“</"+clip(name)+">”不合XML语法", "malformed end tag </"+clip(name)+">")
 			return xmlBad
