@@ -272,3 +272,35 @@ func TestXLSXEscapedText(t *testing.T) {
 		assert.Equal(t, normText(want), entries[0].Items[0].Description, raw)
 	}
 }
+
+// Part names are compared without case (ECMA-376 Part 2, M1.12): a
+// relationship naming a part in other case finds it, and a zip holding
+// two parts of one name is refused rather than read one way or the other.
+func TestXLSXPartNames(t *testing.T) {
+	valid := rawWorkbook(t, [2]string{"目录", catalogSheetXML()}, [2]string{"数据项", `<sheetData>` + inlineRow(1, wantItemHeaders...) + inlineRow(2, "101001/000001", "姓名") + `</sheetData>`})
+	upper := rewritePart(t, valid, "xl/_rels/workbook.xml.rels", func(s string) string {
+		return strings.ReplaceAll(s, "worksheets/sheet", "Worksheets/Sheet")
+	})
+	entries, findings, err := ImportXLSX(context.Background(), bytes.NewReader(upper))
+	require.NoError(t, err)
+	assert.Empty(t, findings)
+	require.Len(t, entries, 1)
+	assert.Len(t, entries[0].Items, 1)
+
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	zr, err := zip.NewReader(bytes.NewReader(valid), int64(len(valid)))
+	require.NoError(t, err)
+	for _, f := range zr.File {
+		require.NoError(t, zw.Copy(f))
+	}
+	w, err := zw.Create("XL/Worksheets/Sheet2.xml")
+	require.NoError(t, err)
+	_, err = io.WriteString(w, `<worksheet><sheetData/></worksheet>`)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	_, _, err = ImportXLSX(context.Background(), bytes.NewReader(b.Bytes()))
+	var re *ReadError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, err.Error(), `the zip holds the part "XL/Worksheets/Sheet2.xml" twice`)
+}

@@ -98,9 +98,8 @@ func FuzzImportJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		entries, findings, err := ImportJSON(context.Background(), bytes.NewReader(data), fuzzLimits())
-		checkImport(t, "json", entries, findings, err)
+		checkImport(t, "json", entries, findings, err) // ErrUnreadable, or a limit
 		if err != nil {
-			require.ErrorIs(t, err, govshare.ErrMalformed)
 			return
 		}
 		var first bytes.Buffer

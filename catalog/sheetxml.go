@@ -52,7 +52,7 @@ func (z *workbookZip) readWorkbook(ctx context.Context, want ...string) (*workbo
 	if err != nil {
 		return nil, err
 	}
-	if z.parts[wbPart] == nil {
+	if !z.has(wbPart) {
 		return nil, &ReadError{Format: "xlsx", Err: fmt.Errorf("no workbook part %s", wbPart)}
 	}
 	info := &workbookInfo{sheets: map[string]sheetInfo{}}
@@ -107,7 +107,7 @@ func (z *workbookZip) readWorkbook(ctx context.Context, want ...string) (*workbo
 	if err != nil {
 		return nil, err
 	}
-	if info.sharedStrings == "" && z.parts["xl/sharedStrings.xml"] != nil {
+	if info.sharedStrings == "" && z.has("xl/sharedStrings.xml") {
 		info.sharedStrings = "xl/sharedStrings.xml"
 	}
 	return info, nil

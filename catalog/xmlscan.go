@@ -26,9 +26,10 @@ import (
 //
 // It checks what the rows depend on: names, attribute syntax, matching
 // end tags, entity and character references, UTF-8 and the characters
-// XML 1.0 allows (§2.2). A document type declaration is refused, as Open
-// Packaging Conventions require (ECMA-376 Part 2, §8.1.4), so no entity
-// can be declared, let alone expanded.
+// XML 1.0 allows (§2.2). A document type declaration is refused, as the
+// Open Packaging Conventions require of a package reader (ECMA-376 Part 2,
+// rule M1.18: "shall treat the presence of DTD declarations as an
+// error"), so no entity can be declared, let alone expanded.
 type xmlScanner struct {
 	br *bufio.Reader
 	// collect makes next gather the character data (text and CDATA)

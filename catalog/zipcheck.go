@@ -53,9 +53,10 @@ func openZip(src io.ReaderAt, size int64, lim Limits) (*workbookZip, error) {
 			continue
 		}
 		name := partName(f.Name)
-		if _, dup := z.parts[name]; dup {
+		if _, dup := z.parts[partKey(name)]; dup {
 			// Two parts of one name could show one reader one content and
-			// another reader the other.
+			// another reader the other. Part names are compared without
+			// case (ECMA-376 Part 2, rule M1.12).
 			return nil, &ReadError{Format: "xlsx", Err: fmt.Errorf("the zip holds the part %q twice", name)}
 		}
 		if f.UncompressedSize64 > uint64(lim.PartBytes) {
@@ -65,10 +66,17 @@ func openZip(src io.ReaderAt, size int64, lim Limits) (*workbookZip, error) {
 			return nil, &LimitError{Format: "xlsx", Limit: "PartRatio", Max: int64(lim.PartRatio),
 				Value: clampInt64(f.UncompressedSize64 / max(f.CompressedSize64, 1)), Part: name}
 		}
-		z.parts[name] = f
+		z.parts[partKey(name)] = f
 	}
 	return z, nil
 }
+
+// partKey is a part name as the index of a workbookZip holds it: part
+// names are case-insensitive ASCII (ECMA-376 Part 2, rule M1.12).
+func partKey(name string) string { return strings.ToLower(name) }
+
+// has reports whether the zip holds the part.
+func (z *workbookZip) has(name string) bool { return z.parts[partKey(name)] != nil }
 
 // countSignatures counts the central-directory signatures in the file.
 func countSignatures(src io.ReaderAt, size int64) (int, error) {
@@ -163,7 +171,7 @@ func resolve(from, target string) string {
 // open returns a reader of the inflated part, or nil when there is no
 // such part.
 func (z *workbookZip) open(name string) (*partReader, error) {
-	f := z.parts[name]
+	f := z.parts[partKey(name)]
 	if f == nil {
 		return nil, nil
 	}
