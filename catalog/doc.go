@@ -25,18 +25,42 @@
 //   - ImportXLSX, ImportCSV and ImportJSON read catalogs and return every
 //     problem as a finding naming the cell ("数据项!F12", see RowError) or
 //     the JSON element; they take a context first and stop when it is
-//     done. Nothing is lost silently: a cell or row that cannot be read
-//     (damaged XML, bytes that are not UTF-8, a control character, a
-//     row in another encoding, a JSON member given twice) is a finding
-//     where it is, and the rest is read. ExportXLSX, ExportCSV and
-//     ExportJSON write what the importers read (ExportCSV with formula
-//     fields neutralised, as OWASP advises); Template writes the empty
-//     workbook departments fill in, with drop-down lists and a 说明 sheet.
+//     done. ExportXLSX, ExportCSV and ExportJSON write what the importers
+//     read; Template writes the empty workbook departments fill in, with
+//     drop-down lists and a 说明 sheet.
+//
+// Everything optional is an Option (WithPolicy, WithIDPattern,
+// WithAllowedCreditCodes, WithRegistry, WithMethods, WithClock), each
+// documented with its default and where it applies. The category and
+// share-method registries are instances the host builds
+// (classify.NewRegistry, govshare.NewMethods) and passes with WithRegistry
+// and WithMethods.
+//
+// Errors match the kinds of the root package: a missing entry
+// govshare.ErrNotFound, a version conflict govshare.ErrConflict (typed
+// *NotFoundError and *ConflictError carry the details), an action the
+// status does not allow ErrStatus (govshare.ErrConflict), a file beyond
+// the import limits govshare.ErrTooLarge (*LimitError), the other
+// refusals govshare.ErrInvalid or, for files and values that cannot be
+// read or written, govshare.ErrMalformed; errors.go has the whole table.
+// Every typed error gives its Chinese and English message through
+// govshare.MessageOf.
+//
+// # Importing uploads
+//
+// Nothing of an upload is lost silently: a cell or row that cannot be
+// read (damaged XML, bytes that are not UTF-8, a control character, a CSV
+// row in another encoding than its header, a JSON member given twice) is
+// a finding where it is (CodeMalformed), saying what was not imported, and
+// the rest is read. ExportCSV writes a field that a spreadsheet program
+// would run as a formula (=, +, -, @, tab or carriage return first) with
+// a leading "'", as OWASP's CSV-injection guidance advises, and ImportCSV
+// drops exactly that "'", so that every field reads back as written.
 //
 // Every importer reads within Limits, so that no upload can exhaust the
-// host's memory (issue 11); beyond one, the file is refused with a
-// *LimitError (govshare.ErrTooLarge, 413) naming the limit and the value.
-// The defaults, which WithLimits changes:
+// host's memory or kill its process (issue 11); beyond one, the file is
+// refused with a *LimitError (govshare.ErrTooLarge, 413) naming the limit
+// and the value. The defaults, which WithLimits changes:
 //
 //	FileBytes          64 MiB       bytes read from the reader
 //	Parts              10,000       entries of an .xlsx file's zip directory
@@ -55,26 +79,13 @@
 // pre-allocated the sizes a zip declares, and encoding/xml allocates for
 // every element and cannot go on after a syntax error; the tokenizer cuts
 // the CPU time of a million-row import from 24–27 s to 4.2–4.6 s
-// (docs/benchmarks.md) and resumes at the next row. CSV is read by a streaming reader written to
-// match encoding/csv record for record (a fuzz test compares them) that
-// holds only the template's columns of one row.
-//
-// Everything optional is an Option (WithPolicy, WithIDPattern,
-// WithAllowedCreditCodes, WithRegistry, WithMethods, WithLimits,
-// WithClock), each documented with its default and where it applies. The category and
-// share-method registries are instances the host builds
-// (classify.NewRegistry, govshare.NewMethods) and passes with WithRegistry
-// and WithMethods.
-//
-// Errors match the kinds of the root package: a missing entry
-// govshare.ErrNotFound, a version conflict govshare.ErrConflict (typed
-// *NotFoundError and *ConflictError carry the details), an action the
-// status does not allow ErrStatus (govshare.ErrConflict), a file beyond
-// the limits govshare.ErrTooLarge (*LimitError), the other refusals
-// govshare.ErrInvalid or, for files and values that cannot be read or
-// written, govshare.ErrMalformed; errors.go has the whole table.
-// Every typed error gives its Chinese and English message through
-// govshare.MessageOf.
+// (docs/benchmarks.md) and resumes at the next row. CSV is read by a
+// streaming reader written to match encoding/csv record for record (a
+// fuzz test compares them) that holds only the template's columns of one
+// row. An upload that is an io.ReaderAt of known size (an *os.File, a
+// multipart.File) is read in place; the hostile files of issue 11 import,
+// or are refused, within 256 MB of resident memory
+// (TestHostileUploadsRSS).
 //
 // Folding full-width characters uses the one width fold of govshare
 // (golang.org/x/text/width's mapping, internal/fold), for codes,
