@@ -1,3 +1,5 @@
+//go:build unix
+
 package catalog
 
 import (
@@ -35,7 +37,7 @@ func millionItems(b *testing.B) []byte {
 	return millionFile
 }
 
-func cpuTime() time.Duration {
+func processCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -101,7 +103,7 @@ func BenchmarkImportXLSX1M(b *testing.B) {
 		runtime.ReadMemStats(&m0)
 		base := m0.HeapInuse + m0.StackInuse
 		b.StartTimer()
-		c0 := cpuTime()
+		c0 := processCPU()
 		var entries []Entry
 		top := heapPeak(func() {
 			var err error
@@ -110,7 +112,7 @@ func BenchmarkImportXLSX1M(b *testing.B) {
 				b.Fatal(err, len(entries))
 			}
 		})
-		cpu += cpuTime() - c0
+		cpu += processCPU() - c0
 		b.StopTimer()
 		runtime.ReadMemStats(&m1)
 		runtime.GC()

@@ -1,3 +1,5 @@
+//go:build linux
+
 package catalog
 
 import (
@@ -73,7 +75,7 @@ func childImport(path string) outcome {
 
 // Every hostile upload of issue 11 is imported, or refused with a typed
 // error, by a child process whose peak resident memory stays within
-// 256 MB. The files are generated here; the figures go to
+// 256 MB (Linux only: Maxrss is in kilobytes there, in bytes elsewhere). The files are generated here; the figures go to
 // docs/benchmarks.md (go test -run HostileUploadsRSS -v ./catalog).
 func TestHostileUploadsRSS(t *testing.T) {
 	if path := os.Getenv(rssChild); path != "" {
