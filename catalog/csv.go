@@ -33,7 +33,9 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // programs on Chinese systems save it: without a BOM, the rows are read
 // in the encoding of the header row (the first row that is not ASCII
 // decides before it). A later row in the other encoding — a file pasted
-// together from two — is not imported, and a finding names it.
+// together from two — is not imported, and a finding names it
+// (CodeMalformed); a cell holding a control character is not imported
+// either ("catalog.control_character").
 //
 // err is non-nil only when r cannot be read (ErrUnreadable), when the file
 // goes beyond a limit (Limits, WithLimits: *LimitError,
@@ -443,7 +445,7 @@ func (c *csvRows) decodeRow() {
 			return
 		}
 		if ch, ok := controlChar(val); ok {
-			r.damage = append(r.damage, damage{col: c.cols[k], lost: oneCell, p: *bad("含有控制字符"+runeName(ch), "holds the control character "+runeName(ch))})
+			r.damage = append(r.damage, damage{col: c.cols[k], lost: oneCell, p: *controlProblem(ch)})
 			continue
 		}
 		for len(r.cells) < c.cols[k] {

@@ -51,8 +51,9 @@
 // Nothing of an upload is lost silently: a cell or row that cannot be
 // read (damaged XML, bytes that are not UTF-8, a control character, a CSV
 // row in another encoding than its header, a JSON member given twice) is
-// a finding where it is (CodeMalformed), saying what was not imported, and
-// the rest is read. ExportCSV writes a field that a spreadsheet program
+// a finding where it is (CodeMalformed, or "catalog.control_character"
+// for a control character, the code of that problem in any text field),
+// saying what was not imported, and the rest is read. ExportCSV writes a field that a spreadsheet program
 // would run as a formula (=, +, -, @, tab or carriage return first) with
 // a leading "'", as OWASP's CSV-injection guidance advises, and ImportCSV
 // drops exactly that "'", so that every field reads back as written.

@@ -89,6 +89,17 @@ func (r *sheetRow) put(i int, val []byte, keepAll bool, keep []bool, in *interne
 	r.cells = append(r.cells[:i], in.str(val))
 }
 
+// codeControlChar is the code of the finding of a cell that holds a
+// control character (issue 11). It is the code of the same problem in any
+// text field, so that a host switching on codes sees one problem as one
+// code, also in a cell that could otherwise be read.
+const codeControlChar = "catalog.control_character"
+
+// controlProblem is the problem of a cell holding the control character r.
+func controlProblem(r rune) *problem {
+	return &problem{zh: "含有控制字符" + runeName(r), en: "holds the control character " + runeName(r), code: codeControlChar}
+}
+
 // controlChar returns the first control character of b — a C0 control
 // other than tab, line feed and carriage return, DEL, or a C1 control —
 // which no cell of a catalog means to hold.
@@ -362,7 +373,11 @@ func (im *importer) damaged(l *layout, r *sheetRow, fileCols []int) (skip bool) 
 		default:
 			zh, en = "单元格无法读取（"+zh+"），该单元格未导入", "the cell cannot be read ("+en+"); it was not imported"
 		}
-		im.add(place{l.sheet, r.n, d.col}, malformed(zh, en))
+		f := malformed(zh, en)
+		if d.p.code != "" {
+			f.Code = d.p.code
+		}
+		im.add(place{l.sheet, r.n, d.col}, f)
 	}
 	return skip
 }

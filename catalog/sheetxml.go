@@ -710,7 +710,7 @@ func (s *sheetReader) endCell() {
 			return
 		}
 		if r, ok := controlChar(val); ok {
-			p = bad("含有控制字符"+runeName(r), "holds the control character "+runeName(r))
+			p = controlProblem(r)
 		}
 	}
 	if p != nil {

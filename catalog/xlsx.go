@@ -32,8 +32,10 @@ import (
 // entry, XML that cannot be read, a cell that is not UTF-8 or holds a
 // control character, and every finding of Validate on every entry — is a
 // finding whose Path is the cell ("数据项!F12"); RowErrorOf gives its
-// sheet, row and column. A row that cannot be read is named by a finding
-// (CodeMalformed) and reading goes on at the next row. All findings are
+// sheet, row and column. A cell or row that cannot be read is named by a
+// finding (CodeMalformed; "catalog.control_character" for a control
+// character), what it held is not imported, and reading goes on at the
+// next row. All findings are
 // returned, in sheet, row and column order.
 //
 // The zip format is read from its end: a reader that is an io.ReaderAt of

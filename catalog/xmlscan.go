@@ -64,8 +64,9 @@ type xmlScanner struct {
 	scratch []byte   // a tag longer than the reader's buffer
 }
 
-// problem is what is wrong at a place of a file, in Chinese and English.
-type problem struct{ zh, en string }
+// problem is what is wrong at a place of a file, in Chinese and English,
+// and the code of its finding: CodeMalformed unless code says otherwise.
+type problem struct{ zh, en, code string }
 
 type attrSpan struct{ name, value [2]int }
 
@@ -90,7 +91,7 @@ func newXMLScanner(r io.Reader, maxText int) *xmlScanner {
 	return &xmlScanner{br: bufio.NewReaderSize(r, 64<<10), maxText: maxText}
 }
 
-func bad(zh, en string) *problem { return &problem{zh, en} }
+func bad(zh, en string) *problem { return &problem{zh: zh, en: en} }
 
 // next reads up to the next tag and returns its kind. Character data
 // before it is collected when collect is set, and skipped otherwise;
