@@ -23,6 +23,7 @@ import (
 //	ErrInvalidQuery, *QueryError          govshare.ErrInvalid      422
 //	ErrInvalidContent, *RowError          govshare.ErrInvalid      422
 //	ErrUnreadable, *ReadError             govshare.ErrMalformed    400
+//	*LimitError (limits.go)               govshare.ErrTooLarge     413
 //	ErrNotExportable, *ExportError        govshare.ErrMalformed    400
 //	a bad Option (*govshare.CodedError)   govshare.ErrInvalid      422
 //
@@ -34,7 +35,8 @@ import (
 // be read at all, and an entry holding an enumeration value no format can
 // write, are malformed input. An importer stopped by its context returns
 // ctx.Err() itself, and one whose reader failed with an error of a kind
-// (a host's size limit, govshare.ErrTooLarge) returns that error.
+// (a host's size limit, govshare.ErrTooLarge) returns that error. A file
+// beyond the importer's own Limits is refused with a *LimitError.
 
 // The sentinels of the errors catalog alone defines; each wraps its kind.
 var (

@@ -1,13 +1,17 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govshare/govshare"
 )
@@ -23,12 +27,93 @@ const headerSearchRows = 20
 
 // rowReader yields the rows of one sheet or CSV file in order.
 type rowReader interface {
-	// next returns the next row's 1-based number and cells, or false at
-	// the end.
-	next() (row int, cells []string, ok bool)
-	// problem returns what stopped the rows early, if anything: a finding
-	// of the row where reading stopped.
-	problem() (row int, f *govshare.Finding)
+	// next returns the next row, or false at the end of the rows or
+	// when fatal has an error. The row is valid until the next call.
+	next() (*sheetRow, bool)
+	// setKeep is called once the header row is found: from then on
+	// only the cells of the file columns i with fileCols[i] >= 0 are
+	// kept; of the others, only whether one is not blank (sheetRow.more).
+	// Before it every cell is kept, cut short.
+	setKeep(fileCols []int)
+	// problem returns what stopped the rows early, if anything, and the
+	// row where reading stopped; the import goes on without them.
+	problem() (row int, p *problem)
+	// fatal returns what stops the import: a limit, a damaged part.
+	fatal() error
+}
+
+// sheetRow is a row as a rowReader reads it.
+type sheetRow struct {
+	n      int      // 1-based
+	cells  []string // by 0-based file column; "" where not kept
+	more   bool     // a cell not kept is not blank
+	damage []damage // what could not be read
+}
+
+// damage is a part of a row that could not be read.
+type damage struct {
+	col  int // 0-based; -1 for the row as a whole
+	lost loss
+	p    problem
+}
+
+// loss says what a damage loses.
+type loss uint8
+
+const (
+	oneCell   loss = iota // the cell (col -1: a cell of unknown column)
+	restOfRow             // the cell at col and those after it
+	wholeRow              // the row
+)
+
+// put keeps the value of the cell in 0-based column i, as setKeep says.
+func (r *sheetRow) put(i int, val []byte, keepAll bool, keep []bool, in *interner) {
+	switch {
+	case keepAll:
+		if len(val) > maxKeptHeaderBytes {
+			val = val[:maxKeptHeaderBytes]
+			for len(val) > 0 && !utf8.Valid(val) {
+				val = val[:len(val)-1]
+			}
+		}
+	case i < len(keep) && keep[i]:
+	default:
+		if len(bytes.TrimFunc(val, isSpace)) > 0 {
+			r.more = true
+		}
+		return
+	}
+	for len(r.cells) < i {
+		r.cells = append(r.cells, "")
+	}
+	r.cells = append(r.cells[:i], in.str(val))
+}
+
+// codeControlChar is the code of the finding of a cell that holds a
+// control character (issue 11). It is the code of the same problem in any
+// text field, so that a host switching on codes sees one problem as one
+// code, also in a cell that could otherwise be read.
+const codeControlChar = "catalog.control_character"
+
+// controlProblem is the problem of a cell holding the control character r.
+func controlProblem(r rune) *problem {
+	return &problem{zh: "含有控制字符" + runeName(r), en: "holds the control character " + runeName(r), code: codeControlChar}
+}
+
+// controlChar returns the first control character of b — a C0 control
+// other than tab, line feed and carriage return, DEL, or a C1 control —
+// which no cell of a catalog means to hold.
+func controlChar(b []byte) (rune, bool) {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+			return rune(c), true
+		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] < 0xa0:
+			return rune(b[i+1]), true
+		}
+	}
+	return 0, false
 }
 
 // pending is an entry being assembled from rows, with where each part came
@@ -38,7 +123,8 @@ type pending struct {
 	sheet     string
 	row       int
 	itemSheet string
-	itemRows  []int
+	itemRows  []int32
+	clipped   bool // Items was cut to its length once
 }
 
 type place struct {
@@ -56,6 +142,10 @@ type located struct {
 type importer struct {
 	ctx      context.Context
 	c        *config
+	format   string // "xlsx" or "csv"
+	lim      Limits
+	in       *interner
+	err      error // a limit met: the import stops with it
 	entries  []*pending
 	byID     map[string]*pending
 	findings []located
@@ -65,16 +155,26 @@ type importer struct {
 	// so that validation does not repeat the header's finding per row.
 	absent  map[string]bool
 	flagged map[place]bool
+	// filling is the entry the last item went to; itemsHint how many
+	// items the entry before it had.
+	filling   *pending
+	itemsHint int
+	// item and again are scratch values rows are read into.
+	item  DataItem
+	again Entry
 }
 
-func newImporter(ctx context.Context, opts []Option) (*importer, error) {
-	c, err := newConfig(opts, forValidate)
+func newImporter(ctx context.Context, format string, opts []Option) (*importer, error) {
+	c, err := newConfig(opts, forImport)
 	if err != nil {
 		return nil, err
 	}
 	return &importer{
 		ctx:     ctx,
 		c:       c,
+		format:  format,
+		lim:     c.lim(),
+		in:      &interner{m: map[string]string{}},
 		byID:    map[string]*pending{},
 		cols:    map[string]map[string]int{},
 		absent:  map[string]bool{},
@@ -82,27 +182,52 @@ func newImporter(ctx context.Context, opts []Option) (*importer, error) {
 	}, nil
 }
 
-// readAll reads a file whole for an importer, stopping between reads when
-// ctx is done: a slow upload of a large file is abandoned when its caller
-// gives up. It returns ctx.Err() then. When r fails it returns a
-// *ReadError, unless r's error has a kind of govshare's already: a host's
-// reader that stops an upload at its size limit with govshare.ErrTooLarge
-// keeps that kind (and its 413), rather than being one more unreadable
-// file with two kinds.
-func readAll(ctx context.Context, format string, r io.Reader) ([]byte, error) {
+// readAll reads a file whole for an importer, up to lim.FileBytes
+// (beyond, a *LimitError), stopping between reads when ctx is done: a slow
+// upload of a large file is abandoned when its caller gives up.
+func readAll(ctx context.Context, format string, r io.Reader, lim Limits) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(ctxReader{ctx, r})
-	switch {
-	case err == nil:
-		return data, nil
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case hasKind(err):
-		return nil, err
+	size := 0
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
+		size = l.Len()
+	} else if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok { // *os.File
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(min(fi.Size(), int64(math.MaxInt32)))
+		}
 	}
-	return nil, &ReadError{Format: format, Err: err}
+	var buf bytes.Buffer
+	buf.Grow(int(min(int64(size), lim.FileBytes)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(uploadReader(ctx, format, r, lim)); err != nil {
+		return nil, readFailed(ctx, format, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// uploadReader reads r for an importer: up to lim.FileBytes, beyond which
+// it fails with a *LimitError, and unless ctx is done.
+func uploadReader(ctx context.Context, format string, r io.Reader, lim Limits) io.Reader {
+	return &countingReader{r: ctxReader{ctx, r}, max: lim.FileBytes, over: func(n int64) error {
+		return &LimitError{Format: format, Limit: "FileBytes", Max: lim.FileBytes, Value: n, reading: true}
+	}}
+}
+
+// readFailed is the error of an import whose reader failed: ctx.Err()
+// when ctx is done, a *LimitError as it is, and otherwise a *ReadError,
+// unless the reader's error has a kind of govshare's already: a host's
+// reader that stops an upload at its size limit with govshare.ErrTooLarge
+// keeps that kind (and its 413), rather than being one more unreadable
+// file with two kinds.
+func readFailed(ctx context.Context, format string, err error) error {
+	var le *LimitError
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.As(err, &le), hasKind(err):
+		return err
+	}
+	return &ReadError{Format: format, Err: err}
 }
 
 // hasKind reports whether err matches one of govshare's kinds.
@@ -128,30 +253,149 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// add records a finding at a place. Beyond Limits.Findings it records the
+// *LimitError that stops the import instead.
 func (im *importer) add(at place, f govshare.Finding) {
-	re := RowError{Sheet: at.sheet, Row: at.row}
-	if at.col >= 0 && at.row > 0 {
-		re.Column = columnName(at.col)
+	if len(im.findings) >= im.lim.Findings {
+		if im.err == nil {
+			im.err = &LimitError{Format: im.format, Limit: "Findings", Max: int64(im.lim.Findings), Value: int64(len(im.findings)) + 1, reading: true}
+		}
+		return
 	}
-	f.Path = re.Ref()
-	im.findings = append(im.findings, located{at: at, f: f})
+	im.findings = append(im.findings, im.locate1(at, f))
 	if at.col >= 0 {
 		im.flagged[at] = true
 	}
 }
 
-// header finds the header row of a sheet and maps the file's columns to
-// the layout's: fileCols[i] is the layout column of file column i, or -1.
-func (im *importer) header(l *layout, rr rowReader) (fileCols []int, ok bool) {
-	sheetName := l.sheet
-	for n := 0; n < headerSearchRows; n++ {
-		row, cells, more := rr.next()
+// locate1 gives a finding the reference of its place as its Path.
+func (im *importer) locate1(at place, f govshare.Finding) located {
+	re := RowError{Sheet: at.sheet, Row: at.row}
+	if at.col >= 0 && at.row > 0 {
+		re.Column = columnName(at.col)
+	}
+	f.Path = re.Ref()
+	return located{at: at, f: f}
+}
+
+func malformed(zh, en string) govshare.Finding {
+	return finding(CodeMalformed, govshare.Error, "", citeTemplate, zh, en)
+}
+
+// rows reads the rows of a sheet or CSV file in layout l: the header row,
+// then each row with handle. It returns the header's row number (0 when
+// there is none) and an error that stops the import: ctx's, a limit's or
+// the reader's. started is called once the header is read.
+func (im *importer) rows(l *layout, rr rowReader, started func(headerRow int), handle func(l *layout, fileCols []int, row int, cells []string)) error {
+	fileCols, headerRow, ok := im.header(l, rr)
+	if err := im.stopped(rr); err != nil {
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	rr.setKeep(fileCols)
+	if started != nil {
+		started(headerRow)
+	}
+	for {
+		if err := im.ctx.Err(); err != nil {
+			return err
+		}
+		r, more := rr.next()
 		if !more {
 			break
 		}
-		fileCols = make([]int, len(cells))
+		if !im.damaged(l, r, fileCols) && !(blankRow(r.cells) && !r.more) {
+			handle(l, fileCols, r.n, r.cells)
+		}
+		if im.err != nil {
+			return im.err
+		}
+	}
+	if err := im.stopped(rr); err != nil {
+		return err
+	}
+	if row, p := rr.problem(); p != nil {
+		im.add(place{l.sheet, row, -1}, malformed(p.zh, p.en))
+	}
+	return im.err
+}
+
+// stopped returns what stops the import: the reader's fatal error, a
+// limit met by the findings, ctx's error.
+func (im *importer) stopped(rr rowReader) error {
+	if err := rr.fatal(); err != nil {
+		if im.ctx.Err() != nil {
+			return im.ctx.Err()
+		}
+		return err
+	}
+	if im.err != nil {
+		return im.err
+	}
+	return im.ctx.Err()
+}
+
+// damaged reports what of a row could not be read, each at its cell, and
+// whether the row is left out: when the whole row, or its 目录代码, is lost.
+// The cells lost are flagged, so that validation does not report them
+// again as empty. fileCols is nil before the header row is known.
+func (im *importer) damaged(l *layout, r *sheetRow, fileCols []int) (skip bool) {
+	idCol, idKnown := im.cols[l.sheet]["id"]
+	for _, d := range r.damage {
+		lost := d.lost
+		if fileCols != nil && idKnown && (d.col == idCol || lost == restOfRow && d.col <= idCol) {
+			lost = wholeRow
+		}
+		zh, en := d.p.zh, d.p.en
+		switch {
+		case fileCols == nil:
+			zh, en = "无法读取："+zh, "cannot be read: "+en
+		case lost == wholeRow:
+			skip = true
+			zh, en = "该行无法读取（"+zh+"），该行未导入", "the row cannot be read ("+en+"); the row was not imported"
+		case lost == restOfRow:
+			zh, en = "该行自此无法读取（"+zh+"），这一格及其后各格未导入", "the row cannot be read from here ("+en+"); this cell and those after it were not imported"
+			for i := max(d.col, 0); i < len(fileCols); i++ {
+				if fileCols[i] >= 0 {
+					im.flagged[place{l.sheet, r.n, i}] = true
+				}
+			}
+		case d.col < 0:
+			zh, en = "该行有单元格无法读取（"+zh+"），该单元格未导入", "a cell of the row cannot be read ("+en+"); it was not imported"
+			// It may have been any empty cell of the row.
+			for i := range fileCols {
+				if fileCols[i] >= 0 && (i >= len(r.cells) || strings.TrimFunc(r.cells[i], isSpace) == "") {
+					im.flagged[place{l.sheet, r.n, i}] = true
+				}
+			}
+		default:
+			zh, en = "单元格无法读取（"+zh+"），该单元格未导入", "the cell cannot be read ("+en+"); it was not imported"
+		}
+		f := malformed(zh, en)
+		if d.p.code != "" {
+			f.Code = d.p.code
+		}
+		im.add(place{l.sheet, r.n, d.col}, f)
+	}
+	return skip
+}
+
+// header finds the header row of a sheet, among its first
+// headerSearchRows rows, and maps the file's columns to the layout's:
+// fileCols[i] is the layout column of file column i, or -1.
+func (im *importer) header(l *layout, rr rowReader) (fileCols []int, headerRow int, ok bool) {
+	sheetName := l.sheet
+	for {
+		r, more := rr.next()
+		if !more || r.n > headerSearchRows || im.err != nil {
+			break
+		}
+		im.damaged(l, r, nil)
+		fileCols = make([]int, len(r.cells))
 		found := false
-		for i, cell := range cells {
+		for i, cell := range r.cells {
 			fileCols[i] = -1
 			if j, ok := l.byHeader[normHeader(cell)]; ok {
 				fileCols[i] = j
@@ -161,17 +405,20 @@ func (im *importer) header(l *layout, rr rowReader) (fileCols []int, ok bool) {
 		if !found {
 			continue
 		}
-		im.checkHeader(l, row, cells, fileCols)
-		return fileCols, true
+		im.checkHeader(l, r.n, r.cells, fileCols)
+		return fileCols, r.n, true
 	}
-	if row, f := rr.problem(); f != nil {
-		im.add(place{sheetName, row, -1}, *f)
+	if rr.fatal() != nil || im.err != nil {
+		return nil, 0, false
+	}
+	if row, p := rr.problem(); p != nil {
+		im.add(place{sheetName, row, -1}, malformed(p.zh, p.en))
 	}
 	first := l.cols[0].header
 	im.add(place{sheetName, 0, -1}, finding(CodeHeaderMissing, govshare.Error, "", citeTemplate,
 		fmt.Sprintf("未找到表头行：前%d行中没有“%s”列", headerSearchRows, first),
 		fmt.Sprintf("no header row: none of the first %d rows has a %s column", headerSearchRows, first)))
-	return nil, false
+	return nil, 0, false
 }
 
 func (im *importer) checkHeader(l *layout, row int, cells []string, fileCols []int) {
@@ -309,23 +556,52 @@ func (im *importer) itemRow(l *layout, fileCols []int, row int, cells []string) 
 // whose item cells say nothing (only spaces, a length of 0, "none") is
 // not an item and is reported.
 func (im *importer) addItem(l *layout, fileCols []int, row int, cells []string, p *pending) {
-	var it DataItem
+	// The item is read into the importer's scratch item: a local one
+	// would escape to the heap through the columns' parse functions, one
+	// allocation per row.
+	im.item = DataItem{}
+	it := &im.item
 	before := len(im.findings)
-	im.readCells(l, fileCols, row, cells, &p.e, &it, isItemColumn)
-	if it == (DataItem{}) {
-		if len(im.findings) == before {
-			col, ok := im.cols[l.sheet]["items.name"]
-			if !ok {
-				col = -1
-			}
+	im.readCells(l, fileCols, row, cells, &p.e, it, isItemColumn)
+	if *it == (DataItem{}) {
+		col, ok := im.cols[l.sheet]["items.name"]
+		if !ok {
+			col = -1
+		}
+		if len(im.findings) == before && !im.flagged[place{l.sheet, row, col}] {
 			im.add(place{l.sheet, row, col}, finding(CodeRequired, govshare.Error, "", govshare.Rule("R6"),
 				"数据项名称未填写，该行的数据项未导入", "data item name is missing; the row's item was not imported"))
 		}
 		return
 	}
-	p.e.Items = append(p.e.Items, it)
+	if p != im.filling {
+		im.switchItems(p)
+	}
+	p.e.Items = append(p.e.Items, *it)
 	p.itemSheet = l.sheet
-	p.itemRows = append(p.itemRows, row)
+	p.itemRows = append(p.itemRows, int32(row))
+}
+
+// switchItems is called when the items of a file move on to entry p. A
+// catalog lists an entry's items together, so the entry before is done:
+// its Items are cut to their length (append doubled them, to 32 for 20
+// items), once, and p's start with room for as many as it had, the size
+// entries of one catalog tend to share. For 1,048,575 items that is the
+// difference between allocating 72 MB and 300 MB.
+func (im *importer) switchItems(p *pending) {
+	if q := im.filling; q != nil && !q.clipped {
+		q.clipped = true
+		im.itemsHint = len(q.e.Items)
+		if cap(q.e.Items) > len(q.e.Items) {
+			q.e.Items = append([]DataItem(nil), q.e.Items...)
+			q.itemRows = append([]int32(nil), q.itemRows...)
+		}
+	}
+	im.filling = p
+	if p.e.Items == nil && im.itemsHint > 0 {
+		p.e.Items = make([]DataItem, 0, im.itemsHint)
+		p.itemRows = make([]int32, 0, im.itemsHint)
+	}
 }
 
 // csvRow reads a row of a CSV file: the entry's columns (the first row of
@@ -356,7 +632,8 @@ func (im *importer) csvRow(l *layout, fileCols []int, row int, cells []string) {
 // agree checks that the entry columns of a later CSV row say what the
 // entry's first row said.
 func (im *importer) agree(l *layout, fileCols []int, row int, cells []string, p *pending) {
-	var again Entry
+	again := &im.again // scratch, as in addItem
+	*again = Entry{}
 	for i, cell := range cells {
 		if i >= len(fileCols) || fileCols[i] < 0 {
 			continue
@@ -365,11 +642,11 @@ func (im *importer) agree(l *layout, fileCols []int, row int, cells []string, p 
 		if !isEntryColumn(col) || strings.TrimFunc(cell, isSpace) == "" {
 			continue
 		}
-		if err := col.parse(&again, nil, cell, im.c); err != nil {
+		if err := col.parse(again, nil, cell, im.c); err != nil {
 			im.add(place{l.sheet, row, i}, cellFinding(col, cell, err))
 			continue
 		}
-		now, err1 := col.format(&again, nil, im.c)
+		now, err1 := col.format(again, nil, im.c)
 		first, err2 := col.format(&p.e, nil, im.c)
 		if err1 == nil && err2 == nil && now != first {
 			im.add(place{l.sheet, row, i}, finding(CodeInconsistentEntry, govshare.Error, "", citeTemplate,
@@ -390,6 +667,14 @@ func (im *importer) finish(mainSheet string) ([]Entry, []govshare.Finding, error
 		if err := im.ctx.Err(); err != nil {
 			return nil, nil, err
 		}
+		if im.err != nil {
+			return nil, nil, im.err
+		}
+		if cap(p.e.Items) > len(p.e.Items)+len(p.e.Items)/4 {
+			// Items grew by doubling; the entries returned keep no spare
+			// capacity (for 20 items, 32 would be allocated).
+			p.e.Items = append([]DataItem(nil), p.e.Items...)
+		}
 		if govshare.ValidateRegionCode(p.e.Provider.RegionCode) == nil && p.e.Provider.Level == 0 {
 			p.e.Provider.Level = govshare.RegionLevel(p.e.Provider.RegionCode)
 		}
@@ -403,6 +688,9 @@ func (im *importer) finish(mainSheet string) ([]Entry, []govshare.Finding, error
 	if len(entries) == 0 {
 		im.add(place{mainSheet, 0, -1}, finding(CodeNoEntries, govshare.Warning, "", citeTemplate,
 			"文件中没有任何目录", "the file holds no catalog entry"))
+	}
+	if im.err != nil {
+		return nil, nil, im.err
 	}
 	sort.SliceStable(im.findings, func(a, b int) bool {
 		x, y := im.findings[a].at, im.findings[b].at
@@ -439,7 +727,7 @@ func (im *importer) locate(p *pending, path string) (place, bool) {
 		end := strings.IndexByte(rest, ']')
 		i, err := strconv.Atoi(rest[:max(end, 0)])
 		if end >= 0 && err == nil && i >= 0 && i < len(p.itemRows) {
-			at = place{sheet: p.itemSheet, row: p.itemRows[i], col: -1}
+			at = place{sheet: p.itemSheet, row: int(p.itemRows[i]), col: -1}
 			if key == "items" {
 				key = "items.name"
 			}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
@@ -60,32 +61,37 @@ func inCST(t time.Time) time.Time {
 }
 
 // ImportJSON reads the canonical JSON form. err is non-nil only when r
-// cannot be read or is not JSON at all (ErrUnreadable), when an option
-// cannot be used (govshare.ErrInvalid) or when ctx is done, checked between
-// reads and between the elements of every array (ctx.Err()). Everything else is a
-// finding whose Path names the element ("entries[2].items[0].share"): a
-// value of the wrong type or an unknown enumeration value (the field is
-// left empty and the rest of the entry read), an unknown member (ignored),
-// a repeated 目录代码, and every finding of Validate on every entry.
-// Times are converted to China Standard Time.
+// cannot be read or is not JSON at all (ErrUnreadable), when the file goes
+// beyond a limit (Limits, WithLimits: *LimitError, govshare.ErrTooLarge),
+// when an option cannot be used (govshare.ErrInvalid) or when ctx is done,
+// checked between reads and between the elements of every array
+// (ctx.Err()). Everything else is a finding whose Path names the element
+// ("entries[2].items[0].share"): a value of the wrong type, an unknown
+// enumeration value or a string that is not UTF-8 (the field is left
+// empty and the rest of the entry read), a member given twice (neither
+// value is read: RFC 8259 leaves its meaning open, and I-JSON, RFC 7493,
+// forbids it), an unknown member (ignored), a repeated 目录代码, and every
+// finding of Validate on every entry. Times are converted to China
+// Standard Time.
 func ImportJSON(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
-	c, err := newConfig(opts, forValidate)
+	c, err := newConfig(opts, forImport)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := readAll(ctx, "json", r)
+	lim := c.lim()
+	data, err := readAll(ctx, "json", r, lim)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v) // for the position of the error
+		var raw json.RawMessage
+		err := json.Unmarshal(data, &raw) // for the position of the error
 		if err == nil {
 			err = errors.New("invalid JSON")
 		}
 		return nil, nil, &ReadError{Format: "json", Err: err}
 	}
-	d := &jsonDecoder{ctx: ctx}
+	d := &jsonDecoder{ctx: ctx, lim: lim}
 	var doc document
 	d.decode(data, reflect.ValueOf(&doc).Elem(), "")
 	if d.err != nil {
@@ -128,6 +134,9 @@ func ImportJSON(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []go
 			}
 			d.add(f)
 		}
+		if d.err != nil {
+			return nil, nil, d.err
+		}
 	}
 	return doc.Entries, d.findings, nil
 }
@@ -137,11 +146,24 @@ func ImportJSON(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []go
 // still read. (encoding/json stops at the first error.)
 type jsonDecoder struct {
 	ctx      context.Context
-	err      error // ctx.Err() once the context is done; decoding stops
+	lim      Limits
+	err      error // ctx.Err() once the context is done, or a limit met; decoding stops
 	findings []govshare.Finding
+	rows     int   // entries and items
+	cells    int64 // values
 }
 
-func (d *jsonDecoder) add(f govshare.Finding) { d.findings = append(d.findings, f) }
+// add records a finding; beyond Limits.Findings, the *LimitError that
+// stops the import.
+func (d *jsonDecoder) add(f govshare.Finding) {
+	if len(d.findings) >= d.lim.Findings {
+		if d.err == nil {
+			d.err = &LimitError{Format: "json", Limit: "Findings", Max: int64(d.lim.Findings), Value: int64(len(d.findings)) + 1, reading: true}
+		}
+		return
+	}
+	d.findings = append(d.findings, f)
+}
 
 var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
@@ -157,6 +179,25 @@ func (d *jsonDecoder) decode(raw json.RawMessage, v reflect.Value, path string) 
 	case !leaf && t.Kind() == reflect.Slice:
 		d.array(raw, v, path)
 	default:
+		d.cells++
+		if d.cells > d.lim.Cells {
+			d.err = &LimitError{Format: "json", Limit: "Cells", Max: d.lim.Cells, Value: d.cells, reading: true}
+			return
+		}
+		if len(raw) > 0 && raw[0] == '"' {
+			if !utf8.Valid(raw) {
+				d.add(finding(CodeMalformed, govshare.Error, path, citeTemplate,
+					field(entryPath(path)).zh+"不是有效的UTF-8文本，已忽略", field(entryPath(path)).en+": not valid UTF-8; ignored"))
+				return
+			}
+			if len(raw)-2 > d.lim.CellChars {
+				var s string
+				if json.Unmarshal(raw, &s) == nil && utf8.RuneCountInString(s) > d.lim.CellChars {
+					d.err = &LimitError{Format: "json", Limit: "CellChars", Max: int64(d.lim.CellChars), Value: int64(utf8.RuneCountInString(s)), Ref: path}
+					return
+				}
+			}
+		}
 		if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
 			v.SetZero()
 			d.valueError(path, raw, err)
@@ -165,13 +206,23 @@ func (d *jsonDecoder) decode(raw json.RawMessage, v reflect.Value, path string) 
 }
 
 func (d *jsonDecoder) object(raw json.RawMessage, v reflect.Value, path string) {
-	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+	raw = bytes.TrimSpace(raw)
+	if bytes.Equal(raw, []byte("null")) {
 		return
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
+	if len(raw) == 0 || raw[0] != '{' {
 		d.wrongType(path, raw, "an object")
 		return
+	}
+	members := splitObject(raw)
+	// Each name's members, in the order of the file.
+	byName := make(map[string][]json.RawMessage, len(members))
+	var names []string
+	for _, m := range members {
+		if _, seen := byName[m.name]; !seen {
+			names = append(names, m.name)
+		}
+		byName[m.name] = append(byName[m.name], m.value)
 	}
 	t := v.Type()
 	known := map[string]bool{}
@@ -185,12 +236,22 @@ func (d *jsonDecoder) object(raw json.RawMessage, v reflect.Value, path string) 
 			name = sf.Name
 		}
 		known[name] = true
-		if m, ok := members[name]; ok {
-			d.decode(m, v.Field(i), join(path, name))
+		if ms := byName[name]; len(ms) == 1 {
+			d.decode(ms[0], v.Field(i), join(path, name))
+			if d.err != nil {
+				return
+			}
+		}
+	}
+	for _, name := range names {
+		if n := len(byName[name]); n > 1 {
+			d.add(finding(CodeMalformed, govshare.Error, join(path, name), citeTemplate,
+				fmt.Sprintf("成员%s出现了%d次，无法确定取哪一个，均未读取", quote(name), n),
+				fmt.Sprintf("member %s appears %d times; which one counts cannot be known, so none was read", quote(name), n)))
 		}
 	}
 	var unknown []string
-	for name := range members {
+	for _, name := range names {
 		if !known[name] {
 			unknown = append(unknown, name)
 		}
@@ -203,13 +264,21 @@ func (d *jsonDecoder) object(raw json.RawMessage, v reflect.Value, path string) 
 }
 
 func (d *jsonDecoder) array(raw json.RawMessage, v reflect.Value, path string) {
-	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+	raw = bytes.TrimSpace(raw)
+	if bytes.Equal(raw, []byte("null")) {
 		return
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
+	if len(raw) == 0 || raw[0] != '[' {
 		d.wrongType(path, raw, "an array")
 		return
+	}
+	elems := splitArray(raw)
+	if t := v.Type().Elem(); t == reflect.TypeFor[Entry]() || t == reflect.TypeFor[DataItem]() {
+		d.rows += len(elems)
+		if d.rows > d.lim.Rows {
+			d.err = &LimitError{Format: "json", Limit: "Rows", Max: int64(d.lim.Rows), Value: int64(d.rows), Ref: path, reading: true}
+			return
+		}
 	}
 	s := reflect.MakeSlice(v.Type(), len(elems), len(elems))
 	for i, e := range elems {
@@ -217,8 +286,106 @@ func (d *jsonDecoder) array(raw json.RawMessage, v reflect.Value, path string) {
 			return
 		}
 		d.decode(e, s.Index(i), path+"["+strconv.Itoa(i)+"]")
+		if d.err != nil {
+			return
+		}
 	}
 	v.Set(s)
+}
+
+// member is a member of a JSON object: its name, unescaped, and its value.
+type member struct {
+	name  string
+	value json.RawMessage
+}
+
+// splitObject returns the members of a JSON object that json.Valid has
+// accepted, in order, their values sharing raw's memory: unlike
+// unmarshalling into a map it copies nothing and keeps the members a
+// map would merge.
+func splitObject(raw []byte) []member {
+	var out []member
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] != '}' {
+		end := skipValue(raw, i)
+		name := string(raw[i+1 : end-1])
+		if bytes.IndexByte(raw[i:end], '\\') >= 0 {
+			_ = json.Unmarshal(raw[i:end], &name)
+		}
+		i = skipSpace(raw, end)
+		i = skipSpace(raw, i+1) // the colon
+		end = skipValue(raw, i)
+		out = append(out, member{name: name, value: raw[i:end]})
+		i = skipSpace(raw, end)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return out
+}
+
+// splitArray returns the elements of a JSON array json.Valid has accepted,
+// sharing raw's memory.
+func splitArray(raw []byte) []json.RawMessage {
+	var out []json.RawMessage
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] != ']' {
+		end := skipValue(raw, i)
+		out = append(out, raw[i:end])
+		i = skipSpace(raw, end)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return out
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the end of the valid JSON value that starts at i.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return len(b)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = skipValue(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) {
+		switch b[j] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return j
+		}
+		j++
+	}
+	return j
 }
 
 func join(path, name string) string {

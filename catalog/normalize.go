@@ -20,7 +20,7 @@ func isSpace(r rune) bool { return r == 0x3000 || r == 0xA0 || unicode.IsSpace(r
 // normText trims a free-text cell and collapses each run of spaces inside
 // a line into one ASCII space; line breaks are kept, "\r\n" becomes "\n".
 func normText(s string) string {
-	if s == "" {
+	if s == "" || textNormal(s) {
 		return s
 	}
 	b := make([]byte, 0, len(s))
@@ -42,6 +42,39 @@ func normText(s string) string {
 		}
 	}
 	return strings.Trim(string(b), "\n")
+}
+
+// textNormal reports whether normText would return s as it is: no
+// carriage return, no space but single ASCII spaces between other
+// characters, no line break at either end, valid UTF-8. Most cells are;
+// they are then kept without a copy.
+func textNormal(s string) bool {
+	if s[0] == ' ' || s[0] == '\n' || s[len(s)-1] == ' ' || s[len(s)-1] == '\n' {
+		return false
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				// Not first or last (checked above), so both neighbours exist.
+				if next := s[i+1]; next == ' ' || next == '\n' || s[i-1] == '\n' {
+					return false
+				}
+			case c == '\n':
+			case isSpace(rune(c)):
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isSpace(r) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // normCode folds a code cell (目录代码, 统一社会信用代码, 行政区划代码, 字段名)

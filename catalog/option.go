@@ -38,13 +38,14 @@ type Policy interface {
 // Option configures Validate, the importers, the exporters and a
 // MemoryStore. Each option says where it applies:
 //
-//	option                  Validate, importers  NewMemoryStore  exporters, Template
-//	WithPolicy              yes                  yes (Publish)   no
-//	WithIDPattern           yes                  yes (Put)       no
-//	WithAllowedCreditCodes  yes                  yes (Publish)   no
-//	WithRegistry            yes                  yes             yes
-//	WithMethods             yes                  yes             yes
-//	WithClock               no                   yes             no
+//	option                  Validate  importers  NewMemoryStore  exporters, Template
+//	WithPolicy              yes       yes        yes (Publish)   no
+//	WithIDPattern           yes       yes        yes (Put)       no
+//	WithAllowedCreditCodes  yes       yes        yes (Publish)   no
+//	WithRegistry            yes       yes        yes             yes
+//	WithMethods             yes       yes        yes             yes
+//	WithLimits              no        yes        no              no
+//	WithClock               no        no         yes             no
 //
 // A nil Option is ignored. An option given a value it cannot use, or
 // passed where it does not apply, makes NewMemoryStore, an importer or an
@@ -170,11 +171,13 @@ type use uint8
 const (
 	useValidate use = 1 << iota // Validate, the importers and a store's Put and Publish
 	useStore                    // NewMemoryStore
+	useImport                   // the importers
 )
 
 // The uses of the package's functions.
 const (
 	forValidate     = useValidate
+	forImport       = useValidate | useImport
 	forStore        = useValidate | useStore
 	forExport   use = 0
 )
@@ -187,6 +190,7 @@ type config struct {
 	allow     []string
 	registry  *classify.Registry
 	now       func() time.Time
+	limits    Limits // zero: DefaultLimits
 	// ctx carries the config to the validator's custom functions.
 	ctx context.Context
 	// known holds the categories the registry accepted.
@@ -198,10 +202,14 @@ func (c *config) needs(option string, u use) error {
 	if c.use&u != 0 {
 		return nil
 	}
-	where := "导出"
-	whereEN := "export"
-	if c.use&useValidate != 0 {
-		where, whereEN = "校验和导入", "Validate and the importers"
+	where, whereEN := "导出", "export"
+	switch {
+	case c.use&useImport != 0:
+		where, whereEN = "导入", "the importers"
+	case c.use&useStore != 0:
+		where, whereEN = "目录库", "NewMemoryStore"
+	case c.use&useValidate != 0:
+		where, whereEN = "校验", "Validate"
 	}
 	return optionError(option, "不适用于"+where, "does not apply to "+whereEN)
 }

@@ -1,15 +1,11 @@
 package catalog
 
 import (
-	"archive/zip"
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,46 +24,46 @@ import (
 // read only when the 目录 sheet is.
 //
 // err is non-nil only when the file is not a workbook at all
-// (ErrUnreadable, *ReadError), when an option cannot be used
-// (govshare.ErrInvalid) or when ctx is done, checked between reads, rows
-// and entries (ctx.Err()). Every problem in its content — a missing sheet or
-// column, an unknown value, merged cells, an item of no entry, and every
-// finding of Validate on every entry — is a finding whose Path is the cell
-// ("数据项!F12"); RowErrorOf gives its sheet, row and column. All findings
-// are returned, in sheet, row and column order.
+// (ErrUnreadable, *ReadError), when it goes beyond a limit (Limits,
+// WithLimits: *LimitError, govshare.ErrTooLarge), when an option cannot
+// be used (govshare.ErrInvalid) or when ctx is done, checked between
+// reads, rows and entries (ctx.Err()). Every problem in its content — a
+// missing sheet or column, an unknown value, merged cells, an item of no
+// entry, XML that cannot be read, a cell that is not UTF-8 or holds a
+// control character, and every finding of Validate on every entry — is a
+// finding whose Path is the cell ("数据项!F12"); RowErrorOf gives its
+// sheet, row and column. A cell or row that cannot be read is named by a
+// finding (CodeMalformed; "catalog.control_character" for a control
+// character), what it held is not imported, and reading goes on at the
+// next row. All findings are
+// returned, in sheet, row and column order.
 //
-// The workbook is read whole into memory (the zip format needs it) and its
-// large parts are streamed by excelize, which may spill them to temporary
-// files. Hosts that accept uploads limit their size before calling.
-func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) (entries []Entry, findings []govshare.Finding, err error) {
-	im, err := newImporter(ctx, opts)
+// The zip format is read from its end: a reader that is an io.ReaderAt of
+// known size (an *os.File, a multipart.File, a *bytes.Reader) is read in
+// place, any other is read into memory first, up to Limits.FileBytes.
+// The zip's directory is checked against the limits before any part is
+// inflated, and the parts are read as streams, with no temporary files.
+func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) ([]Entry, []govshare.Finding, error) {
+	im, err := newImporter(ctx, "xlsx", opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := readAll(ctx, "xlsx", r)
+	src, size, err := xlsxSource(ctx, r, im.lim)
 	if err != nil {
 		return nil, nil, err
 	}
-	// excelize is a large parser of untrusted input; a panic inside it on
-	// a crafted file must not take the host down.
-	defer func() {
-		if p := recover(); p != nil {
-			entries, findings, err = nil, nil, &ReadError{Format: "xlsx", Err: fmt.Errorf("malformed workbook: %v", p)}
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	z, err := openZip(src, size, im.lim)
 	if err != nil {
-		return nil, nil, &ReadError{Format: "xlsx", Err: err}
+		return nil, nil, readFailed(ctx, "xlsx", err)
 	}
-	defer f.Close()
-
-	sheets := map[string]string{} // normalised name → name in the file
-	for _, name := range f.GetSheetList() {
-		sheets[normCode(name)] = name
+	wb, err := z.readWorkbook(ctx, catalogSheetName, itemSheetName)
+	if err != nil {
+		return nil, nil, err
 	}
-	merged := mergedRanges(data)
+	var sst *sharedStrings
+	var cells int64
 	for _, l := range []*layout{catalogSheet, itemSheet} {
-		name, ok := sheets[l.sheet]
+		sheet, ok := wb.sheets[l.sheet]
 		if !ok {
 			im.add(place{l.sheet, 0, -1}, finding(CodeSheetMissing, govshare.Error, "", citeTemplate,
 				"缺少“"+l.sheet+"”工作表", "the workbook has no "+l.sheet+" sheet"))
@@ -78,225 +74,99 @@ func ImportXLSX(ctx context.Context, r io.Reader, opts ...Option) (entries []Ent
 			// as belonging to no entry; the sheet's finding says it all.
 			continue
 		}
-		if err := im.readSheet(f, name, l, merged[name]); err != nil {
-			if ctx.Err() != nil {
-				return nil, nil, ctx.Err()
+		pr, err := z.open(sheet.part)
+		if err == nil && pr == nil {
+			err = &ReadError{Format: "xlsx", Err: fmt.Errorf("sheet %s: no part %q", sheet.name, sheet.part)}
+		}
+		if err == nil && sst == nil && wb.sharedStrings != "" {
+			sst, err = z.readSharedStrings(ctx, wb.sharedStrings, im.lim)
+			if sst == nil {
+				sst = &sharedStrings{}
 			}
-			return nil, nil, &ReadError{Format: "xlsx", Err: err}
+		}
+		if err == nil {
+			err = im.readSheet(l, newSheetReader(pr, sst, im.lim, l.sheet, im.in, &cells))
+		}
+		if err != nil {
+			return nil, nil, readFailed(ctx, "xlsx", err)
 		}
 	}
 	return im.finish(catalogSheetName)
 }
 
-func (im *importer) readSheet(f *excelize.File, name string, l *layout, merged []string) error {
-	rows, err := f.Rows(name)
+// readSheet reads the rows of a worksheet into entries or items, and
+// reports its merged ranges at or below the header row (a merged title
+// above the header is harmless) before the findings of its rows.
+func (im *importer) readSheet(l *layout, sr *sheetReader) error {
+	headerRow, at := 0, -1
+	var early []string // ranges met before the header row, rare
+	var merged []located
+	sr.merged = func(ref string) error {
+		if headerRow == 0 {
+			if len(early) >= im.lim.Findings {
+				return &LimitError{Format: "xlsx", Limit: "Findings", Max: int64(im.lim.Findings), Value: int64(len(early)) + 1, reading: true}
+			}
+			early = append(early, ref)
+			return nil
+		}
+		if f, ok := im.mergedCells(l.sheet, headerRow, ref); ok {
+			if len(im.findings)+len(merged) >= im.lim.Findings {
+				return &LimitError{Format: "xlsx", Limit: "Findings", Max: int64(im.lim.Findings), Value: int64(len(im.findings)+len(merged)) + 1, reading: true}
+			}
+			merged = append(merged, f)
+		}
+		return nil
+	}
+	handle := im.entryRow
+	if l == itemSheet {
+		handle = im.itemRow
+	}
+	err := im.rows(l, sr, func(row int) {
+		headerRow, at = row, len(im.findings)
+		for _, ref := range early {
+			if f, ok := im.mergedCells(l.sheet, headerRow, ref); ok {
+				merged = append(merged, f)
+			}
+		}
+	}, handle)
+	for _, p := range sr.loose {
+		after := "第" + strconv.Itoa(p.row) + "行之后"
+		afterEN := "after row " + strconv.Itoa(p.row)
+		if p.row == 0 {
+			after, afterEN = "第一行之前", "before the first row"
+		}
+		im.add(place{l.sheet, 0, -1}, malformed("工作表的XML在"+after+"损坏："+p.p.zh, "the sheet's XML is damaged "+afterEN+": "+p.p.en))
+	}
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	rr := &xlsxRows{rows: rows, sheet: l.sheet}
-	fileCols, ok := im.header(l, rr)
-	if !ok {
-		return nil
-	}
-	im.reportMerged(l.sheet, rr.n, merged)
-	for {
-		if err := im.ctx.Err(); err != nil {
-			return err
-		}
-		row, cells, more := rr.next()
-		if !more {
-			break
-		}
-		if blankRow(cells) {
-			continue
-		}
-		if l == catalogSheet {
-			im.entryRow(l, fileCols, row, cells)
-		} else {
-			im.itemRow(l, fileCols, row, cells)
+	if at >= 0 && len(merged) > 0 {
+		im.findings = slices.Insert(im.findings, at, merged...)
+		for _, m := range merged {
+			im.flagged[m.at] = true
 		}
 	}
-	if row, f := rr.problem(); f != nil {
-		im.add(place{l.sheet, row, -1}, *f)
-	}
-	return nil
+	return im.err
 }
 
-// reportMerged reports the merged ranges at or below the header row; a
-// merged title above the header is harmless.
-func (im *importer) reportMerged(sheet string, headerRow int, ranges []string) {
-	for _, ref := range ranges {
-		first, last, _ := strings.Cut(ref, ":")
-		col, row, err := excelize.CellNameToCoordinates(first)
-		if err != nil {
-			continue
-		}
-		lastRow := row
-		if _, r2, err := excelize.CellNameToCoordinates(last); err == nil {
-			lastRow = r2
-		}
-		if lastRow < headerRow {
-			continue
-		}
-		im.add(place{sheet, row, col - 1}, finding(CodeMergedCells, govshare.Error, "", citeTemplate,
-			"合并单元格"+truncate(ref)+"：合并后只有左上角单元格有值，请取消合并并在每一行填写",
-			"merged cells "+quote(ref)+": only the top-left cell holds the value; unmerge them and fill every row"))
-	}
-}
-
-// xlsxRows reads the rows of a sheet through excelize's streaming reader.
-type xlsxRows struct {
-	rows    *excelize.Rows
-	sheet   string
-	n       int
-	stopRow int
-	stop    *govshare.Finding
-}
-
-func (x *xlsxRows) next() (int, []string, bool) {
-	if x.stop != nil || !x.rows.Next() {
-		return 0, nil, false
-	}
-	x.n++
-	if x.n > maxRows {
-		f := finding(CodeMalformed, govshare.Error, "", citeTemplate,
-			fmt.Sprintf("工作表超过%d行，其后的内容未读取", maxRows),
-			fmt.Sprintf("the sheet goes beyond row %d; the rest was not read", maxRows))
-		x.stop, x.stopRow = &f, maxRows
-		return 0, nil, false
-	}
-	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+// mergedCells makes the finding of a merged range, unless it lies above
+// the header row.
+func (im *importer) mergedCells(sheet string, headerRow int, ref string) (located, bool) {
+	first, last, _ := strings.Cut(ref, ":")
+	col, row, err := excelize.CellNameToCoordinates(first)
 	if err != nil {
-		f := finding(CodeMalformed, govshare.Error, "", citeTemplate,
-			"该行无法读取，其后的内容未读取："+truncate(err.Error()),
-			"the row cannot be read and the rest of the sheet was not read: "+err.Error())
-		x.stop, x.stopRow = &f, x.n
-		return 0, nil, false
+		return located{}, false
 	}
-	return x.n, cells, true
-}
-
-func (x *xlsxRows) problem() (int, *govshare.Finding) { return x.stopRow, x.stop }
-
-// mergedRanges returns the merged ranges ("A3:A10") of each sheet by name.
-// excelize can list them only by loading a whole sheet into memory, so the
-// sheet parts are scanned for their mergeCell elements instead. A workbook
-// whose parts cannot be found has none reported; excelize has already
-// checked that it is a workbook.
-func mergedRanges(data []byte) map[string][]string {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil
+	lastRow := row
+	if _, r2, err := excelize.CellNameToCoordinates(last); err == nil {
+		lastRow = r2
 	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/")] = f
+	if lastRow < headerRow {
+		return located{}, false
 	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if decodePart(files["xl/workbook.xml"], &wb) != nil || decodePart(files["xl/_rels/workbook.xml.rels"], &rels) != nil {
-		return nil
-	}
-	targets := map[string]string{}
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		targets[r.ID] = t
-	}
-	out := map[string][]string{}
-	for _, s := range wb.Sheets {
-		if f := files[targets[s.RID]]; f != nil {
-			out[s.Name] = scanMerged(f)
-		}
-	}
-	return out
-}
-
-// maxPart bounds how much of a zip part is decompressed, against zip bombs.
-const maxPart = 4 << 30
-
-func decodePart(f *zip.File, v any) error {
-	if f == nil {
-		return errors.New("part missing")
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
-}
-
-// scanMerged finds the ref attributes of the <mergeCell> elements of a
-// worksheet part, with or without a namespace prefix, streaming the part.
-func scanMerged(f *zip.File) []string {
-	rc, err := f.Open()
-	if err != nil {
-		return nil
-	}
-	defer rc.Close()
-	br := bufio.NewReaderSize(io.LimitReader(rc, maxPart), 64<<10)
-	var refs []string
-	for {
-		// Every element starts with '<'; read up to the next one and look
-		// at the element name that follows.
-		if _, err := br.ReadSlice('<'); err == bufio.ErrBufferFull {
-			continue // a long text without markup
-		} else if err != nil {
-			return refs
-		}
-		head, _ := br.Peek(64)
-		name := head
-		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
-			name = name[:i]
-		}
-		if j := bytes.IndexByte(name, ':'); j >= 0 {
-			name = name[j+1:]
-		}
-		if !bytes.Equal(name, []byte("mergeCell")) {
-			continue
-		}
-		elem, err := br.ReadSlice('>')
-		if err != nil {
-			return refs
-		}
-		if ref, ok := attr(elem, "ref"); ok {
-			refs = append(refs, ref)
-		}
-	}
-}
-
-// attr returns the value of the attribute name in the text of an element.
-func attr(elem []byte, name string) (string, bool) {
-	for _, q := range []string{`"`, `'`} {
-		key := " " + name + "=" + q
-		i := bytes.Index(elem, []byte(key))
-		if i < 0 {
-			continue
-		}
-		rest := elem[i+len(key):]
-		j := bytes.Index(rest, []byte(q))
-		if j < 0 {
-			return "", false
-		}
-		return string(rest[:j]), true
-	}
-	return "", false
+	return im.locate1(place{sheet, row, col - 1}, finding(CodeMergedCells, govshare.Error, "", citeTemplate,
+		"合并单元格"+truncate(ref)+"：合并后只有左上角单元格有值，请取消合并并在每一行填写",
+		"merged cells "+quote(ref)+": only the top-left cell holds the value; unmerge them and fill every row")), true
 }
 
 // ExportXLSX writes entries in the template's layout — the 目录 and 数据项

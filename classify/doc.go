@@ -61,7 +61,10 @@
 //	}
 //
 // Omitted fields take the rule's defaults (RuleDefaults); unknown fields,
-// rule ids, grades or severities are refused with a *PolicyError.
+// rule ids, grades or severities are refused with a *PolicyError. A
+// profile is read up to DefaultProfileBytes (1 MiB; WithProfileLimit
+// changes it); a longer one is refused with a *PolicyError of kind
+// govshare.ErrTooLarge.
 //
 // # Masking
 //
@@ -83,10 +86,11 @@
 //	*PolicyError of ErrUnknownRule                 govshare.ErrMalformed  400
 //	*PolicyError of an unknown grade or severity   govshare.ErrMalformed  400
 //	*PolicyError of a profile that is not JSON     govshare.ErrMalformed  400
+//	*PolicyError of a profile over its limit       govshare.ErrTooLarge   413
 //	*PolicyError of ErrDuplicateRule               govshare.ErrInvalid    422
 //	*PolicyError of a grade the rule does not take govshare.ErrInvalid    422
 //	ErrInvalidItem, *ItemError (NewMasker)         govshare.ErrInvalid    422
-//	a bad Option of NewPolicy                      govshare.ErrInvalid    422
+//	a bad Option of NewPolicy or LoadPolicy        govshare.ErrInvalid    422
 //
 // A category, rule id, grade or severity nobody defined is an unknown
 // enumeration value, as a category code that is not lowercase ASCII is

@@ -338,7 +338,10 @@ func (e *PolicyError) ErrorMessage() govshare.Message {
 		zh += "的" + f
 	}
 	var uv *govshare.UnknownValueError
+	var ce *govshare.CodedError
 	switch {
+	case errors.As(e.problem(), &ce):
+		return govshare.Message{Code: ce.Code, Zh: zh + "：" + ce.Zh, En: e.Error(), Citation: ce.Citation}
 	case errors.Is(e.problem(), ErrUnknownRule):
 		zh += "：规则编号不存在"
 	case errors.Is(e.problem(), ErrDuplicateRule):
@@ -355,14 +358,16 @@ func (e *PolicyError) ErrorMessage() govshare.Message {
 
 var policyFields = map[string]string{"id": "编号", "severity": "严重程度", "grade": "分级", "rules": "规则列表"}
 
-// Option configures NewPolicy. A nil Option is ignored; an option given a
-// value it cannot use makes NewPolicy fail with an error matching
-// govshare.ErrInvalid.
+// Option configures NewPolicy (WithRules, WithBase) and LoadPolicy
+// (WithProfileLimit). A nil Option is ignored; an option given a value it
+// cannot use, or passed where it does not apply, makes NewPolicy or
+// LoadPolicy fail with an error matching govshare.ErrInvalid.
 type Option func(*policyConfig) error
 
 type policyConfig struct {
-	base  *Policy
-	rules []Rule
+	base     *Policy
+	rules    []Rule
+	maxBytes int64 // LoadPolicy's limit; 0 unless WithProfileLimit is given to NewPolicy
 }
 
 // WithRules adds rules to the policy, in order. Without WithBase they are
@@ -419,6 +424,9 @@ func NewPolicy(opts ...Option) (*Policy, error) {
 		if err := o(&c); err != nil {
 			return nil, err
 		}
+	}
+	if c.maxBytes != 0 {
+		return nil, optionError("WithProfileLimit", "只适用于LoadPolicy", "applies to LoadPolicy only")
 	}
 	if c.base == nil {
 		return newPolicy(c.rules)
@@ -602,14 +610,55 @@ type ruleJSON struct {
 	Citation *govshare.Citation `json:"citation,omitempty"`
 }
 
+// DefaultProfileBytes is the most bytes LoadPolicy reads of a profile
+// without WithProfileLimit: 1 MiB. A profile listing every rule with long
+// citations is a few kilobytes; the limit is there so that a profile a
+// host accepts from elsewhere cannot exhaust its memory (issue 11).
+const DefaultProfileBytes = 1 << 20
+
+// WithProfileLimit sets the most bytes LoadPolicy reads of a profile; a
+// longer one is refused with a *PolicyError of kind govshare.ErrTooLarge
+// (HTTP 413), before the rest of it is read. It applies to LoadPolicy
+// only; a limit below 1 is refused. Default: DefaultProfileBytes.
+func WithProfileLimit(bytes int64) Option {
+	return func(c *policyConfig) error {
+		if bytes < 1 {
+			return optionError("WithProfileLimit", "上限须为正数", "the limit must be positive")
+		}
+		c.maxBytes = bytes
+		return nil
+	}
+}
+
 // LoadPolicy reads a policy profile in JSON (see the example in the package
-// documentation). Unknown fields, unknown rule ids, duplicate rules and
-// unknown grades or severities are a *PolicyError naming the rule; the
-// whole profile is refused.
-func LoadPolicy(r io.Reader) (*Policy, error) {
-	data, err := io.ReadAll(r)
+// documentation), of at most DefaultProfileBytes or what WithProfileLimit
+// says, the one option it takes. Unknown fields, unknown rule ids,
+// duplicate rules and unknown grades or severities are a *PolicyError
+// naming the rule; the whole profile is refused. A profile beyond the
+// limit is a *PolicyError of kind govshare.ErrTooLarge; an option that
+// does not apply, an error of kind govshare.ErrInvalid.
+func LoadPolicy(r io.Reader, opts ...Option) (*Policy, error) {
+	c := policyConfig{maxBytes: DefaultProfileBytes}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&c); err != nil {
+			return nil, err
+		}
+	}
+	if c.base != nil || c.rules != nil {
+		return nil, optionError("WithBase, WithRules", "不适用于LoadPolicy，请使用NewPolicy", "do not apply to LoadPolicy; use NewPolicy")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, c.maxBytes+1))
 	if err != nil {
 		return nil, &PolicyError{Index: -1, Err: err}
+	}
+	if int64(len(data)) > c.maxBytes {
+		return nil, &PolicyError{Index: -1, Err: &govshare.CodedError{Kind: govshare.ErrTooLarge, Code: "classify.profile_too_large",
+			Zh:       fmt.Sprintf("策略文件超过%d字节的上限", c.maxBytes),
+			En:       fmt.Sprintf("the profile is longer than the limit of %d bytes (WithProfileLimit)", c.maxBytes),
+			Citation: govshare.PolicyDefault("govshare 导入限制（classify.DefaultProfileBytes）")}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
