@@ -160,7 +160,7 @@ func TestCSVControlCharacters(t *testing.T) {
 	second := map[string]string{"目录代码": "101001/000001", "数据项名称": "住址", "说明": "含\x1b[31m转义"}
 	entries, findings, err := ImportCSV(context.Background(), strings.NewReader(csvText(h, row, second)))
 	require.NoError(t, err)
-	assert.Equal(t, []string{codeControlChar + "@C2", codeControlChar + "@W3"}, codesAt(findings))
+	assert.Equal(t, []string{CodeControlChar + "@C2", CodeControlChar + "@W3"}, codesAt(findings))
 	assert.Contains(t, findings[0].Message, "控制字符U+0000")
 	assert.Contains(t, findings[1].Message, "控制字符U+001B")
 	require.Len(t, entries, 1)

@@ -73,7 +73,7 @@ func TestXLSXDamagedCells(t *testing.T) {
 			// that is refused, not the file's XML.
 			code := CodeMalformed
 			if strings.Contains(c.zh, "控制字符") {
-				code = codeControlChar
+				code = CodeControlChar
 			}
 			assert.Equal(t, []string{code + "@数据项!B3"}, codesAt(findings), "one finding, at the cell, and no 未填写 for what it lost")
 			assert.Contains(t, findings[0].Message, c.zh)

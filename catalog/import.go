@@ -89,15 +89,10 @@ func (r *sheetRow) put(i int, val []byte, keepAll bool, keep []bool, in *interne
 	r.cells = append(r.cells[:i], in.str(val))
 }
 
-// codeControlChar is the code of the finding of a cell that holds a
-// control character (issue 11). It is the code of the same problem in any
-// text field, so that a host switching on codes sees one problem as one
-// code, also in a cell that could otherwise be read.
-const codeControlChar = "catalog.control_character"
 
 // controlProblem is the problem of a cell holding the control character r.
 func controlProblem(r rune) *problem {
-	return &problem{zh: "含有控制字符" + runeName(r), en: "holds the control character " + runeName(r), code: codeControlChar}
+	return &problem{zh: "含有控制字符" + runeName(r), en: "holds the control character " + runeName(r), code: CodeControlChar}
 }
 
 // controlChar returns the first control character of b — a C0 control
