@@ -89,7 +89,6 @@ func (r *sheetRow) put(i int, val []byte, keepAll bool, keep []bool, in *interne
 	r.cells = append(r.cells[:i], in.str(val))
 }
 
-
 // controlProblem is the problem of a cell holding the control character r.
 func controlProblem(r rune) *problem {
 	return &problem{zh: "含有控制字符" + runeName(r), en: "holds the control character " + runeName(r), code: CodeControlChar}
