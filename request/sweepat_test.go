@@ -115,3 +115,38 @@ func TestSweepForgetsAlertedApplications(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, res.Overdue)
 }
+
+// A sweep with enough to do runs its transitions on several workers and
+// still reports each fact once, in application ID order, each with its
+// audit record.
+func TestSweepOnWorkers(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, Rules{Reminders: []time.Duration{}})
+	base := reach(t, UnderReview)
+	const n = 3 * sweepBatch
+	for i := 0; i < n; i++ {
+		a := base.Clone()
+		a.ID, a.Version = fmt.Sprintf("P%04d", i), 0
+		_, err := h.store.Save(ctx, a, 0, nil)
+		require.NoError(t, err)
+	}
+	before := h.auditLen(t)
+	res, err := h.svc.Sweep(ctx, base.Clock.DueAt)
+	require.NoError(t, err)
+	require.Len(t, res.Overdue, n)
+	for i, f := range res.Overdue {
+		assert.Equal(t, fmt.Sprintf("P%04d", i), f.AppID)
+		assert.Equal(t, ReplyOverdue, f.Kind)
+	}
+	assert.Empty(t, res.Failed)
+	assert.Equal(t, before+n, h.auditLen(t))
+	again, err := h.svc.Sweep(ctx, base.Clock.DueAt)
+	require.NoError(t, err)
+	assert.Empty(t, again.Overdue)
+
+	// A context that ends stops the sweep with its error.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = h.svc.Sweep(cctx, base.Clock.DueAt.Add(time.Hour))
+	assert.ErrorIs(t, err, context.Canceled)
+}
