@@ -20,7 +20,11 @@
 //	GET  /v1/applications/{id}            one application
 //	POST /v1/applications/{id}/commands   any other command by name (request.DecodeCommand)
 //	GET  /v1/applications/{id}/timeline   its audit records
+//	GET  /v1/applications/{id}/verification  its records proved against the newest checkpoint
+//	GET  /v1/states                       the transition table (request.Table)
 //	GET  /v1/deadline                     a deadline with its day-by-day explanation
+//	GET  /v1/calendar/{year}/{month}      a month of the calendar, day by day
+//	GET  /v1/clock                        the handler's clock (the console's "today")
 //	POST /v1/catalog/lint                 lint an uploaded XLSX, CSV or JSON catalog file
 //	GET  /v1/catalog/template             the empty workbook departments fill in
 //	GET  /v1/catalog/entries              find entries (catalog.Query)
