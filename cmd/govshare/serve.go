@@ -24,14 +24,16 @@ import (
 
 const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR | --no-console]
 
-运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）和网页控制台（/）。数据保存在内存中，退出即丢失；
-PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证用户：请求以
-“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件给出。
+运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）和网页控制台（/）。数据保存在
+内存中，退出即丢失；PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证
+用户：请求以“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件
+给出；控制台在 --demo 下提供演示身份选择器，否则提供令牌输入框，两者都不是认证。
 Runs the HTTP API (httpapi; described at /v1/openapi.yaml) and the web
-console (/). Data are kept in
-memory and lost on exit; the PostgreSQL store (--postgres) is not built into
-this binary yet. govshare authenticates no one: a request names its actor by
-"Authorization: Bearer TOKEN", and the --tokens file maps tokens to actors.
+console (/). Data are kept in memory and lost on exit; the PostgreSQL store
+(--postgres) is not built into this binary yet. govshare authenticates no
+one: a request names its actor by "Authorization: Bearer TOKEN", and the
+--tokens file maps tokens to actors; the console offers a demo actor picker
+with --demo and a token field otherwise, neither of which authenticates.
 
   --addr ADDR       监听地址 listen address (default 127.0.0.1:8080; :0 picks a port)
   --demo            载入快速入门的部门、目录和申请，并启用公开的演示令牌（仅限本机地址）

@@ -39,7 +39,7 @@
       unanswered: '未答复', answered: '已答复', avgDays: '平均用时（工作日）', extReq: '申请延期', extGranted: '批准延期', agreed: '同意',
       partly: '部分同意', refused: '不同意', submitted: '提交申请', activeGrants: '共享中', chartTitle: '各提供部门按期答复情况',
       requesters: '需求部门', providers: '提供部门',
-      upload: '选择目录文件（XLSX、CSV 或 JSON）', lint: '检查', template: '下载目录模板', findings: '问题', entries: '目录',
+      upload: '选择目录文件（XLSX、CSV 或 JSON）', lint: '检查', template: '下载目录模板', findings: '问题', findingsAt: '问题所在的单元格（悬停查看说明）', receivedN: '收到申请', entries: '目录',
       errors: '错误', warnings: '警告', infos: '提示', cell: '单元格', severity: '级别', code: '代码', message: '说明',
       lintSummary: '{0} 个目录，{1} 个数据项；{2} 个错误，{3} 个警告，{4} 个提示', truncated: '问题过多，仅列出前 {0} 个',
       sheet: '工作表', row: '行', col: '列', wholeSheet: '整个工作表', clean: '未发现问题',
@@ -74,7 +74,7 @@
       unanswered: 'Unanswered', answered: 'Answered', avgDays: 'Mean working days', extReq: 'Extensions asked', extGranted: 'granted', agreed: 'Agreed',
       partly: 'Partly', refused: 'Refused', submitted: 'Submitted', activeGrants: 'Active grants', chartTitle: 'On-time replies per providing department',
       requesters: 'Requesting departments', providers: 'Providing departments',
-      upload: 'Choose a catalog file (XLSX, CSV or JSON)', lint: 'Lint', template: 'Download the template', findings: 'Findings', entries: 'Entries',
+      upload: 'Choose a catalog file (XLSX, CSV or JSON)', lint: 'Lint', template: 'Download the template', findings: 'Findings', findingsAt: 'the findings at their cells (hover for the message)', receivedN: 'Received', entries: 'Entries',
       errors: 'errors', warnings: 'warnings', infos: 'infos', cell: 'Cell', severity: 'Severity', code: 'Code', message: 'Message',
       lintSummary: '{0} entries, {1} data items; {2} errors, {3} warnings, {4} infos', truncated: 'Too many findings: the first {0} are listed',
       sheet: 'Sheet', row: 'Row', col: 'Column', wholeSheet: 'whole sheet', clean: 'No finding',
@@ -598,7 +598,7 @@
     const prov = rep.providers;
     const chart = reportChart(prov);
     const ptable = el('table', { id: 'report-providers' },
-      el('thead', {}, el('tr', {}, el('th', {}, t('provider')), ['received', 'answered', 'onTime', 'late', 'unanswered', 'unansweredOverdue', 'avgDays', 'extReq', 'extGranted', 'agreed', 'partly', 'refused'].map((k) => el('th', { class: 'num' }, t(k))))),
+      el('thead', {}, el('tr', {}, el('th', {}, t('provider')), ['receivedN', 'answered', 'onTime', 'late', 'unanswered', 'unansweredOverdue', 'avgDays', 'extReq', 'extGranted', 'agreed', 'partly', 'refused'].map((k) => el('th', { class: 'num' }, t(k))))),
       el('tbody', {}, prov.map((p) => el('tr', { 'data-dept': p.department.name }, el('td', {}, p.department.name),
         [p.received, p.answered, p.on_time, p.late, p.unanswered, p.overdue, p.average_workdays.toFixed(1), p.extensions_requested, p.extensions_granted, p.agreed, p.partly_agreed, p.refused].map((x) => el('td', { class: 'num' }, x))))));
     const rtable = el('table', { id: 'report-requesters' },
@@ -712,18 +712,20 @@
       }
       const worst = (list) => list.reduce((w, f) => (SEV[f.severity] > SEV[w] ? f.severity : w), 'info');
       const grid = el('table', { class: 'cells', 'data-sheet': sheet || 'csv' },
-        el('caption', {}, (sheet || 'CSV') + ' — ' + t('findings')),
+        el('caption', {}, (sheet ? t('sheet') + ' ' + sheet : 'CSV') + ' — ' + t('findingsAt')),
         el('thead', {}, el('tr', {}, el('th', {}, ''), colIdx.map((c) => el('th', {}, colLetters(c))))),
         el('tbody', {}, rowNums.map((r) => {
           const rowFs = at.get(r + ':') || [];
           return el('tr', {}, el('th', { class: 'rowh' + (rowFs.length ? ' sev-' + worst(rowFs) : ''), title: rowFs.map(msg).join('\n') }, r),
             colIdx.map((c) => {
               const list = at.get(r + ':' + colLetters(c)) || [];
-              const val = csv && !sheet && csv[r - 1] ? csv[r - 1][c] || '' : list.map((f) => f.code.replace(/^catalog\./, '')).join(' ');
-              return el('td', { class: list.length ? 'cell-' + worst(list) : '', title: list.map((f) => colLetters(c) + r + ' ' + msg(f)).join('\n'), 'data-cell': colLetters(c) + r }, val);
+              const val = csv && !sheet && csv[r - 1] ? csv[r - 1][c] || '' : '';
+              const codes = list.map((f) => f.code.replace(/^catalog\./, '')).join(' ');
+              return el('td', { class: list.length ? 'cell-' + worst(list) : '', title: list.map((f) => colLetters(c) + r + ' ' + msg(f)).join('\n'), 'data-cell': colLetters(c) + r },
+                val, codes ? el('small', { class: 'cell-code' }, '⚠ ' + codes) : null);
             }));
         })));
-      parts.push(el('div', { class: 'card', style: undefined }, grid));
+      parts.push(el('div', { class: 'scroll' }, grid));
     }
     const list = el('table', { id: 'lint-findings' },
       el('thead', {}, el('tr', {}, ['sheet', 'cell', 'severity', 'code', 'message', 'citation'].map((k) => el('th', {}, t(k))))),
