@@ -6,9 +6,11 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/audit"
 	"github.com/govshare/govshare/deadline"
 	"github.com/govshare/govshare/request"
@@ -146,4 +148,33 @@ func TestClock(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 	want(t, f.do("GET", "/v1/clock", "", nil), http.StatusForbidden, nil)
+}
+
+// A file log tells its public key as audit.File does: its records are
+// proved the same way.
+func TestVerificationFileLog(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	flog, err := audit.OpenFile(ctx, filepath.Join(t.TempDir(), "audit.log"), audit.WithKey(testKey), audit.WithSigner(testSigner(t)), audit.WithClock(f.clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer flog.Close()
+	svc, err := request.NewService(ctx, f.apps, f.cat, flog,
+		request.AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": bureau}}, request.WithClock(f.clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(svc, f.apps, f.cat, flog, testActor, WithClock(f.clk.now), WithErrorLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = h
+	id := f.activeHousehold()
+	want(t, f.do("POST", "/v1/audit/checkpoints", "sun", nil), http.StatusCreated, nil)
+	var v Verification
+	want(t, f.do("GET", "/v1/applications/"+id+"/verification", "li", nil), http.StatusOK, &v)
+	if v.Status != "verified" || !v.Signed || len(v.Records) != 5 {
+		t.Fatalf("%+v", v)
+	}
 }

@@ -412,3 +412,36 @@ func copyScreenshots(t *testing.T, p *page) {
 		fmt.Fprintf(os.Stderr, "wrote docs/%s (%d bytes)\n", name, len(data))
 	}
 }
+
+// Without --demo the console offers the token field and no picker;
+// --no-console serves the API alone; --static and --no-console exclude
+// each other.
+func TestServeConsoleConfig(t *testing.T) {
+	ctx := context.Background()
+	get := func(f serveFlags, path string) (int, string) {
+		t.Helper()
+		s, err := newServer(ctx, f, env{stdout: io.Discard, stderr: io.Discard}, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		s.handler.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		return w.Code, w.Body.String()
+	}
+	if code, body := get(serveFlags{}, "/config.json"); code != 200 || body != `{"token":true}` {
+		t.Errorf("without --demo: %d %s", code, body)
+	}
+	if code, body := get(serveFlags{demo: true}, "/config.json"); code != 200 || !strings.Contains(body, `"token":"demo-sun"`) || strings.Contains(body, `"token":true`) {
+		t.Errorf("with --demo: %d %s", code, body)
+	}
+	if code, body := get(serveFlags{}, "/"); code != 200 || !strings.Contains(body, "app.js") {
+		t.Errorf("console: %d", code)
+	}
+	if code, _ := get(serveFlags{noConsole: true}, "/"); code != 404 {
+		t.Errorf("--no-console: %d", code)
+	}
+	if code, _ := get(serveFlags{noConsole: true}, "/v1/openapi.yaml"); code != 200 {
+		t.Errorf("--no-console API: %d", code)
+	}
+	cli(t, "serve", "--no-console", "--static", t.TempDir()).want(t, 2, "--no-console")
+}

@@ -29,7 +29,7 @@
       method: '共享方式', period: '使用期限', attribute: '共享属性', conditional: '有条件共享', unconditional: '无条件共享',
       actions: '办理', command: '指令', who: '可由', send: '执行', sent: '已执行：{0}', noActions: '当前状态没有可办理的指令。',
       deadline: '答复期限与日历', explain: '逐日说明', lastDay: '最后一日', receivedDay: '收到日', counted: '计入工作日', extDay: '延长期限',
-      holiday: '节假日', makeup: '调休上班', weekend: '周末', workdaysN: '{0} 个工作日', extN: '延长 {0} 个工作日', noClock: '尚未送达提供部门，答复期限未开始计算。',
+      holiday: '节假日', makeup: '调休上班', todayMark: '今天（服务器时钟）', weekend: '周末', workdaysN: '{0} 个工作日', extN: '延长 {0} 个工作日', noClock: '尚未送达提供部门，答复期限未开始计算。',
       timeline: '审计时间线', verification: '核验', seq: '序号', time: '时间', byWho: '操作人', action: '操作', change: '状态变化', outcome: '结果',
       checkpoint: '生成检查点', cpInfo: '最新检查点：覆盖 {0} 条记录，签名于 {1}', noCp: '尚无检查点', signedBy: '签名已用日志公钥核验',
       vs_verified: '全部记录已由签名检查点证明', vs_partial: '部分记录新于最新检查点，尚待证明', vs_unverified: '尚未被检查点覆盖', vs_failed: '核验失败：记录与签名根不符',
@@ -64,7 +64,7 @@
       method: 'Method', period: 'Period of use', attribute: 'Attribute', conditional: 'conditional', unconditional: 'unconditional',
       actions: 'Actions', command: 'Command', who: 'Who may', send: 'Send', sent: 'Done: {0}', noActions: 'No command applies in this state.',
       deadline: 'Deadline and calendar', explain: 'Day by day', lastDay: 'last day', receivedDay: 'day of receipt', counted: 'counted working day', extDay: 'extension',
-      holiday: 'holiday', makeup: 'make-up working day (调休)', weekend: 'weekend', workdaysN: '{0} working days', extN: 'extended by {0}', noClock: 'Not yet received by the provider: no reply period runs.',
+      holiday: 'holiday', makeup: 'make-up working day (调休)', todayMark: 'today (server clock)', weekend: 'weekend', workdaysN: '{0} working days', extN: 'extended by {0}', noClock: 'Not yet received by the provider: no reply period runs.',
       timeline: 'Audit timeline', verification: 'Verification', seq: 'Seq', time: 'Time', byWho: 'By', action: 'Action', change: 'State change', outcome: 'Outcome',
       checkpoint: 'Take a checkpoint', cpInfo: 'Newest checkpoint: {0} records, signed {1}', noCp: 'No checkpoint yet', signedBy: 'signature checked with the log\'s public key',
       vs_verified: 'Every record is proved by the signed checkpoint', vs_partial: 'Some records are newer than the newest checkpoint', vs_unverified: 'Not yet covered by a checkpoint', vs_failed: 'Verification failed: a record does not lead to the signed root',
@@ -426,7 +426,8 @@
     const legend = el('p', { class: 'legend' },
       el('span', {}, el('i', { class: 'holiday' }), t('holiday')), el('span', {}, el('i', { class: 'makeup' }), t('makeup')),
       el('span', {}, el('i', { class: 'weekend' }), t('weekend')), el('span', {}, el('i', { class: 'counted' }), t('counted')),
-      el('span', {}, el('i', { class: 'ext' }), t('extDay')), el('span', {}, el('i', { class: 'last' }), t('lastDay')));
+      el('span', {}, el('i', { class: 'ext' }), t('extDay')), el('span', {}, el('i', { class: 'last' }), t('lastDay')),
+      el('span', {}, el('i', { class: 'today' }), t('todayMark')));
     const summary = el('p', { id: 'deadline-summary' }, t('receivedDay') + ' ' + cstTime(d.received) + ' · ' + t('workdaysN', d.workdays) +
       (d.extension ? ' · ' + t('extN', d.extension) : '') + ' · ' + t('lastDay') + ' ', el('strong', { id: 'last-day' }, last), ' · ' + dueText(c));
     const explain = el('ol', { class: 'explain', id: 'explain' }, d.days.map((x) => el('li', { class: x.counted ? 'yes' : 'no' },
