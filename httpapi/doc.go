@@ -70,6 +70,9 @@
 //
 // # The console
 //
-// WithStatic serves files for every GET outside /v1/: the hook the
-// command's web console uses.
+// WithStatic serves files for every GET outside /v1/: the hook the web
+// console (package httpapi/console, served by govshare serve) uses. The
+// console reads the routes above, and three made for it that any client
+// may use: the transition table (/v1/states), a month of the calendar and
+// the handler's clock; and it shows each timeline record's verification.
 package httpapi
