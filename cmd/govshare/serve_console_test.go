@@ -369,6 +369,10 @@ func TestConsoleInBrowser(t *testing.T) {
 	if got := p.text("#app-state"); got != "active" {
 		p.fatal("state in English: %q", got)
 	}
+	if got := p.text("#explain li:last-child"); !strings.Contains(got, "working day") {
+		p.fatal("explanation in English: %q", got)
+	}
+	p.screenshot("console-deadline-en.png")
 
 	// Nothing was fetched from anywhere but the test server.
 	var urls []string

@@ -187,7 +187,13 @@
     const d = (S.config.demo || []).find((x) => x.token === tok);
     return d ? d.actor : null;
   }
-  function actorLabel(a) { return a.name + '（' + roleName(a.role) + (a.department && a.department.name ? '，' + a.department.name : '') + '）'; }
+  const en = () => S.lang === 'en';
+  const list = (xs) => xs.join(en() ? ', ' : '、');
+  const colon = () => (en() ? ': ' : '：');
+  function actorLabel(a) {
+    const dept = a.department && a.department.name ? a.department.name : '';
+    return en() ? a.name + ' (' + roleName(a.role) + (dept ? ', ' + dept : '') + ')' : a.name + '（' + roleName(a.role) + (dept ? '，' + dept : '') + '）';
+  }
   function drawWho() {
     const who = document.getElementById('who');
     const banner = document.getElementById('banner');
@@ -195,7 +201,7 @@
     if (S.config.demo && S.config.demo.length) {
       const sel = el('select', { id: 'actor', 'aria-label': t('actor'), onchange: (ev) => { localStorage.setItem('govshare.demo', ev.target.value); route(); } },
         S.config.demo.map((d) => el('option', { value: d.token, selected: d.token === currentToken() }, actorLabel(d.actor))));
-      who.append(el('label', { for: 'actor' }, t('actor') + '（演示 demo）'), sel);
+      who.append(el('label', { for: 'actor' }, t('actor') + (en() ? ' (demo)' : '（演示）')), sel);
       banner.textContent = t('demoBanner');
     } else if (S.config.token) {
       const inp = el('input', { id: 'token', type: 'password', placeholder: t('token'), value: sessionStorage.getItem('govshare.token') || '' });
@@ -310,7 +316,7 @@
       const r = cmds.find((x) => x.command === sel.value);
       const who = [];
       for (const x of rows.filter((y) => y.command === sel.value)) for (const w of x.who) if (!who.includes(whoName(w))) who.push(whoName(w));
-      whoLine.textContent = t('who') + '：' + who.join('、') + ' · ' + t('rule') + ' ' + r.rule;
+      whoLine.textContent = t('who') + colon() + list(who) + ' · ' + t('rule') + ' ' + r.rule;
       fields.replaceChildren(...commandFields(sel.value, app));
     };
     sel.addEventListener('change', redraw);
@@ -453,7 +459,7 @@
       const rs = status.get(r.seq);
       return el('tr', { 'data-seq': r.seq },
         el('td', { class: 'num' }, r.seq), el('td', {}, cstTime(ev.time)),
-        el('td', {}, ev.actor ? ev.actor.name + '（' + roleName(ev.actor.role) + '）' : ''),
+        el('td', {}, ev.actor ? ev.actor.name + (en() ? ' (' + roleName(ev.actor.role) + ')' : '（' + roleName(ev.actor.role) + '）') : ''),
         el('td', {}, commandName(cmd)),
         el('td', {}, d.from && d.to ? stateName(d.from) + ' → ' + stateName(d.to) : ''),
         el('td', {}, el('span', { class: 'badge ' + ev.outcome }, t(ev.outcome))),
@@ -473,12 +479,12 @@
     const itemsBox = el('div', { id: 'f-items' });
     const methodSel = el('select', { id: 'f-method', name: 'method' });
     const entrySel = el('select', { id: 'f-entry', name: 'entry' }, el('option', { value: '' }, t('choose')),
-      entries.map((en) => el('option', { value: en.id }, en.id + ' ' + en.name + '（' + en.provider.name + '）')));
+      entries.map((e) => el('option', { value: e.id }, e.id + ' ' + e.name + (en() ? ' (' + e.provider.name + ')' : '（' + e.provider.name + '）'))));
     const out = el('div', { class: 'span', id: 'new-result' });
     const fillEntry = () => {
-      const en = entries.find((x) => x.id === entrySel.value);
-      itemsBox.replaceChildren(...(en ? en.items.map((it, i) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'items', value: it.name, id: 'f-item-' + i, checked: true }), ' ' + it.name + ' ')) : []));
-      methodSel.replaceChildren(...(en ? en.methods.map((m) => el('option', { value: m }, methodName(m))) : []));
+      const entry = entries.find((x) => x.id === entrySel.value);
+      itemsBox.replaceChildren(...(entry ? entry.items.map((it, i) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'items', value: it.name, id: 'f-item-' + i, checked: true }), ' ' + it.name + ' ')) : []));
+      methodSel.replaceChildren(...(entry ? entry.methods.map((m) => el('option', { value: m }, methodName(m))) : []));
     };
     entrySel.addEventListener('change', fillEntry);
     const form = el('form', { class: 'new', id: 'new-form' },
@@ -558,9 +564,9 @@
         x1 = right ? a.x + W : a.x; y1 = a.y + H / 2; x2 = right ? b.x : b.x + W; y2 = b.y + H / 2;
         cx = (x1 + x2) / 2; cy = a.y - 26;
       }
-      const label = e.cmds.map(commandName).join(S.lang === 'en' ? ', ' : '、');
+      const label = list(e.cmds.map(commandName));
       root.append(svg('path', { d: `M${x1},${y1} Q${cx},${cy} ${x2},${y2}`, fill: 'none', stroke: up ? '#c4a35a' : '#9aa5b1', 'stroke-width': 1.3, 'marker-end': 'url(#arrow)' },
-        svg('title', {}, stateName(e.from) + ' → ' + stateName(e.to) + '：' + label)));
+        svg('title', {}, stateName(e.from) + ' → ' + stateName(e.to) + colon() + label)));
       const short = label.length > 14 ? label.slice(0, 13) + '…' : label;
       root.append(svg('text', { x: (x1 + 2 * cx + x2) / 4, y: (y1 + 2 * cy + y2) / 4 + 4, 'text-anchor': 'middle', fill: '#3e4c59', 'font-size': 10.5, 'paint-order': 'stroke', stroke: '#fff', 'stroke-width': 3 },
         svg('title', {}, label), short));
@@ -577,8 +583,8 @@
     const table = el('table', { id: 'transitions' },
       el('thead', {}, el('tr', {}, ['from', 'command', 'who', 'to', 'guards', 'rule'].map((k) => el('th', {}, t(k))))),
       el('tbody', {}, m.transitions.map((r) => el('tr', {}, el('td', {}, stateName(r.from)), el('td', {}, commandName(r.command) + (r.auto ? ' (auto)' : '')),
-        el('td', {}, r.who.map(whoName).join('、')), el('td', {}, r.stay ? '—' : stateName(r.to)),
-        el('td', {}, (r.guards || []).map((g) => S.lang === 'en' ? g.en : g.zh).join('；')), el('td', {}, r.rule)))));
+        el('td', {}, list(r.who.map(whoName))), el('td', {}, r.stay ? '—' : stateName(r.to)),
+        el('td', {}, (r.guards || []).map((g) => (en() ? g.en : g.zh)).join(en() ? '; ' : '；')), el('td', {}, r.rule)))));
     show(el('h2', {}, t('states')), el('p', { class: 'muted' }, t('diagramNote')), el('div', { class: 'diagram' }, root),
       el('details', { id: 'transitions-box' }, el('summary', {}, t('tableRows', m.transitions.length)), table));
   }
