@@ -161,7 +161,11 @@ func newServer(ctx context.Context, f serveFlags, e env, live func() time.Time) 
 	if err != nil {
 		return nil, fail(exitUsage, err)
 	}
-	return &server{handler: api, w: w, clk: clk, tokens: tokens}, nil
+	var h http.Handler = api
+	if f.static == "" && !f.noConsole {
+		h = consoleHeaders(api)
+	}
+	return &server{handler: h, w: w, clk: clk, tokens: tokens}, nil
 }
 
 func serveCmd(ctx context.Context, args []string, e env) error {

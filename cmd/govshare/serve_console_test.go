@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/govshare/govshare/catalog"
 	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/httpapi/console"
 	"github.com/govshare/govshare/internal/webdriver"
 )
 
@@ -360,6 +362,25 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	p.screenshot("console-catalog.png")
 
+	// The same entries as a workbook: the finding in the 目录 sheet's grid.
+	var xlsx bytes.Buffer
+	if err := catalog.ExportXLSX(&xlsx, bad); err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, "目录.xlsx")
+	if err := os.WriteFile(book, xlsx.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.open("#/catalog")
+	if err := p.find("#lint-file").SendKeys(ctx, book); err != nil {
+		p.fatal("choose file: %v", err)
+	}
+	p.click("#lint-send")
+	p.find("#lint-summary")
+	if got := p.attr("table.cells[data-sheet='目录'] td.cell-error", "data-cell"); got != cell {
+		p.fatal("workbook finding at %q, CSV at %q", got, cell)
+	}
+
 	// English.
 	p.click("#lang")
 	if got := p.text("#nav-apps"); got != "Applications" {
@@ -422,6 +443,7 @@ func copyScreenshots(t *testing.T, p *page) {
 // each other.
 func TestServeConsoleConfig(t *testing.T) {
 	ctx := context.Background()
+	var hdr http.Header
 	get := func(f serveFlags, path string) (int, string) {
 		t.Helper()
 		s, err := newServer(ctx, f, env{stdout: io.Discard, stderr: io.Discard}, time.Now)
@@ -430,6 +452,7 @@ func TestServeConsoleConfig(t *testing.T) {
 		}
 		w := httptest.NewRecorder()
 		s.handler.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		hdr = w.Header()
 		return w.Code, w.Body.String()
 	}
 	if code, body := get(serveFlags{}, "/config.json"); code != 200 || body != `{"token":true}` {
@@ -438,8 +461,12 @@ func TestServeConsoleConfig(t *testing.T) {
 	if code, body := get(serveFlags{demo: true}, "/config.json"); code != 200 || !strings.Contains(body, `"token":"demo-sun"`) || strings.Contains(body, `"token":true`) {
 		t.Errorf("with --demo: %d %s", code, body)
 	}
-	if code, body := get(serveFlags{}, "/"); code != 200 || !strings.Contains(body, "app.js") {
-		t.Errorf("console: %d", code)
+	if code, body := get(serveFlags{}, "/"); code != 200 || !strings.Contains(body, "app.js") ||
+		hdr.Get("Content-Security-Policy") != console.CSP || hdr.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("console: %d %v", code, hdr)
+	}
+	if get(serveFlags{}, "/v1/openapi.yaml"); hdr.Get("Content-Security-Policy") != "" {
+		t.Errorf("the API got the page's headers: %v", hdr)
 	}
 	if code, _ := get(serveFlags{noConsole: true}, "/"); code != 404 {
 		t.Errorf("--no-console: %d", code)
