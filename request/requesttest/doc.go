@@ -26,7 +26,7 @@
 //     store's own transaction, no record remains either (the memory store
 //     and the memory log share no transaction: run it with
 //     LogOutsideStore, which checks the rest);
-//   - Due and All: Due yields exactly the applications whose NextDue is at
+//   - Due and All: Due yields exactly the applications whose due instant (the one Store.Due names) is at
 //     or before the instant asked, All every application, each once, and
 //     both stop when their function returns false;
 //   - the Service on the store: submit, endorse, extension, agree,

@@ -36,7 +36,7 @@ type RequestStore struct {
 const appColumns = `id, version, state, requester, requester_name, requester_credit_code, requester_directory_id,
 	requester_region, requester_level, provider, provider_name, provider_credit_code, provider_directory_id,
 	provider_region, provider_level, entry_id, entry_version, attribute, renewal_of, basis, scenario, items,
-	systems, users, method, period_from, period_to, created_at, submitted_at, updated_at, received_at, next_due, history`
+	systems, users, method, period_from, period_to, created_at, submitted_at, updated_at, received_at, sweep_at, history`
 
 // Requests returns the DB's request store. It reads and writes nothing
 // until used; the schema must be migrated (Migrate).
@@ -48,7 +48,7 @@ func (db *DB) Requests() *RequestStore {
 		get:    `SELECT ` + appColumns + ` FROM ` + apps + ` WHERE id = $1`,
 		insert: `INSERT INTO ` + apps + ` (` + appColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)`,
 		update: `UPDATE ` + apps + ` SET (` + appColumns + `) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33) WHERE id = $1 AND version = $34`,
-		due:    `SELECT ` + appColumns + ` FROM ` + apps + ` WHERE next_due <= $1`,
+		due:    `SELECT ` + appColumns + ` FROM ` + apps + ` WHERE sweep_at <= $1`,
 		all:    `SELECT ` + appColumns + ` FROM ` + apps,
 		// The counter is updated last in Save's transaction: it holds the
 		// row lock from here to the commit, which orders the commits.
@@ -151,7 +151,7 @@ func conflict(id string, expected int64, why string) error {
 		En: fmt.Sprintf("postgres: application %q is not at version %d: %s", id, expected, why)}
 }
 
-// Due implements request.Store.Due on the next_due index. fn runs while
+// Due implements request.Store.Due on the sweep_at index. fn runs while
 // the rows are read: it must not call the store.
 func (s *RequestStore) Due(ctx context.Context, until time.Time, fn func(request.Application) bool) error {
 	return s.each(ctx, "request: due", s.due, fn, until)
@@ -250,8 +250,12 @@ func appArgs(a request.Application) ([]any, error) {
 		a.EntryID, a.EntryVersion, int16(a.Attribute), a.RenewalOf,
 		a.Elements.Basis, a.Elements.Scenario, texts(a.Elements.Items), texts(a.Elements.Systems), a.Elements.Users,
 		string(a.Elements.Method), a.Elements.Period.From, a.Elements.Period.To,
-		a.CreatedAt, nullable(a.SubmittedAt), a.UpdatedAt, nullable(a.ReceivedAt), nullable(a.NextDue()), string(body)}, nil
+		a.CreatedAt, nullable(a.SubmittedAt), a.UpdatedAt, nullable(a.ReceivedAt), nullable(storedDue(a)), string(body)}, nil
 }
+
+// storedDue is the instant the sweep_at column holds: the one
+// request.Store.Due's documentation names.
+func storedDue(a request.Application) time.Time { return a.NextDue() }
 
 func texts(s []string) []string {
 	if s == nil {

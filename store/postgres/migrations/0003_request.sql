@@ -2,8 +2,8 @@
 -- its latest version only (the audit log keeps the history of every
 -- transition). The fields a host or a sweep queries are typed columns:
 -- identity, version, state, the parties, the entry, the five elements of
--- R8, the transition instants and next_due, the instant Sweep asks for
--- (request.Application.NextDue), on a partial index. The list-shaped
+-- R8, the transition instants and sweep_at, the instant request.Store.Due
+-- indexes (see storedDue in request.go), on a partial index. The list-shaped
 -- history of the application (reply clock, extensions, answers, deliveries,
 -- objections, corrections, notices, alerts, comments, revocation, closing,
 -- announcement) is one JSON column, the stable JSON encoding of the request
@@ -45,11 +45,11 @@ CREATE TABLE {schema}.request_applications (
 	submitted_at            timestamptz,                   -- NULL before submission
 	updated_at              timestamptz NOT NULL,
 	received_at             timestamptz,                   -- NULL before the provider received it
-	next_due                timestamptz,                   -- NextDue; NULL when nothing is due
+	sweep_at                timestamptz,                   -- Store.Due's instant; NULL when nothing is due
 	history                 json        NOT NULL           -- {"layout":1,...}: the list-shaped parts, see above
 );
 
-CREATE INDEX request_applications_due ON {schema}.request_applications (next_due) WHERE next_due IS NOT NULL;
+CREATE INDEX request_applications_due ON {schema}.request_applications (sweep_at) WHERE sweep_at IS NOT NULL;
 CREATE INDEX request_applications_requester ON {schema}.request_applications (requester, entry_id);
 CREATE INDEX request_applications_provider ON {schema}.request_applications (provider, state);
 CREATE INDEX request_applications_entry ON {schema}.request_applications (entry_id);
