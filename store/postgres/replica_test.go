@@ -80,8 +80,22 @@ type replica struct {
 	svc   *request.Service
 }
 
+// pgLog is the audit log "main" of db; each replica opens it on its own
+// pool (newReplica with a nil log).
+func pgLog(t testing.TB, db *postgres.DB) *postgres.AuditLog {
+	t.Helper()
+	log, err := db.AuditLog(context.Background(), "main")
+	require.NoError(t, err)
+	return log
+}
+
+// newReplica returns a Service on db; with a nil log, it records into
+// db's audit log "main", opened on db's pool.
 func newReplica(t testing.TB, db *postgres.DB, log audit.Log, now func() time.Time) *replica {
 	t.Helper()
+	if log == nil {
+		log = pgLog(t, db)
+	}
 	store := db.Requests()
 	t.Cleanup(store.Close)
 	svc, err := request.NewService(context.Background(), store, memoryCatalog(t, now), log,
@@ -153,12 +167,11 @@ func reflects(t testing.TB, svc *request.Service, acc request.Access, want reque
 
 func TestReplicasReflectEachOther(t *testing.T) {
 	db := pgtest.New(t)
-	log, err := audit.NewMemory()
-	require.NoError(t, err)
+	log := pgLog(t, db)
 	c := &clock{t: start}
 	replicas := []*replica{newReplica(t, db, log, c.now)}
 	for range 2 {
-		replicas = append(replicas, newReplica(t, pgtest.Replica(t, db), log, c.now))
+		replicas = append(replicas, newReplica(t, pgtest.Replica(t, db), nil, c.now))
 	}
 	for _, r := range replicas {
 		r.follow(t)
@@ -188,14 +201,28 @@ func TestReplicasReflectEachOther(t *testing.T) {
 		require.Eventually(t, func() bool { return !r.svc.Authorize(acc).Allowed }, 15*time.Second, time.Millisecond)
 	}
 	t.Logf("slowest propagation %s (the issue asks for under 1 s)", slowest)
+
+	// Writers on three replicas, one chain: gapless and verified, one
+	// record per transition (3 × 6, then 6).
+	ctx := context.Background()
+	n, err := log.Len(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3*6+6, n)
+	var seq uint64
+	for rec, err := range log.Read(ctx, 0, n) {
+		require.NoError(t, err)
+		require.Equal(t, seq, rec.Seq)
+		seq++
+	}
+	assert.Equal(t, n, seq)
+	require.NoError(t, log.Verify(ctx))
 }
 
 func TestReplicaNeverBringsBackARevokedGrant(t *testing.T) {
 	db := pgtest.New(t)
-	log, err := audit.NewMemory()
-	require.NoError(t, err)
+	log := pgLog(t, db)
 	c := &clock{t: start}
-	a, b := newReplica(t, db, log, c.now), newReplica(t, pgtest.Replica(t, db), log, c.now)
+	a, b := newReplica(t, db, log, c.now), newReplica(t, pgtest.Replica(t, db), nil, c.now)
 	b.follow(t)
 	active := toActive(t, a.svc, "SQ-1")
 	reflects(t, b.svc, access(), request.Allowed)
@@ -205,20 +232,19 @@ func TestReplicaNeverBringsBackARevokedGrant(t *testing.T) {
 	// restarted replica: both still deny.
 	b.svc.Grants().Put(active)
 	assert.Equal(t, request.GrantRevoked, b.svc.Authorize(access()).Reason)
-	again := newReplica(t, pgtest.Replica(t, db), log, c.now)
+	again := newReplica(t, pgtest.Replica(t, db), nil, c.now)
 	assert.Equal(t, request.GrantRevoked, again.svc.Authorize(access()).Reason)
 	// Saving the old version over the new one is a conflict.
-	_, err = b.store.Save(context.Background(), active, active.Version, nil)
+	_, err := b.store.Save(context.Background(), active, active.Version, nil)
 	assert.ErrorIs(t, err, govshare.ErrConflict)
 }
 
 func TestReplicaFeedRecovers(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
-	log, err := audit.NewMemory()
-	require.NoError(t, err)
+	log := pgLog(t, db)
 	c := &clock{t: start}
-	a, b := newReplica(t, db, log, c.now), newReplica(t, pgtest.Replica(t, db), log, c.now)
+	a, b := newReplica(t, db, log, c.now), newReplica(t, pgtest.Replica(t, db), nil, c.now)
 	var mu sync.Mutex
 	var failures []error
 	b.follow(t, request.WithStaleAfter(time.Second), request.WithPollInterval(50*time.Millisecond),
@@ -261,12 +287,11 @@ func TestReplicaFeedRecovers(t *testing.T) {
 func TestReplicasSweepOnce(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
-	log, err := audit.NewMemory()
-	require.NoError(t, err)
+	log := pgLog(t, db)
 	c := &clock{t: start}
 	replicas := []*replica{newReplica(t, db, log, c.now)}
 	for range 3 {
-		replicas = append(replicas, newReplica(t, pgtest.Replica(t, db), log, c.now))
+		replicas = append(replicas, newReplica(t, pgtest.Replica(t, db), nil, c.now))
 	}
 	const apps = 12
 	for i := range apps {
@@ -320,8 +345,7 @@ func TestReplicaProcess(t *testing.T) {
 		return
 	}
 	db := pgtest.New(t)
-	log, err := audit.NewMemory()
-	require.NoError(t, err)
+	log := pgLog(t, db)
 	c := &clock{t: start}
 	a := newReplica(t, db, log, c.now)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestReplicaProcess$", "-test.v")

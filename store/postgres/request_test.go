@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/govshare/govshare/audit"
@@ -12,10 +13,10 @@ import (
 func TestRequestStoreConformance(t *testing.T) {
 	requesttest.Run(t, func(t *testing.T) (request.Store, audit.Log) {
 		db := pgtest.New(t)
-		log, err := audit.NewMemory()
+		log, err := db.AuditLog(context.Background(), "main")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return db.Requests(), log
-	}, requesttest.LogOutsideStore())
+	})
 }
