@@ -53,6 +53,10 @@ const (
 	GrantClosed
 	// ServiceEnded: the provider ended the service it had announced (R23).
 	ServiceEnded
+	// StaleIndex: this replica's grant index could not confirm it is
+	// current within the bound of Service.Follow (see WithStaleAfter), so
+	// it denies rather than risk allowing a revoked grant.
+	StaleIndex
 )
 
 var denyReasons = textcode.Table[DenyReason]{
@@ -67,6 +71,7 @@ var denyReasons = textcode.Table[DenyReason]{
 	{Value: BadInstant, Code: "bad_instant", Zh: "访问时间超出支持范围", En: "the access instant is outside the supported range"},
 	{Value: GrantClosed, Code: "closed", Zh: "共享已结束（共享目的已实现）", En: "the grant was closed, its purpose achieved"},
 	{Value: ServiceEnded, Code: "service_ended", Zh: "提供部门已终止服务", En: "the provider ended the service"},
+	{Value: StaleIndex, Code: "stale_index", Zh: "授权索引未能及时同步，暂不允许访问", En: "the grant index could not confirm it is current; access is denied until it catches up"},
 }
 
 // Code returns the stable code, e.g. item_not_granted.
