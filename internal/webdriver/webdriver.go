@@ -63,6 +63,13 @@ func IsNoSuchElement(err error) bool {
 	return errors.As(err, &e) && e.Code == "no such element"
 }
 
+// IsStale reports whether err is the driver's "stale element reference":
+// the page replaced the element since it was found.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "stale element reference"
+}
+
 // Driver is a running chromedriver.
 type Driver struct {
 	base   string
