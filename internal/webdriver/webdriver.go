@@ -46,6 +46,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the code and the first line of the driver's message.
 func (e *Error) Error() string {
 	return fmt.Sprintf("webdriver: %s (HTTP %d): %s", e.Code, e.Status, firstLine(e.Message))
 }
@@ -182,7 +183,7 @@ func (d *Driver) call(ctx context.Context, method, path string, body, out any) e
 // Session is one browser session.
 type Session struct {
 	d  *Driver
-	ID string
+	ID string // the driver's session id
 }
 
 // NewSession opens a browser with the capabilities (see
@@ -240,7 +241,7 @@ func (s *Session) Screenshot(ctx context.Context) ([]byte, error) {
 // Element is an element of the page.
 type Element struct {
 	s  *Session
-	ID string
+	ID string // the W3C web element reference
 }
 
 // elementKey is the W3C web element identifier.
