@@ -37,15 +37,15 @@ func benchEntry(i int) catalog.Entry {
 	shares := []govshare.ShareAttribute{govshare.Unconditional, govshare.Conditional, govshare.NotShared}
 	grades := []classify.Grade{classify.General1, classify.General2, classify.General3, classify.Important}
 	e := catalog.Entry{
-		ID:        fmt.Sprintf("%d01%03d/%06d", 1+i%3, i%1000, i),
-		Name:      fmt.Sprintf("数据目录%d号", i),
-		Summary:   fmt.Sprintf("第%d个目录的摘要，关键词 kw%d", i, i),
-		Provider:  govshare.Department{Name: fmt.Sprintf("部门%d", i%500), RegionCode: fmt.Sprintf("33%02d00", 1+i%11), Level: govshare.City},
-		Level:     catalog.Departmental,
-		Format:    catalog.FormatTable,
-		Frequency: catalog.Daily,
-		Share:     shares[i%3],
-		Methods:   []govshare.ShareMethod{govshare.ServiceAPI},
+		ID:             fmt.Sprintf("%d01%03d/%06d", 1+i%3, i%1000, i),
+		Name:           fmt.Sprintf("数据目录%d号", i),
+		Summary:        fmt.Sprintf("第%d个目录的摘要，关键词 kw%d", i, i),
+		Provider:       govshare.Department{Name: fmt.Sprintf("部门%d", i%500), RegionCode: fmt.Sprintf("33%02d00", 1+i%11), Level: govshare.City},
+		Level:          catalog.Departmental,
+		Format:         catalog.FormatTable,
+		Frequency:      catalog.Daily,
+		Share:          shares[i%3],
+		Methods:        []govshare.ShareMethod{govshare.ServiceAPI},
 		Classification: classify.Classification{Category: "public_security/person/basic", Grade: grades[i%4]},
 	}
 	switch e.Share {

@@ -30,6 +30,7 @@ type CatalogStore struct {
 	db    *DB
 	rules *catalog.Rules
 	q     catalogSQL
+	stats featureStats // catalog_features.go
 }
 
 var _ catalog.Store = (*CatalogStore)(nil)
