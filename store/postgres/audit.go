@@ -51,9 +51,9 @@ type AuditLog struct {
 var _ audit.Log = (*AuditLog)(nil)
 
 type auditSQL struct {
-	header, create, lockHead, head, insert, advance string
-	records, checkpoints, addCheckpoint             string
-	records_                                        string // the table, for Query
+	header, create, lockHead, head, insert string
+	records, checkpoints, addCheckpoint    string
+	records_                               string // the table, for Query
 }
 
 // recordColumns are the columns a Record is read from, in scanRecord's
@@ -88,9 +88,11 @@ func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (
 			VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT (name) DO NOTHING`),
 		lockHead: db.qualify(`SELECT size, head FROM {schema}.audit_logs WHERE name = $1 FOR UPDATE`),
 		head:     db.qualify(`SELECT size, head FROM {schema}.audit_logs WHERE name = $1`),
-		insert: db.qualify(`INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`),
-		advance: db.qualify(`UPDATE {schema}.audit_logs SET size = $2, head = $3 WHERE name = $1`),
+		// The insert and the head's advance in one statement: one round
+		// trip while the head row is locked.
+		insert: db.qualify(`WITH r AS (INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING seq)
+			UPDATE {schema}.audit_logs SET size = (SELECT seq + 1 FROM r), head = $4 WHERE name = $1`),
 		records: db.qualify(`SELECT ` + recordColumns + ` FROM {schema}.audit_records
 			WHERE log = $1 AND seq >= $2 AND seq < $3 ORDER BY seq LIMIT $4`),
 		checkpoints: db.qualify(`SELECT size, root, head, time_ns, signature_algorithm, signature
@@ -220,9 +222,6 @@ func (l *AuditLog) appendIn(ctx context.Context, tx pgx.Tx, e audit.Event) (audi
 		ev.Actor.Department.RegionCode, int16(ev.Actor.Department.Level), string(ev.Action), ev.Target.Kind, ev.Target.ID,
 		int16(ev.Outcome), ev.ErrorCode, jsonBytes(details), ev.CorrelationID, ev.Actor.Department.ID()); err != nil {
 		return audit.Record{}, dbError("audit: insert record", err)
-	}
-	if _, err := tx.Exec(ctx, l.q.advance, l.name, size+1, r.Hash[:]); err != nil {
-		return audit.Record{}, dbError("audit: advance head", err)
 	}
 	return *r, nil
 }
