@@ -625,35 +625,53 @@ type tableSource struct {
 
 // Records emits the rows from position from: the verifier reads from 0,
 // then again from the first bad position to classify it. Positions are
-// row numbers, not seq values, so a deleted row shifts the rest.
+// row numbers, not seq values, so a deleted row shifts the rest. The rows
+// come from one statement, streamed: one snapshot, no round trip per
+// batch.
 func (s *tableSource) Records(ctx context.Context, from uint64, emit func([]audit.Record) error) error {
-	var pos uint64
-	var cursor int64 = -1 << 63
+	rows, err := s.l.db.pool.Query(ctx, s.l.db.qualify(`SELECT `+recordColumns+` FROM {schema}.audit_records
+		WHERE log = $1 ORDER BY seq`), s.l.name)
+	if err != nil {
+		return dbError("audit: verify", err)
+	}
+	defer rows.Close()
 	first := from == 0
-	for {
-		rows, err := s.l.db.pool.Query(ctx, s.l.db.qualify(`SELECT `+recordColumns+` FROM {schema}.audit_records
-			WHERE log = $1 AND seq > $2 ORDER BY seq LIMIT $3`), s.l.name, cursor, readBatch)
+	var pos uint64
+	batch := make([]audit.Record, 0, verifyBatch)
+	for rows.Next() {
+		if pos < from {
+			pos++
+			continue
+		}
+		r, err := scanRecord(rows)
 		if err != nil {
 			return dbError("audit: verify", err)
 		}
-		batch, err := pgx.CollectRows(rows, scanRecord)
-		if err != nil {
-			return dbError("audit: verify", err)
+		batch = append(batch, r)
+		pos++
+		if len(batch) == verifyBatch {
+			if first {
+				s.n += uint64(len(batch))
+				s.last = r.Hash
+			}
+			if err := emit(batch); err != nil {
+				return err
+			}
+			batch = make([]audit.Record, 0, verifyBatch)
 		}
-		if len(batch) == 0 {
-			return nil
-		}
-		cursor = int64(batch[len(batch)-1].Seq)
+	}
+	if err := rows.Err(); err != nil {
+		return dbError("audit: verify", err)
+	}
+	if len(batch) > 0 {
 		if first {
 			s.n += uint64(len(batch))
 			s.last = batch[len(batch)-1].Hash
 		}
-		end := pos + uint64(len(batch))
-		if end > from {
-			if err := emit(batch[max(from, pos)-pos:]); err != nil {
-				return err
-			}
-		}
-		pos = end
+		return emit(batch)
 	}
+	return nil
 }
+
+// verifyBatch is how many records Verify hands the verifier at a time.
+const verifyBatch = 4096
