@@ -19,16 +19,17 @@ import (
 	"github.com/govshare/govshare/classify"
 	"github.com/govshare/govshare/httpapi"
 	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/store/postgres"
 )
 
 const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR]
 
 运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）。数据保存在内存中，退出即丢失；
-PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证用户：请求以
+用 --postgres 则保存在 PostgreSQL 中（可运行多个副本）。govshare 不认证用户：请求以
 “Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件给出。
 Runs the HTTP API (httpapi; described at /v1/openapi.yaml). Data are kept in
-memory and lost on exit; the PostgreSQL store (--postgres) is not built into
-this binary yet. govshare authenticates no one: a request names its actor by
+memory and lost on exit, or with --postgres in PostgreSQL (several replicas
+may serve one database). govshare authenticates no one: a request names its actor by
 "Authorization: Bearer TOKEN", and the --tokens file maps tokens to actors.
 
   --addr ADDR       监听地址 listen address (default 127.0.0.1:8080; :0 picks a port)
@@ -43,7 +44,10 @@ this binary yet. govshare authenticates no one: a request names its actor by
                     "regions": {"330100": {…}}} (request.AuthoritiesByRegion)
   --static DIR      在 /v1/ 之外提供该目录的文件（网页控制台）serve DIR's files outside /v1/
   --sweep DURATION  超期巡检间隔 overdue sweep interval (default 1m; 0 turns it off)
-  --postgres DSN    PostgreSQL 连接串（尚不可用 not available yet: exit 2）
+  --postgres DSN    PostgreSQL 连接串 connection string: migrate the schema "govshare",
+                    keep catalog, applications and the audit log "main" there, and
+                    follow the other replicas' changes (not with --demo)
+  --postgres-schema NAME 模式名 schema (default govshare; several installations per database)
 
 退出码 exit status: 0 正常停止 stopped (Ctrl-C); 2 用法错误或无法监听 usage error or
 cannot listen.
@@ -57,6 +61,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	static := fs.String("static", "", "")
 	sweep := fs.Duration("sweep", time.Minute, "")
 	dsn := fs.String("postgres", "", "")
+	pgSchema := fs.String("postgres-schema", postgres.DefaultSchema, "")
 	catalogFile := fs.String("catalog", "", "")
 	authoritiesFile := fs.String("authorities", "", "")
 	pos, err := parse(fs, serveHelp, e, args)
@@ -66,9 +71,8 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	if len(pos) > 0 {
 		return usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
 	}
-	if *dsn != "" {
-		return usageError("本程序尚未内置 PostgreSQL 存储（store/postgres 完成后提供）；请去掉 --postgres，数据将保存在内存中",
-			"the PostgreSQL store is not built into this binary yet (it comes with store/postgres); drop --postgres to keep data in memory")
+	if *dsn != "" && *demo {
+		return usageError("--demo 只用内存存储，不能与 --postgres 同用", "--demo keeps its data in memory: not with --postgres")
 	}
 	if *sweep < 0 {
 		return usageError("--sweep 不得为负", "--sweep must not be negative")
@@ -98,7 +102,15 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 				return err
 			}
 		}
-		w, err = emptyWorld(ctx, clk, auth)
+		if *dsn != "" {
+			var closeDB func()
+			if w, closeDB, err = postgresWorld(ctx, *dsn, *pgSchema, clk, auth, e); err != nil {
+				return err
+			}
+			defer closeDB()
+		} else {
+			w, err = emptyWorld(ctx, clk, auth)
+		}
 	}
 	if err != nil {
 		return fail(exitUsage, err)
@@ -199,8 +211,8 @@ func loopback(addr string) bool {
 // world is what the API runs over.
 type world struct {
 	svc  *request.Service
-	apps *request.MemoryStore
-	cat  *catalog.MemoryStore
+	apps request.Store
+	cat  catalog.Store
 	log  audit.Log
 }
 
@@ -242,7 +254,7 @@ func loadAuthorities(path string) (request.AuthoritiesByRegion, error) {
 
 // loadCatalog imports a catalog file and publishes every entry without
 // an error; it says which it left out and why.
-func loadCatalog(ctx context.Context, cat *catalog.MemoryStore, path string, e env) error {
+func loadCatalog(ctx context.Context, cat catalog.Store, path string, e env) error {
 	entries, findings, err := importFile(ctx, path, []catalog.Option{catalog.WithPolicy(classify.NationalDefault())})
 	if err != nil {
 		return err
