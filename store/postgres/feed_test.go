@@ -1,0 +1,120 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/store/postgres"
+	"github.com/govshare/govshare/store/postgres/internal/pgtest"
+)
+
+func draft(id string) request.Application {
+	return request.Application{ID: id, State: request.Draft, Requester: welfare, Provider: police, EntryID: entryID,
+		EntryVersion: 1, CreatedAt: start, UpdatedAt: start, Elements: elements()}
+}
+
+// The feed numbers every stored transition from 1 without gaps, under
+// concurrent writers, and a failed Save adds no change.
+func TestFeedSequence(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	store := db.Requests()
+	defer store.Close()
+	head, err := store.Head(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, head)
+
+	const writers, each = 8, 10
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := "F-" + string(rune('A'+w))
+			a, err := store.Save(ctx, draft(id), 0, nil)
+			if !assert.NoError(t, err) {
+				return
+			}
+			for range each - 1 {
+				if a, err = store.Save(ctx, a, a.Version, nil); !assert.NoError(t, err) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Refused and failed Saves: no change.
+	_, err = store.Save(ctx, draft("F-A"), 0, nil)
+	assert.ErrorIs(t, err, govshare.ErrConflict)
+	injected := errors.New("injected")
+	a, err := store.Get(ctx, "F-A")
+	require.NoError(t, err)
+	_, err = store.Save(ctx, a, a.Version, func(context.Context) error { return injected })
+	assert.ErrorIs(t, err, injected)
+	_, err = store.Save(ctx, a, -1, nil)
+	assert.ErrorIs(t, err, govshare.ErrConflict)
+
+	head, err = store.Head(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, writers*each, head)
+	all, err := store.Since(ctx, 0, 1000)
+	require.NoError(t, err)
+	require.Len(t, all, writers*each)
+	last := map[string]int64{}
+	for i, c := range all {
+		assert.EqualValues(t, i+1, c.Seq, "gapless")
+		assert.Equal(t, last[c.Application]+1, c.Version, "%s's versions in order", c.Application)
+		last[c.Application] = c.Version
+	}
+	page, err := store.Since(ctx, 10, 5)
+	require.NoError(t, err)
+	assert.Equal(t, all[10:15], page)
+	none, err := store.Since(ctx, head, 5)
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	_, err = store.Since(ctx, 0, 0)
+	assert.ErrorIs(t, err, govshare.ErrInvalid)
+
+	// Wait: returns at once on a fresh connection, then on a notification
+	// of a later change, and with the context's error when nothing comes.
+	require.NoError(t, store.Wait(ctx, head))
+	wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	assert.ErrorIs(t, store.Wait(wctx, head), context.DeadlineExceeded)
+	cancel()
+	assert.NotZero(t, store.ListenerPID(), "the connection survives a timed-out wait")
+	done := make(chan error, 1)
+	go func() { done <- store.Wait(ctx, head) }()
+	time.Sleep(20 * time.Millisecond)
+	_, err = store.Save(ctx, draft("F-new"), 0, nil)
+	require.NoError(t, err)
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification")
+	}
+}
+
+// A row whose history has another layout is refused on read, not misread.
+func TestRequestHistoryLayout(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	store := db.Requests()
+	_, err := store.Save(ctx, draft("L-1"), 0, nil)
+	require.NoError(t, err)
+	_, err = db.Pool().Exec(ctx, `UPDATE `+postgres.Table(db, "request_applications")+` SET history = '{"layout":2}' WHERE id = 'L-1'`)
+	require.NoError(t, err)
+	_, err = store.Get(ctx, "L-1")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "layout 2")
+	assert.ErrorIs(t, err, govshare.ErrInternal, "a database that holds what this code cannot read")
+	assert.NotEmpty(t, govshare.MessageOf(err).Zh)
+}
