@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,4 +118,96 @@ func TestRequestHistoryLayout(t *testing.T) {
 	assert.Contains(t, err.Error(), "layout 2")
 	assert.ErrorIs(t, err, govshare.ErrInternal, "a database that holds what this code cannot read")
 	assert.NotEmpty(t, govshare.MessageOf(err).Zh)
+}
+
+// PruneChanges keeps the last changes; a read before them is
+// ErrFeedTruncated, never an empty answer.
+func TestFeedPrune(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	store := db.Requests()
+	a, err := store.Save(ctx, draft("P-1"), 0, nil)
+	require.NoError(t, err)
+	for range 9 {
+		a, err = store.Save(ctx, a, a.Version, nil)
+		require.NoError(t, err)
+	}
+	n, err := store.PruneChanges(ctx, 3)
+	require.NoError(t, err)
+	assert.EqualValues(t, 7, n)
+	for _, after := range []uint64{0, 5, 6} {
+		_, err = store.Since(ctx, after, 10)
+		assert.ErrorIs(t, err, request.ErrFeedTruncated, "after %d", after)
+		assert.ErrorIs(t, err, govshare.ErrNotFound)
+	}
+	kept, err := store.Since(ctx, 7, 10)
+	require.NoError(t, err)
+	require.Len(t, kept, 3)
+	assert.EqualValues(t, 8, kept[0].Seq)
+	n, err = store.PruneChanges(ctx, 1<<63)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	n, err = store.PruneChanges(ctx, 0)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, n)
+	none, err := store.Since(ctx, 10, 10)
+	require.NoError(t, err, "nothing after the head: not truncated")
+	assert.Empty(t, none)
+	_, err = store.Since(ctx, 9, 10)
+	assert.ErrorIs(t, err, request.ErrFeedTruncated, "every change pruned")
+}
+
+// pausedFeed holds a replica's reads of the feed while paused.
+type pausedFeed struct {
+	*postgres.RequestStore
+	mu        sync.Mutex
+	paused    chan struct{}
+	calls     atomic.Int64
+	truncated atomic.Int64
+}
+
+func (p *pausedFeed) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
+	p.calls.Add(1)
+	p.mu.Lock()
+	ch := p.paused
+	p.mu.Unlock()
+	if ch != nil {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	out, err := p.RequestStore.Since(ctx, after, limit)
+	if errors.Is(err, request.ErrFeedTruncated) {
+		p.truncated.Add(1)
+	}
+	return out, err
+}
+
+// A replica that lagged while the changes it needed were pruned scans
+// again and decides from the current state.
+func TestReplicaCatchesUpAfterPrune(t *testing.T) {
+	db := pgtest.New(t)
+	c := &clock{t: start}
+	a := newReplica(t, db, nil, c.now)
+	toActive(t, a.svc, "SQ-1")
+	lagging := newReplica(t, pgtest.Replica(t, db), nil, c.now)
+	slow := &pausedFeed{RequestStore: lagging.store, paused: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- lagging.svc.Follow(ctx, slow, request.WithStaleAfter(time.Hour)) }()
+	t.Cleanup(func() { cancel(); assert.ErrorIs(t, <-done, context.Canceled) })
+	// It took the head and scanned (the grant); its first read waits.
+	require.Eventually(t, func() bool { return slow.calls.Load() > 0 }, 15*time.Second, time.Millisecond)
+	assert.True(t, lagging.svc.Grants().Authorize(access()).Allowed)
+	do(t, a.svc, "SQ-1", request.Revoke{Actor: provider, Reason: "发现超范围使用"})
+	_, err := a.store.PruneChanges(context.Background(), 0)
+	require.NoError(t, err)
+	slow.mu.Lock()
+	close(slow.paused)
+	slow.paused = nil
+	slow.mu.Unlock()
+	reflects(t, lagging.svc, access(), request.GrantRevoked)
+	assert.Positive(t, slow.truncated.Load(), "the revoke came through the rescan, its change being pruned")
 }

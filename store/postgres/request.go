@@ -26,7 +26,7 @@ import (
 type RequestStore struct {
 	db                            *DB
 	get, insert, update, due, all string
-	addChange, head, since        string
+	addChange, head, since, prune string
 	channel                       string // the notification channel of the feed
 	listener                      listener
 }
@@ -57,8 +57,12 @@ func (db *DB) Requests() *RequestStore {
 		addChange: `WITH n AS (UPDATE ` + head + ` SET seq = seq + 1 RETURNING seq),
 	c AS (INSERT INTO ` + changes + ` (seq, application, version) SELECT seq, $1, $2 FROM n RETURNING seq)
 SELECT seq, pg_notify($3, seq::text) FROM c`,
-		head:    `SELECT seq FROM ` + head,
-		since:   `SELECT seq, application, version FROM ` + changes + ` WHERE seq > $1 ORDER BY seq LIMIT $2`,
+		head: `SELECT seq FROM ` + head,
+		// The head rides along (one row of NULLs when there is no change),
+		// so that a pruned range is told from an empty one.
+		since: `SELECT h.seq, c.seq, c.application, c.version FROM ` + head + ` h LEFT JOIN LATERAL
+	(SELECT seq, application, version FROM ` + changes + ` WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true ORDER BY c.seq`,
+		prune:   `DELETE FROM ` + changes + ` WHERE seq <= (SELECT seq FROM ` + head + `) - $1`,
 		channel: "govshare_" + strconv.FormatUint(h.Sum64(), 16),
 	}
 	s.listener.init(db, s.channel)
