@@ -18,13 +18,13 @@ import (
 
 // postgresWorld is serve --postgres: a pool on dsn, the schema migrated,
 // the catalog, the audit log "main" and the request store on it, and a
-// Service that follows the other replicas' changes until the returned
-// function stops it and closes the pool. A server that cannot be reached
-// is exit status 2, saying so.
-func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, func(), error) {
+// Service that follows the other replicas' changes until the world's
+// Close stops it and closes the pool. A server that cannot be reached is
+// exit status 2, saying so.
+func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, nil, usageError("--postgres 连接串无效："+err.Error(), "--postgres: not a valid connection string: "+err.Error())
+		return nil, usageError("--postgres 连接串无效："+err.Error(), "--postgres: not a valid connection string: "+err.Error())
 	}
 	cfg.ConnConfig.ConnectTimeout = 10 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -37,20 +37,21 @@ func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, au
 		}
 	}
 	if err != nil {
-		return nil, nil, fail(exitUsage, &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "serve.postgres_unreachable",
+		return nil, fail(exitUsage, &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "serve.postgres_unreachable",
 			Zh: "无法连接 PostgreSQL：" + err.Error(), En: "cannot reach PostgreSQL: " + err.Error()})
 	}
 	db, err := postgres.New(pool, postgres.WithSchema(schema))
 	if err != nil {
 		pool.Close()
-		return nil, nil, fail(exitUsage, err)
+		return nil, fail(exitUsage, err)
 	}
 	w, stop, err := postgresStores(ctx, db, clk, auth, e)
 	if err != nil {
 		pool.Close()
-		return nil, nil, fail(exitUsage, err)
+		return nil, fail(exitUsage, err)
 	}
-	return w, func() { stop(); pool.Close() }, nil
+	w.close = func() { stop(); pool.Close() }
+	return w, nil
 }
 
 func postgresStores(ctx context.Context, db *postgres.DB, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, func(), error) {

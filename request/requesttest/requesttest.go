@@ -322,14 +322,8 @@ func testFailsAfterRecord(t *testing.T, newStore Factory, cfg config) {
 }
 
 // dueInstant is the instant Store.Due selects by, as its documentation
-// names it: SweepAt where the request package has it (issue 16), NextDue
-// before.
-func dueInstant(a request.Application) time.Time {
-	if s, ok := any(a).(interface{ SweepAt() time.Time }); ok {
-		return s.SweepAt()
-	}
-	return a.NextDue()
-}
+// names it (Application.SweepAt).
+func dueInstant(a request.Application) time.Time { return a.SweepAt() }
 
 func testDueAndAll(t *testing.T, newStore Factory) {
 	store, log := newStore(t)

@@ -256,14 +256,8 @@ func appArgs(a request.Application) ([]any, error) {
 }
 
 // storedDue is the instant the sweep_at column holds: the one
-// request.Store.Due's documentation names, SweepAt where the request
-// package has it (issue 16), NextDue before.
-func storedDue(a request.Application) time.Time {
-	if s, ok := any(a).(interface{ SweepAt() time.Time }); ok {
-		return s.SweepAt()
-	}
-	return a.NextDue()
-}
+// request.Store.Due's documentation names.
+func storedDue(a request.Application) time.Time { return a.SweepAt() }
 
 func texts(s []string) []string {
 	if s == nil {
