@@ -268,6 +268,18 @@ func scanRecord(row pgx.CollectableRow) (audit.Record, error) {
 	if err != nil {
 		return r, err
 	}
+	// A stored number no code has stays one (255 has none), so that it
+	// cannot read as a genuine value after truncation to 8 bits.
+	for _, v := range []*int16{&role, &level, &outcome} {
+		if *v < 0 || *v > 255 {
+			*v = 255
+		}
+	}
+	if d.CreditCode != "" {
+		// As sealed: the hash covers the department's identity, and the
+		// directory id is none beside a credit code.
+		d.DirectoryID = ""
+	}
 	r.Seq = uint64(seq)
 	copy(r.Prev[:], prev)
 	copy(r.Hash[:], hash)
