@@ -47,8 +47,7 @@ type AuditLog struct {
 	mu   sync.Mutex // guards tree
 	tree *audit.Tree
 
-	bmu sync.Mutex // guards b
-	b   batcher    // audit_batch.go
+	b group[*pending] // group commit of own-transaction appends: audit_batch.go
 }
 
 var _ audit.Log = (*AuditLog)(nil)

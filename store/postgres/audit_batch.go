@@ -21,75 +21,26 @@ const maxBatch = 256
 
 // pending is one Append waiting for its group commit.
 type pending struct {
-	ctx  context.Context
-	e    audit.Event
-	rec  audit.Record
-	err  error
-	done chan struct{}
-}
-
-// batcher queues a log's own-transaction appends.
-type batcher struct {
-	queue   []*pending
-	running bool
+	waiter
+	e   audit.Event
+	rec audit.Record
 }
 
 // appendGrouped queues e and waits for the group commit that writes it.
 func (l *AuditLog) appendGrouped(ctx context.Context, e audit.Event) (audit.Record, error) {
-	p := &pending{ctx: ctx, e: e, done: make(chan struct{})}
-	l.bmu.Lock()
-	l.b.queue = append(l.b.queue, p)
-	lead := !l.b.running
-	l.b.running = true
-	l.bmu.Unlock()
-	if lead {
-		l.lead()
-	}
-	// Wait even if ctx ends meanwhile: once in a batch the record may be
-	// committed, and Append must not then report a failure.
-	<-p.done
+	p := &pending{waiter: waiter{ctx: ctx}, e: e}
+	l.b.join(p, maxBatch, l.runBatch)
 	return p.rec, p.err
 }
 
-// lead writes the queued appends, one batch, and hands the lead on to a
-// new goroutine if more arrived meanwhile.
-func (l *AuditLog) lead() {
-	l.bmu.Lock()
-	n := min(len(l.b.queue), maxBatch)
-	batch := l.b.queue[:n:n]
-	l.b.queue = l.b.queue[n:]
-	l.bmu.Unlock()
-
-	live := batch[:0:0]
-	for _, p := range batch {
-		if err := p.ctx.Err(); err != nil {
-			p.err = err // ended before its batch: not recorded
-			close(p.done)
-			continue
-		}
-		live = append(live, p)
-	}
-	if len(live) > 0 {
-		// The batch is the work of several callers: one caller's
-		// cancellation must not fail the others'.
-		ctx := context.WithoutCancel(live[0].ctx)
-		err := l.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error { return l.appendBatch(ctx, tx, live) })
+// runBatch writes one batch of appends in one transaction.
+func (l *AuditLog) runBatch(ctx context.Context, live []*pending) {
+	err := l.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error { return l.appendBatch(ctx, tx, live) })
+	if err != nil {
 		for _, p := range live {
-			if err != nil {
-				p.rec, p.err = audit.Record{}, err
-			}
-			close(p.done)
+			p.rec, p.err = audit.Record{}, err
 		}
 	}
-
-	l.bmu.Lock()
-	if len(l.b.queue) == 0 {
-		l.b.running = false
-		l.bmu.Unlock()
-		return
-	}
-	l.bmu.Unlock()
-	go l.lead()
 }
 
 // appendBatch writes the records of ps in tx, in order: lock the head,

@@ -27,8 +27,10 @@ type RequestStore struct {
 	db                            *DB
 	get, insert, update, due, all string
 	addChange, head, since, prune string
+	lock                          string // the counter's row lock
 	channel                       string // the notification channel of the feed
 	listener                      listener
+	group                         group[*pendingSave] // batch.go
 }
 
 // appColumns are the columns of request_applications in the order
@@ -50,10 +52,11 @@ func (db *DB) Requests() *RequestStore {
 		update: `UPDATE ` + apps + ` SET (` + appColumns + `) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33) WHERE id = $1 AND version = $34`,
 		due:    `SELECT ` + appColumns + ` FROM ` + apps + ` WHERE sweep_at <= $1`,
 		all:    `SELECT ` + appColumns + ` FROM ` + apps,
-		// The counter is updated last in Save's transaction: it holds the
-		// row lock from here to the commit, which orders the commits. One
-		// statement takes the number, adds the change and notifies, so the
-		// lock is held for one round trip and the commit.
+		// The counter is locked first in Save's transaction (lock) and
+		// held to the commit, which orders the commits; the change is
+		// added last. One statement takes the number, adds the change and
+		// notifies.
+		lock: `SELECT seq FROM ` + head + ` FOR UPDATE`,
 		addChange: `WITH n AS (UPDATE ` + head + ` SET seq = seq + 1 RETURNING seq),
 	c AS (INSERT INTO ` + changes + ` (seq, application, version) SELECT seq, $1, $2 FROM n RETURNING seq)
 SELECT seq, pg_notify($3, seq::text) FROM c`,
@@ -95,6 +98,17 @@ func (s *RequestStore) Get(ctx context.Context, id string) (request.Application,
 // included, stores nothing. The application returned is the one Get will
 // return: its instants in typed columns at microsecond precision, in
 // China Standard Time.
+//
+// A Save whose ctx carries no transaction of this package is group
+// committed (batch.go): the Saves that arrive while one transaction of
+// the store commits share the next one, up to maxSaveBatch, each in a
+// savepoint of its own, so that a Save's failure (ErrConflict, its
+// record's error) is its own and rolls back only its part; the commit
+// stores the others, and a failed commit none. Once its batch has begun,
+// a Save waits for its commit even if ctx ends; a Save whose ctx ends
+// before is not run. Every Save, batched or in a caller's transaction,
+// first locks the change counter, so that all of them take the rows they
+// share (the counter, then the audit head) in one order.
 func (s *RequestStore) Save(ctx context.Context, app request.Application, expected int64, record func(ctx context.Context) error) (request.Application, error) {
 	if err := ctx.Err(); err != nil {
 		return request.Application{}, err
@@ -111,40 +125,66 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 	if err != nil {
 		return request.Application{}, err
 	}
-	err = s.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
-		if expected == 0 {
-			if _, err := tx.Exec(ctx, s.insert, args...); err != nil {
-				var pe *pgconn.PgError
-				if errors.As(err, &pe) && pe.Code == "23505" {
-					return conflict(app.ID, expected, "the id is in use")
-				}
-				return dbError("request: insert", err)
-			}
-		} else {
-			tag, err := tx.Exec(ctx, s.update, append(args, expected)...)
-			if err != nil {
-				return dbError("request: update", err)
-			}
-			if tag.RowsAffected() != 1 {
-				return conflict(app.ID, expected, "it is missing or at another version")
-			}
-		}
-		if record != nil {
-			if err := record(ctx); err != nil {
+	p := &pendingSave{waiter: waiter{ctx: ctx}, app: app, expected: expected, args: args, record: record}
+	if _, ok := txFrom(ctx); ok {
+		err = s.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+			if err := s.lockCounter(ctx, tx); err != nil {
 				return err
 			}
-		}
-		var seq int64
-		var notified any
-		if err := tx.QueryRow(ctx, s.addChange, app.ID, app.Version, s.channel).Scan(&seq, &notified); err != nil {
-			return dbError("request: change", err)
-		}
-		return nil
-	})
+			return s.write(ctx, tx, p)
+		})
+	} else {
+		s.group.join(p, maxSaveBatch, s.runBatch)
+		err = p.err
+	}
 	if err != nil {
 		return request.Application{}, err
 	}
 	return app, nil
+}
+
+// lockCounter takes the change counter's row lock, the first lock of
+// every Save's transaction.
+func (s *RequestStore) lockCounter(ctx context.Context, tx pgx.Tx) error {
+	var seq int64
+	if err := tx.QueryRow(ctx, s.lock).Scan(&seq); err != nil {
+		return dbError("request: lock change counter", err)
+	}
+	return nil
+}
+
+// write is p's part of a transaction whose counter lock is taken: the
+// application, its record, its change.
+func (s *RequestStore) write(ctx context.Context, tx pgx.Tx, p *pendingSave) error {
+	app, expected := p.app, p.expected
+	if expected == 0 {
+		if _, err := tx.Exec(ctx, s.insert, p.args...); err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "23505" {
+				return conflict(app.ID, expected, "the id is in use")
+			}
+			return dbError("request: insert", err)
+		}
+	} else {
+		tag, err := tx.Exec(ctx, s.update, append(p.args, expected)...)
+		if err != nil {
+			return dbError("request: update", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return conflict(app.ID, expected, "it is missing or at another version")
+		}
+	}
+	if p.record != nil {
+		if err := p.record(ctx); err != nil {
+			return err
+		}
+	}
+	var seq int64
+	var notified any
+	if err := tx.QueryRow(ctx, s.addChange, app.ID, app.Version, s.channel).Scan(&seq, &notified); err != nil {
+		return dbError("request: change", err)
+	}
+	return nil
 }
 
 func conflict(id string, expected int64, why string) error {

@@ -1,0 +1,161 @@
+package postgres
+
+import (
+	"context"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/govshare/govshare/request"
+)
+
+// Group commit, shared by the audit log's own-transaction appends
+// (audit_batch.go) and the request store's Saves (request.go). Callers
+// that arrive while a batch of theirs is running wait in a queue; the
+// next batch takes all of them (up to a bound) into one transaction, so
+// that many callers share one commit, and one fsync, instead of
+// committing one after the other while they hold the same rows locked.
+// No caller waits for a timer: a batch is whatever queued while the one
+// before it ran.
+
+// waiter is the part of a queued caller the group uses: its context, the
+// error the batch gives it, and done, closed when its batch has run.
+type waiter struct {
+	ctx  context.Context
+	err  error
+	done chan struct{}
+}
+
+func (w *waiter) wait() *waiter { return w }
+
+// member is a queued caller: a struct that embeds waiter.
+type member interface{ wait() *waiter }
+
+// group queues the members of one kind of batch.
+type group[T member] struct {
+	mu      sync.Mutex // guards queue and running
+	queue   []T
+	running bool
+}
+
+// join queues m and returns when the batch that took m has run (m's err
+// and results are then set). The caller that finds no batch running
+// leads: it runs one batch, then hands the lead to a new goroutine if
+// more arrived meanwhile, so that it returns as soon as its own batch is
+// done. run gets at most limit members whose context had not ended when
+// the batch started (the others get their ctx.Err() and are not run), in
+// the order they arrived, with a context without the callers'
+// cancellation (one caller's cancellation must not fail the others'); it
+// sets each member's err and results. join waits even if m's context ends
+// meanwhile: once in a batch, m's work may be committed, and its caller
+// must not then be told it failed.
+func (g *group[T]) join(m T, limit int, run func(ctx context.Context, batch []T)) {
+	w := m.wait()
+	w.done = make(chan struct{})
+	g.mu.Lock()
+	g.queue = append(g.queue, m)
+	lead := !g.running
+	g.running = true
+	g.mu.Unlock()
+	if lead {
+		g.lead(limit, run)
+	}
+	<-w.done
+}
+
+// lead runs one batch of the queue and hands the lead on if more queued.
+func (g *group[T]) lead(limit int, run func(ctx context.Context, batch []T)) {
+	g.mu.Lock()
+	n := min(len(g.queue), limit)
+	batch := g.queue[:n:n]
+	g.queue = g.queue[n:]
+	g.mu.Unlock()
+
+	live := batch[:0:0]
+	for _, m := range batch {
+		w := m.wait()
+		if err := w.ctx.Err(); err != nil {
+			w.err = err // ended before its batch: not run
+			close(w.done)
+			continue
+		}
+		live = append(live, m)
+	}
+	if len(live) > 0 {
+		run(context.WithoutCancel(live[0].wait().ctx), live)
+		for _, m := range live {
+			close(m.wait().done)
+		}
+	}
+
+	g.mu.Lock()
+	if len(g.queue) == 0 {
+		g.running = false
+		g.mu.Unlock()
+		return
+	}
+	g.mu.Unlock()
+	go g.lead(limit, run)
+}
+
+// maxSaveBatch is the most Saves one group commit runs. Each Save is a
+// subtransaction (a savepoint) that writes; PostgreSQL keeps up to 64 of
+// a transaction's subtransaction ids in shared memory, and beyond that
+// every snapshot taken meanwhile has to look them up in pg_subtrans.
+const maxSaveBatch = 64
+
+// pendingSave is one Save waiting for its group commit.
+type pendingSave struct {
+	waiter
+	app      request.Application
+	expected int64
+	args     []any // app's, for the insert or the update
+	record   func(ctx context.Context) error
+}
+
+// runBatch runs one batch of Saves in one transaction: the change
+// counter's lock first, as every Save takes it, then each Save in a
+// savepoint of its own. A Save's error rolls back its savepoint and is
+// its own; a serialization failure or deadlock instead reruns the whole
+// batch (inTx), record functions included, as a single Save's would be.
+// A failure of the transaction itself (begin, the counter, a savepoint,
+// the commit) is every Save's error, and none is stored. Each Save's
+// statements and record see its own context's values, without its
+// cancellation: a cancelled statement would abort the whole transaction.
+func (s *RequestStore) runBatch(ctx context.Context, live []*pendingSave) {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		if err := s.lockCounter(ctx, tx); err != nil {
+			return err
+		}
+		for _, p := range live {
+			p.err = nil
+			sp, err := tx.Begin(ctx)
+			if err != nil {
+				return dbError("request: savepoint", err)
+			}
+			own := withTx(context.WithoutCancel(p.ctx), sp)
+			err = s.write(own, sp, p)
+			if err == nil {
+				if err = sp.Commit(own); err != nil {
+					err = dbError("request: release savepoint", err)
+				}
+			}
+			if err == nil {
+				continue
+			}
+			if retryable(err) {
+				return err
+			}
+			if rerr := sp.Rollback(ctx); rerr != nil {
+				return dbError("request: rollback to savepoint", rerr)
+			}
+			p.err = err
+		}
+		return nil
+	})
+	if err != nil {
+		for _, p := range live {
+			p.err = err
+		}
+	}
+}
