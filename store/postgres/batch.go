@@ -104,6 +104,10 @@ func (g *group[T]) lead(limit int, run func(ctx context.Context, batch []T)) {
 // every snapshot taken meanwhile has to look them up in pg_subtrans.
 const maxSaveBatch = 64
 
+// saveSavepoint is the savepoint of each Save of a batch, released or
+// rolled back to (and released) before the next Save's.
+const saveSavepoint = "govshare_save"
+
 // pendingSave is one Save waiting for its group commit.
 type pendingSave struct {
 	waiter
@@ -129,24 +133,14 @@ func (s *RequestStore) runBatch(ctx context.Context, live []*pendingSave) {
 		}
 		for _, p := range live {
 			p.err = nil
-			sp, err := tx.Begin(ctx)
-			if err != nil {
-				return dbError("request: savepoint", err)
-			}
-			own := withTx(context.WithoutCancel(p.ctx), sp)
-			err = s.write(own, sp, p)
-			if err == nil {
-				if err = sp.Commit(own); err != nil {
-					err = dbError("request: release savepoint", err)
-				}
-			}
+			err := s.write(withTx(context.WithoutCancel(p.ctx), tx), tx, p, true)
 			if err == nil {
 				continue
 			}
 			if retryable(err) {
 				return err
 			}
-			if rerr := sp.Rollback(ctx); rerr != nil {
+			if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT `+saveSavepoint+`; RELEASE SAVEPOINT `+saveSavepoint); rerr != nil {
 				return dbError("request: rollback to savepoint", rerr)
 			}
 			p.err = err

@@ -131,7 +131,7 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 			if err := s.lockCounter(ctx, tx); err != nil {
 				return err
 			}
-			return s.write(ctx, tx, p)
+			return s.write(ctx, tx, p, false)
 		})
 	} else {
 		s.group.join(p, maxSaveBatch, s.runBatch)
@@ -154,35 +154,75 @@ func (s *RequestStore) lockCounter(ctx context.Context, tx pgx.Tx) error {
 }
 
 // write is p's part of a transaction whose counter lock is taken: the
-// application, its record, its change.
-func (s *RequestStore) write(ctx context.Context, tx pgx.Tx, p *pendingSave) error {
+// application, its record, its change. With savepoint, the part opens
+// the savepoint saveSavepoint, sent with the write, and releases it, sent
+// with the change: two round trips beside the record's.
+func (s *RequestStore) write(ctx context.Context, tx pgx.Tx, p *pendingSave, savepoint bool) error {
 	app, expected := p.app, p.expected
+	b := &pgx.Batch{}
+	if savepoint {
+		b.Queue(`SAVEPOINT ` + saveSavepoint)
+	}
 	if expected == 0 {
-		if _, err := tx.Exec(ctx, s.insert, p.args...); err != nil {
-			var pe *pgconn.PgError
-			if errors.As(err, &pe) && pe.Code == "23505" {
-				return conflict(app.ID, expected, "the id is in use")
-			}
-			return dbError("request: insert", err)
-		}
+		b.Queue(s.insert, p.args...)
 	} else {
-		tag, err := tx.Exec(ctx, s.update, append(p.args, expected)...)
-		if err != nil {
-			return dbError("request: update", err)
-		}
-		if tag.RowsAffected() != 1 {
-			return conflict(app.ID, expected, "it is missing or at another version")
-		}
+		b.Queue(s.update, append(p.args, expected)...)
+	}
+	if err := s.sendWrite(tx.SendBatch(ctx, b), app, expected, savepoint); err != nil {
+		return err
 	}
 	if p.record != nil {
 		if err := p.record(ctx); err != nil {
 			return err
 		}
 	}
+	b = &pgx.Batch{}
+	b.Queue(s.addChange, app.ID, app.Version, s.channel)
+	if savepoint {
+		b.Queue(`RELEASE SAVEPOINT ` + saveSavepoint)
+	}
+	br := tx.SendBatch(ctx, b)
 	var seq int64
 	var notified any
-	if err := tx.QueryRow(ctx, s.addChange, app.ID, app.Version, s.channel).Scan(&seq, &notified); err != nil {
-		return dbError("request: change", err)
+	err := br.QueryRow().Scan(&seq, &notified)
+	if err == nil && savepoint {
+		_, err = br.Exec()
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return dbError("request: change", err)
+}
+
+// sendWrite reads the results of write's first batch: the savepoint's,
+// then the insert's or the update's.
+func (s *RequestStore) sendWrite(br pgx.BatchResults, app request.Application, expected int64, savepoint bool) (err error) {
+	defer func() {
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = dbError("request: write", cerr)
+		}
+	}()
+	if savepoint {
+		if _, err := br.Exec(); err != nil {
+			return dbError("request: savepoint", err)
+		}
+	}
+	tag, err := br.Exec()
+	if expected == 0 {
+		if err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "23505" {
+				return conflict(app.ID, expected, "the id is in use")
+			}
+			return dbError("request: insert", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return dbError("request: update", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return conflict(app.ID, expected, "it is missing or at another version")
 	}
 	return nil
 }
