@@ -104,8 +104,8 @@ func (g *group[T]) lead(limit int, run func(ctx context.Context, batch []T)) {
 // every snapshot taken meanwhile has to look them up in pg_subtrans.
 const maxSaveBatch = 64
 
-// saveSavepoint is the savepoint of each Save of a batch, released or
-// rolled back to (and released) before the next Save's.
+// saveSavepoint is the savepoint each Save of a batch begins with, in the
+// one of the Save before (see RequestStore.write).
 const saveSavepoint = "govshare_save"
 
 // pendingSave is one Save waiting for its group commit.
@@ -140,7 +140,7 @@ func (s *RequestStore) runBatch(ctx context.Context, live []*pendingSave) {
 			if retryable(err) {
 				return err
 			}
-			if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT `+saveSavepoint+`; RELEASE SAVEPOINT `+saveSavepoint); rerr != nil {
+			if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT `+saveSavepoint); rerr != nil {
 				return dbError("request: rollback to savepoint", rerr)
 			}
 			p.err = err

@@ -328,6 +328,15 @@ func TestSaveInCallersTx(t *testing.T) {
 	a, err := store.Get(ctx, "T-2")
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, a.Version)
+	// A refused Save in a transaction its caller then commits adds no
+	// change.
+	require.NoError(t, postgres.InTx(db, ctx, func(ctx context.Context, tx pgx.Tx) error {
+		_, err := store.Save(ctx, a, 7, nil)
+		if !errors.Is(err, govshare.ErrConflict) {
+			return fmt.Errorf("a Save at a wrong version in the caller's transaction: %v", err)
+		}
+		return nil
+	}))
 	head, err := store.Head(ctx)
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, head)

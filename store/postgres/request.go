@@ -154,9 +154,14 @@ func (s *RequestStore) lockCounter(ctx context.Context, tx pgx.Tx) error {
 }
 
 // write is p's part of a transaction whose counter lock is taken: the
-// application, its record, its change. With savepoint, the part opens
-// the savepoint saveSavepoint, sent with the write, and releases it, sent
-// with the change: two round trips beside the record's.
+// application and its change, then the record. With savepoint, the part
+// begins with the savepoint saveSavepoint, and the three statements go
+// in one round trip: a refused write has then added a change too, which
+// the rollback to the savepoint takes back with the rest. The savepoint
+// is not released: the next Save's nests in it, and a rollback to it
+// undoes the last Save's part only; the commit ends them all. Without
+// savepoint (a caller's transaction), the change is sent only once the
+// write has succeeded.
 func (s *RequestStore) write(ctx context.Context, tx pgx.Tx, p *pendingSave, savepoint bool) error {
 	app, expected := p.app, p.expected
 	b := &pgx.Batch{}
@@ -168,35 +173,32 @@ func (s *RequestStore) write(ctx context.Context, tx pgx.Tx, p *pendingSave, sav
 	} else {
 		b.Queue(s.update, append(p.args, expected)...)
 	}
-	if err := s.sendWrite(tx.SendBatch(ctx, b), app, expected, savepoint); err != nil {
+	change := func(r pgx.Row) error {
+		var seq int64
+		var notified any
+		return dbError("request: change", r.Scan(&seq, &notified))
+	}
+	if savepoint {
+		b.Queue(s.addChange, app.ID, app.Version, s.channel)
+	}
+	if err := s.sendWrite(tx.SendBatch(ctx, b), app, expected, savepoint, change); err != nil {
 		return err
 	}
-	if p.record != nil {
-		if err := p.record(ctx); err != nil {
+	if !savepoint {
+		if err := change(tx.QueryRow(ctx, s.addChange, app.ID, app.Version, s.channel)); err != nil {
 			return err
 		}
 	}
-	b = &pgx.Batch{}
-	b.Queue(s.addChange, app.ID, app.Version, s.channel)
-	if savepoint {
-		b.Queue(`RELEASE SAVEPOINT ` + saveSavepoint)
+	if p.record != nil {
+		return p.record(ctx)
 	}
-	br := tx.SendBatch(ctx, b)
-	var seq int64
-	var notified any
-	err := br.QueryRow().Scan(&seq, &notified)
-	if err == nil && savepoint {
-		_, err = br.Exec()
-	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	return dbError("request: change", err)
+	return nil
 }
 
-// sendWrite reads the results of write's first batch: the savepoint's,
-// then the insert's or the update's.
-func (s *RequestStore) sendWrite(br pgx.BatchResults, app request.Application, expected int64, savepoint bool) (err error) {
+// sendWrite reads the results of write's batch: the savepoint's, the
+// insert's or the update's, with savepoint the change's (change reads
+// it).
+func (s *RequestStore) sendWrite(br pgx.BatchResults, app request.Application, expected int64, savepoint bool, change func(pgx.Row) error) (err error) {
 	defer func() {
 		if cerr := br.Close(); err == nil && cerr != nil {
 			err = dbError("request: write", cerr)
@@ -208,21 +210,20 @@ func (s *RequestStore) sendWrite(br pgx.BatchResults, app request.Application, e
 		}
 	}
 	tag, err := br.Exec()
-	if expected == 0 {
-		if err != nil {
-			var pe *pgconn.PgError
-			if errors.As(err, &pe) && pe.Code == "23505" {
-				return conflict(app.ID, expected, "the id is in use")
-			}
-			return dbError("request: insert", err)
+	switch {
+	case expected == 0 && err != nil:
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" {
+			return conflict(app.ID, expected, "the id is in use")
 		}
-		return nil
-	}
-	if err != nil {
+		return dbError("request: insert", err)
+	case err != nil:
 		return dbError("request: update", err)
-	}
-	if tag.RowsAffected() != 1 {
+	case expected != 0 && tag.RowsAffected() != 1:
 		return conflict(app.ID, expected, "it is missing or at another version")
+	}
+	if savepoint {
+		return change(br.QueryRow())
 	}
 	return nil
 }
