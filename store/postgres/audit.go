@@ -206,15 +206,20 @@ func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, err
 }
 
 // appendIn appends e in tx: lock the head, seal, insert, advance.
+// In a batch of Saves (batch.go), the head this transaction already
+// holds locked is taken from the batch's heldHeads instead.
 func (l *AuditLog) appendIn(ctx context.Context, tx pgx.Tx, e audit.Event) (audit.Record, error) {
-	var size int64
-	var headHash []byte
-	if err := tx.QueryRow(ctx, l.q.lockHead, l.name).Scan(&size, &headHash); err != nil {
-		return audit.Record{}, dbError("audit: lock head", err)
+	heads, key := headsFrom(ctx), l.q.lockHead+"\x00"+l.name
+	h, held := heads[key]
+	if !held {
+		var size int64
+		var headHash []byte
+		if err := tx.QueryRow(ctx, l.q.lockHead, l.name).Scan(&size, &headHash); err != nil {
+			return audit.Record{}, dbError("audit: lock head", err)
+		}
+		h.Size = uint64(size)
+		copy(h.Hash[:], headHash)
 	}
-	var h audit.Head
-	h.Size = uint64(size)
-	copy(h.Hash[:], headHash)
 	s, err := l.sealer.Seal(h, e)
 	if err != nil {
 		return audit.Record{}, err
@@ -230,6 +235,9 @@ func (l *AuditLog) appendIn(ctx context.Context, tx pgx.Tx, e audit.Event) (audi
 		ev.Actor.Department.RegionCode, int16(ev.Actor.Department.Level), string(ev.Action), ev.Target.Kind, ev.Target.ID,
 		int16(ev.Outcome), ev.ErrorCode, jsonBytes(details), ev.CorrelationID, ev.Actor.Department.ID()); err != nil {
 		return audit.Record{}, dbError("audit: insert record", err)
+	}
+	if heads != nil {
+		heads[key] = audit.Head{Size: r.Seq + 1, Hash: r.Hash}
 	}
 	return *r, nil
 }

@@ -342,3 +342,57 @@ func TestSaveInCallersTx(t *testing.T) {
 	assert.EqualValues(t, 1, head)
 	require.NoError(t, log.Verify(ctx))
 }
+
+// In one batch, records go to two logs, one of them through two AuditLog
+// values of the same name, and one Save's record func fails after its
+// append: each log's chain stays one chain, gapless, and verifies.
+func TestSaveBatchLogs(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	main1, main2, second := newAuditLog(t, db, "main"), newAuditLog(t, db, "main"), newAuditLog(t, db, "second")
+	logs := []audit.Log{main1, main2, second}
+	store := db.Requests()
+	defer store.Close()
+
+	release := holdBatch(t, store, main1, "HOLD")
+	const saves = 12
+	errs := make([]error, saves)
+	injected := errors.New("injected")
+	var wg sync.WaitGroup
+	for i := range saves {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("L-%d", i)
+			var fail error
+			if i == 4 || i == 8 {
+				fail = injected
+			}
+			_, errs[i] = store.Save(ctx, draft(id), 0, appended(logs[i%3], id, fail))
+		}()
+	}
+	waitQueued(t, store, saves)
+	require.NoError(t, release())
+	wg.Wait()
+	want := map[string]int{"main": 1, "second": 0} // the holding Save's
+	for i, err := range errs {
+		if i == 4 || i == 8 {
+			assert.ErrorIs(t, err, injected)
+			continue
+		}
+		require.NoError(t, err, "L-%d", i)
+		want[logs[i%3].(*postgres.AuditLog).Name()]++
+	}
+	for _, l := range []*postgres.AuditLog{main1, second} {
+		n, err := l.Len(ctx)
+		require.NoError(t, err)
+		assert.EqualValues(t, want[l.Name()], n, l.Name())
+		for r, err := range l.Read(ctx, 0, n) {
+			require.NoError(t, err)
+			assert.NotEqual(t, "L-4", r.Event.Target.ID)
+			assert.NotEqual(t, "L-8", r.Event.Target.ID)
+		}
+		require.NoError(t, l.Verify(ctx), l.Name())
+	}
+	require.NoError(t, main2.Verify(ctx))
+}
