@@ -89,19 +89,19 @@ func (s *RequestStore) Get(ctx context.Context, id string) (request.Application,
 	return a, nil
 }
 
-// Save implements request.Store.Save in one transaction: the version
-// check and the write of the application (an insert for expected 0, whose
-// unique key refuses a concurrent creation of the same id; otherwise an
-// update of the row at version expected), then record with the
-// transaction in its context (this DB's audit log appends in it), then
-// the change and its notification. A failure of any step, the commit
+// Save implements request.Store.Save in one transaction: the change
+// counter's lock, the version check and the write of the application (an
+// insert for expected 0, whose unique key refuses a concurrent creation
+// of the same id; otherwise an update of the row at version expected),
+// the change and its notification, then record with the transaction in
+// its context (this DB's audit log appends in it). A failure of any step, the commit
 // included, stores nothing. The application returned is the one Get will
 // return: its instants in typed columns at microsecond precision, in
 // China Standard Time.
 //
 // A Save whose ctx carries no transaction of this package is group
 // committed (batch.go): the Saves that arrive while one transaction of
-// the store commits share the next one, up to maxSaveBatch, each in a
+// the store commits share the next one, up to 64, each in a
 // savepoint of its own, so that a Save's failure (ErrConflict, its
 // record's error) is its own and rolls back only its part; the commit
 // stores the others, and a failed commit none. Once its batch has begun,
