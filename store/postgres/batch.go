@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"sync"
 
@@ -117,6 +118,24 @@ type pendingSave struct {
 	expected int64
 	args     []any // app's, for the insert or the update
 	record   func(ctx context.Context) error
+	panicked any // what its record func panicked with, if it did
+}
+
+// errPanicked is the error of a Save whose record func panicked: its part
+// is rolled back like any failed Save's, and Save panics again with the
+// value in its caller's goroutine.
+var errPanicked = errors.New("postgres: the record func panicked")
+
+// writeRecovering is write with a savepoint, a panic of p's record func
+// turned into errPanicked, so that it does not take down the batch's
+// goroutine and the other Saves with it.
+func (s *RequestStore) writeRecovering(ctx context.Context, tx pgx.Tx, p *pendingSave) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.panicked, err = v, errPanicked
+		}
+	}()
+	return s.write(ctx, tx, p, true)
 }
 
 // runBatch runs one batch of Saves in one transaction: the change
@@ -135,9 +154,9 @@ func (s *RequestStore) runBatch(ctx context.Context, live []*pendingSave) {
 		}
 		heads := heldHeads{}
 		for _, p := range live {
-			p.err = nil
+			p.err, p.panicked = nil, nil
 			before := maps.Clone(heads)
-			err := s.write(withHeads(withTx(context.WithoutCancel(p.ctx), tx), heads), tx, p, true)
+			err := s.writeRecovering(withHeads(withTx(context.WithoutCancel(p.ctx), tx), heads), tx, p)
 			if err == nil {
 				continue
 			}

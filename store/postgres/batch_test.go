@@ -396,3 +396,59 @@ func TestSaveBatchLogs(t *testing.T) {
 	}
 	require.NoError(t, main2.Verify(ctx))
 }
+
+// A record func that panics in a batch makes its own Save panic, in its
+// caller's goroutine, with nothing of it stored; the other Saves of the
+// batch are stored.
+func TestSaveBatchPanic(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	log := newAuditLog(t, db, "main")
+	store := db.Requests()
+	defer store.Close()
+
+	release := holdBatch(t, store, log, "HOLD")
+	const saves = 4
+	errs := make([]error, saves)
+	recovered := make([]any, saves)
+	var wg sync.WaitGroup
+	for i := range saves {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { recovered[i] = recover() }()
+			id := fmt.Sprintf("P-%d", i)
+			record := appended(log, id, nil)
+			if i == 1 {
+				record = func(ctx context.Context) error {
+					if err := appended(log, id, nil)(ctx); err != nil {
+						return err
+					}
+					panic("record func bug")
+				}
+			}
+			_, errs[i] = store.Save(ctx, draft(id), 0, record)
+		}()
+	}
+	waitQueued(t, store, saves)
+	require.NoError(t, release())
+	wg.Wait()
+	for i := range saves {
+		_, gerr := store.Get(ctx, fmt.Sprintf("P-%d", i))
+		if i == 1 {
+			assert.Equal(t, "record func bug", recovered[i])
+			assert.ErrorIs(t, gerr, govshare.ErrNotFound)
+			continue
+		}
+		assert.Nil(t, recovered[i])
+		require.NoError(t, errs[i])
+		require.NoError(t, gerr)
+	}
+	n, err := log.Len(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1+saves-1, n)
+	require.NoError(t, log.Verify(ctx))
+	head, err := store.Head(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1+saves-1, head)
+}

@@ -106,9 +106,11 @@ func (s *RequestStore) Get(ctx context.Context, id string) (request.Application,
 // record's error) is its own and rolls back only its part; the commit
 // stores the others, and a failed commit none. Once its batch has begun,
 // a Save waits for its commit even if ctx ends; a Save whose ctx ends
-// before is not run. Every Save, batched or in a caller's transaction,
-// first locks the change counter, so that all of them take the rows they
-// share (the counter, then the audit head) in one order.
+// before is not run. A record func that panics makes its own Save panic
+// (in the caller's goroutine), its part rolled back; the batch's other
+// Saves go on. Every Save, batched or in a caller's transaction, first
+// locks the change counter, so that all of them take the rows they share
+// (the counter, then the audit head) in one order.
 func (s *RequestStore) Save(ctx context.Context, app request.Application, expected int64, record func(ctx context.Context) error) (request.Application, error) {
 	if err := ctx.Err(); err != nil {
 		return request.Application{}, err
@@ -135,6 +137,9 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 		})
 	} else {
 		s.group.join(p, maxSaveBatch, s.runBatch)
+		if p.panicked != nil {
+			panic(p.panicked) // the record func's, in its caller's goroutine
+		}
 		err = p.err
 	}
 	if err != nil {
