@@ -1,0 +1,84 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"time"
+)
+
+// txKey is the context key of the transaction a store's write runs in.
+type txKey struct{}
+
+// withTx returns ctx carrying tx, so that what is called with it (the
+// audit log's Append, from a store's write) works inside tx instead of
+// opening its own transaction: one commit stores the change and its
+// record, or neither.
+func withTx(ctx context.Context, tx *sql.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// txFrom returns the transaction ctx carries, if any.
+func txFrom(ctx context.Context) (*sql.Tx, bool) {
+	tx, ok := ctx.Value(txKey{}).(*sql.Tx)
+	return tx, ok && tx != nil
+}
+
+// inTx runs fn in a transaction (READ COMMITTED) and commits it if fn
+// returns nil; fn's context carries the transaction (withTx). A deadlock
+// (1213, which is also how a Galera node reports that another node's
+// transaction won certification) or a lock wait timeout (1205), of fn or
+// of the commit, runs fn again in a new transaction, up to the DB's
+// retries, after a short random pause; fn must therefore do nothing
+// outside the database that it cannot do twice. When ctx already carries a
+// transaction, fn runs in it, once, and its owner commits, rolls back and
+// retries.
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if tx, ok := txFrom(ctx); ok {
+		return fn(ctx, tx)
+	}
+	for attempt := 0; ; attempt++ {
+		err := db.runTx(ctx, fn)
+		if err == nil || !retryable(err) || attempt >= db.retries {
+			return err
+		}
+		db.countRetry()
+		pause := time.Duration(1+rand.IntN(1<<min(attempt, 5))) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (err error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return dbError("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			// The rollback's own error says nothing more: the
+			// transaction is gone either way.
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(withTx(ctx, tx), tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return dbError("commit", err)
+	}
+	return nil
+}
+
+// retryable reports whether err is a deadlock, a certification failure or
+// a lock wait timeout, which running the transaction again may not meet.
+func retryable(err error) bool {
+	switch errorNumber(err) {
+	case errDeadlock, errLockWaitTimeout:
+		return true
+	}
+	return false
+}
