@@ -26,14 +26,13 @@ CREATE TABLE IF NOT EXISTS {audit_records} (
 	seq                     BIGINT       NOT NULL,
 	prev                    BINARY(32)   NOT NULL,         -- the previous record's hash
 	hash                    BINARY(32)   NOT NULL,         -- this record's hash (an HMAC when keyed)
+	leaf                    BINARY(32)   NOT NULL,         -- the RFC 6962 leaf hash, for proofs (Verify recomputes it)
 	time_ns                 BIGINT       NOT NULL,         -- event time, Unix nanoseconds
 	actor_id                TEXT         NOT NULL,
 	actor_name              TEXT         NOT NULL,
 	actor_role              TINYINT      NOT NULL,         -- govshare.Role
-	department              TEXT         NOT NULL,         -- govshare.Department.ID(): what Filter.Department matches
+	department              TEXT         NOT NULL,         -- govshare.Department.ID(): the credit code, or dir: and the directory id
 	department_name         TEXT         NOT NULL,
-	department_credit_code  TEXT         NOT NULL,
-	department_directory_id TEXT         NOT NULL,
 	department_region       TEXT         NOT NULL,
 	department_level        TINYINT      NOT NULL,         -- govshare.Level
 	action                  VARCHAR(255) NOT NULL,         -- e.g. request.submit
