@@ -420,4 +420,3 @@ func TestAuditUnkeyedRewriteFoundByCheckpoint(t *testing.T) {
 		t.Fatalf("Verify with the kept checkpoint = %v, want root mismatch at 0", err)
 	}
 }
-

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"io"
 	"net"
-	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	mysqldrv "github.com/go-sql-driver/mysql"
 
@@ -31,8 +31,9 @@ type DB struct {
 	db          *sql.DB
 	database    string // "" for the connection's default database
 	retries     int
-	lockTimeout int    // seconds
-	lockName    string // the GET_LOCK name of Migrate
+	lockTimeout int           // seconds
+	lockName    string        // the GET_LOCK name of Migrate
+	poll        time.Duration // the change feed's poll interval
 	retried     atomic.Int64
 }
 
@@ -56,7 +57,7 @@ func New(db *sql.DB, opts ...Option) (*DB, error) {
 	if db == nil {
 		return nil, optionError("New", "连接池为空", "nil *sql.DB")
 	}
-	c := config{retries: DefaultRetries, lockTimeout: DefaultLockTimeout}
+	c := config{retries: DefaultRetries, lockTimeout: DefaultLockTimeout, poll: DefaultPollInterval}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -69,7 +70,7 @@ func New(db *sql.DB, opts ...Option) (*DB, error) {
 	if c.database != "" {
 		name += "." + c.database
 	}
-	return &DB{db: db, database: c.database, retries: c.retries,
+	return &DB{db: db, database: c.database, retries: c.retries, poll: c.poll,
 		lockTimeout: int(c.lockTimeout.Seconds()), lockName: name}, nil
 }
 
@@ -169,11 +170,3 @@ func unavailable(err error) bool {
 		errors.Is(err, mysqldrv.ErrInvalidConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, sql.ErrConnDone)
 }
-
-// placeholders returns "?, ?, …" with n marks.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// itoa is strconv.Itoa, short.
-func itoa(n int) string { return strconv.Itoa(n) }

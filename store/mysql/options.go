@@ -18,6 +18,7 @@ type config struct {
 	database    string
 	retries     int
 	lockTimeout time.Duration
+	poll        time.Duration
 }
 
 // DefaultRetries is how many times a transaction that failed with a
@@ -90,4 +91,18 @@ func WithLockTimeout(d time.Duration) Option {
 func optionError(option, zh, en string) error {
 	return &govshare.CodedError{Kind: govshare.ErrInvalid, Code: "mysql.invalid_option",
 		Zh: "MySQL 存储选项" + option + "有误：" + zh, En: "mysql: " + option + ": " + en}
+}
+
+// WithPollInterval sets how often the request store's change feed reads
+// its head while a replica waits for changes (DefaultPollInterval without
+// it): from 10 ms to 10 s.
+func WithPollInterval(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 10*time.Millisecond || d > 10*time.Second {
+			return optionError("WithPollInterval", "轮询间隔须在10毫秒到10秒之间，不是"+d.String(),
+				"poll interval must be from 10ms to 10s, not "+d.String())
+		}
+		c.poll = d
+		return nil
+	}
 }

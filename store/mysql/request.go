@@ -1,0 +1,259 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/request"
+)
+
+// RequestStore is a request.Store in the database, and the change feed
+// several Service replicas on it follow (Head, Since, Wait). Save stores
+// the application, its audit record (through the transaction it hands the
+// record function, when the log is an AuditLog of the same database) and
+// a numbered change in one transaction.
+type RequestStore struct {
+	db *DB
+}
+
+// Requests returns the database's application store.
+func (db *DB) Requests() *RequestStore { return &RequestStore{db: db} }
+
+// maxID is the longest application ID the store keeps, in characters
+// (the key column is VARCHAR(191), which every engine of the family can
+// index in utf8mb4).
+const maxID = 191
+
+// docFormat is the doc column's format: request.Application's JSON form.
+const docFormat = 1
+
+const appColumns = `version, doc_format, doc`
+
+// Get returns the application with the id, or govshare.ErrNotFound.
+func (s *RequestStore) Get(ctx context.Context, id string) (request.Application, error) {
+	q := querier(s.db.db)
+	if tx, ok := txFrom(ctx); ok {
+		q = tx
+	}
+	var version int64
+	var format int
+	var doc string
+	err := q.QueryRowContext(ctx, s.db.qualify(`SELECT `+appColumns+` FROM {applications} WHERE id = ?`), id).Scan(&version, &format, &doc)
+	if err == sql.ErrNoRows {
+		return request.Application{}, notFound(id)
+	}
+	if err != nil {
+		return request.Application{}, dbError("get application", err)
+	}
+	return decodeApp(id, version, format, doc)
+}
+
+func notFound(id string) error {
+	return &govshare.CodedError{Kind: govshare.ErrNotFound, Code: "request.not_found",
+		Zh: "申请“" + id + "”不存在", En: "application " + strconv.Quote(id) + " not found"}
+}
+
+func conflict(id string, current, expected int64) error {
+	return &govshare.CodedError{Kind: govshare.ErrConflict, Code: "request.version_conflict",
+		Zh: fmt.Sprintf("申请“%s”的版本为 %d，不是 %d（已被他人修改）", id, current, expected),
+		En: fmt.Sprintf("application %q is at version %d, not %d", id, current, expected)}
+}
+
+func decodeApp(id string, version int64, format int, doc string) (request.Application, error) {
+	var a request.Application
+	if format != docFormat {
+		return a, corruptApp(id, "unknown document format "+strconv.Itoa(format))
+	}
+	if err := json.Unmarshal([]byte(doc), &a); err != nil {
+		return a, corruptApp(id, err.Error())
+	}
+	if a.ID != id || a.Version != version {
+		return a, corruptApp(id, fmt.Sprintf("the document is of %q version %d, the row of version %d", a.ID, a.Version, version))
+	}
+	inCST(reflect.ValueOf(&a).Elem())
+	return a, nil
+}
+
+func corruptApp(id, why string) error {
+	return &govshare.CodedError{Kind: govshare.ErrCorrupt, Code: "mysql.application_corrupt",
+		Zh: "申请“" + id + "”的存储数据无法读取：" + why, En: "mysql: application " + strconv.Quote(id) + " cannot be read: " + why}
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// inCST puts every instant in v in China Standard Time, the zone
+// govshare's instants are in, as they were before the JSON round trip
+// (which keeps the instant and the offset but not the zone).
+func inCST(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == timeType {
+			if t := v.Interface().(time.Time); !t.IsZero() {
+				v.Set(reflect.ValueOf(t.In(deadline.CST)))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				inCST(f)
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			inCST(v.Elem())
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			inCST(v.Index(i))
+		}
+	}
+}
+
+// Save implements request.Store.Save in one transaction: it locks the
+// stored row (SELECT … FOR UPDATE), checks its version, calls record with
+// a context carrying the transaction, writes the application and numbers
+// the change. A version other than expected is govshare.ErrConflict (also
+// when two creations of one id race: the loser's insert meets the
+// winner's key), and a failing record, insert or commit stores nothing.
+func (s *RequestStore) Save(ctx context.Context, app request.Application, expected int64, record func(ctx context.Context) error) (request.Application, error) {
+	if app.ID == "" {
+		return request.Application{}, fmt.Errorf("%w: an application needs an ID", govshare.ErrInvalid)
+	}
+	if n := len([]rune(app.ID)); n > maxID {
+		return request.Application{}, fmt.Errorf("%w: an application ID has at most %d characters, not %d", govshare.ErrInvalid, maxID, n)
+	}
+	app.Version = expected + 1
+	doc, err := json.Marshal(app)
+	if err != nil {
+		return request.Application{}, fmt.Errorf("%w: encoding application %q: %v", govshare.ErrInvalid, app.ID, err)
+	}
+	var due any
+	if t := app.NextDue(); !t.IsZero() {
+		due = t.UnixNano()
+	}
+	err = s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var current int64
+		err := tx.QueryRowContext(ctx, s.db.qualify(`SELECT version FROM {applications} WHERE id = ? FOR UPDATE`), app.ID).Scan(&current)
+		switch {
+		case err == sql.ErrNoRows:
+			current = 0
+		case err != nil:
+			return dbError("save: lock application", err)
+		}
+		if current != expected {
+			return conflict(app.ID, current, expected)
+		}
+		if record != nil {
+			if err := record(ctx); err != nil {
+				return err
+			}
+		}
+		args := []any{app.Version, uint8(app.State), app.Requester.ID(), app.Provider.ID(), app.EntryID, app.EntryVersion,
+			app.RenewalOf, app.CreatedAt.UnixNano(), app.UpdatedAt.UnixNano(), due, docFormat, string(doc)}
+		if expected == 0 {
+			_, err = tx.ExecContext(ctx, s.db.qualify(`INSERT INTO {applications}
+				(version, state, requester, provider, entry_id, entry_version, renewal_of, created_ns, updated_ns, next_due_ns, doc_format, doc, id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), append(args, app.ID)...)
+			if errorNumber(err) == errDuplicate {
+				return conflict(app.ID, 1, 0)
+			}
+		} else {
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, s.db.qualify(`UPDATE {applications} SET
+				version = ?, state = ?, requester = ?, provider = ?, entry_id = ?, entry_version = ?, renewal_of = ?,
+				created_ns = ?, updated_ns = ?, next_due_ns = ?, doc_format = ?, doc = ?
+				WHERE id = ? AND version = ?`), append(args, app.ID, expected)...)
+			if err == nil {
+				if n, _ := res.RowsAffected(); n != 1 {
+					return conflict(app.ID, -1, expected)
+				}
+			}
+		}
+		if err != nil {
+			return dbError("save application", err)
+		}
+		return s.addChange(ctx, tx, app.ID, app.Version)
+	})
+	if err != nil {
+		return request.Application{}, err
+	}
+	return app, nil
+}
+
+// addChange numbers a change under the feed's counter row, which stays
+// locked until the transaction commits: changes commit in seq order.
+func (s *RequestStore) addChange(ctx context.Context, tx *sql.Tx, id string, version int64) error {
+	if _, err := tx.ExecContext(ctx, s.db.qualify(`UPDATE {request_feed} SET seq = seq + 1 WHERE id = 1`)); err != nil {
+		return dbError("save: number change", err)
+	}
+	var seq uint64
+	if err := tx.QueryRowContext(ctx, s.db.qualify(`SELECT seq FROM {request_feed} WHERE id = 1`)).Scan(&seq); err != nil {
+		return dbError("save: number change", err)
+	}
+	if _, err := tx.ExecContext(ctx, s.db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
+		seq, id, version, time.Now().UnixNano()); err != nil {
+		return dbError("save: record change", err)
+	}
+	return nil
+}
+
+// Due implements request.Store.Due on the due-instant index.
+func (s *RequestStore) Due(ctx context.Context, until time.Time, fn func(request.Application) bool) error {
+	return s.each(ctx, " AND next_due_ns <= ?", []any{until.UnixNano()}, fn)
+}
+
+// All implements request.Store.All.
+func (s *RequestStore) All(ctx context.Context, fn func(request.Application) bool) error {
+	return s.each(ctx, "", nil, fn)
+}
+
+// each reads the applications matching where in batches, in order of id,
+// and calls fn for each until it returns false. No statement is open
+// while fn runs.
+func (s *RequestStore) each(ctx context.Context, where string, args []any, fn func(request.Application) bool) error {
+	after := ""
+	for {
+		rows, err := s.db.db.QueryContext(ctx, s.db.qualify(`SELECT id, `+appColumns+` FROM {applications} WHERE id > ?`+where+
+			` ORDER BY id LIMIT `)+strconv.Itoa(batch), append([]any{after}, args...)...)
+		if err != nil {
+			return dbError("read applications", err)
+		}
+		var apps []request.Application
+		for rows.Next() {
+			var id, doc string
+			var version int64
+			var format int
+			if err := rows.Scan(&id, &version, &format, &doc); err != nil {
+				rows.Close()
+				return dbError("read applications", err)
+			}
+			a, err := decodeApp(id, version, format, doc)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			apps = append(apps, a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return dbError("read applications", err)
+		}
+		for _, a := range apps {
+			if !fn(a) {
+				return nil
+			}
+		}
+		if len(apps) < batch {
+			return ctx.Err()
+		}
+		after = apps[len(apps)-1].ID
+	}
+}
