@@ -204,7 +204,7 @@ func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, err
 			uint8(ev.Actor.Role), ev.Actor.Department.ID(), ev.Actor.Department.Name, ev.Actor.Department.RegionCode,
 			uint8(ev.Actor.Department.Level), string(ev.Action), ev.Target.Kind, ev.Target.ID, uint8(ev.Outcome),
 			ev.ErrorCode, details, ev.CorrelationID); err != nil {
-			return dbError("audit append: insert", err)
+			return raced("audit append: insert", err)
 		}
 		if _, err := tx.ExecContext(ctx, l.db.qualify(`UPDATE {audit_logs} SET size = ?, head = ? WHERE name = ?`),
 			r.Seq+1, r.Hash[:], l.name); err != nil {

@@ -199,7 +199,7 @@ func (s *RequestStore) addChange(ctx context.Context, tx *sql.Tx, id string, ver
 	}
 	if _, err := tx.ExecContext(ctx, s.db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
 		seq, id, version, time.Now().UnixNano()); err != nil {
-		return dbError("save: record change", err)
+		return raced("save: record change", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"time"
 )
@@ -74,11 +75,36 @@ func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 }
 
 // retryable reports whether err is a deadlock, a certification failure or
-// a lock wait timeout, which running the transaction again may not meet.
+// a lock wait timeout, which running the transaction again may not meet,
+// or a *raceError.
 func retryable(err error) bool {
 	switch errorNumber(err) {
 	case errDeadlock, errLockWaitTimeout:
 		return true
 	}
-	return false
+	var re *raceError
+	return errors.As(err, &re)
+}
+
+// raceError is a duplicate key met where the transaction had locked the
+// row that numbers the key (the audit head, the feed counter): on a
+// Galera node a replicated transaction can commit between the locking
+// read and the insert — it aborts the local one, which may see the
+// duplicate before the abort. Running the transaction again reads the new
+// head.
+type raceError struct {
+	op  string
+	err error
+}
+
+func (e *raceError) Error() string { return "mysql: " + e.op + ": lost a race to another node: " + e.err.Error() }
+func (e *raceError) Unwrap() error { return e.err }
+
+// raced returns err as a *raceError if it is a duplicate key, and as
+// dbError would otherwise.
+func raced(op string, err error) error {
+	if errorNumber(err) == errDuplicate {
+		return &raceError{op: op, err: err}
+	}
+	return dbError(op, err)
 }
