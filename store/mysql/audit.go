@@ -57,6 +57,9 @@ type AuditLog struct {
 	pub      *audit.PublicKey
 	now      func() time.Time
 
+	// The statements of Append, built once.
+	lockHead, insertRecord, advanceHead string
+
 	// tree caches the leaf hashes read so far, for proofs and checkpoints:
 	// records are append-only, and Verify recomputes everything from the
 	// rows without it.
@@ -141,7 +144,13 @@ func (db *DB) AuditLog(ctx context.Context, name string, cfg AuditConfig) (*Audi
 		return nil, err
 	}
 	l := &AuditLog{db: db, name: name, hdr: hdr, sealer: sealer, verifier: verifier, signer: cfg.Signer,
-		pub: cfg.PublicKey, now: cfg.Clock, tree: tree}
+		pub: cfg.PublicKey, now: cfg.Clock, tree: tree,
+		lockHead: db.qualify(`SELECT size, head FROM {audit_logs} WHERE name = ? FOR UPDATE`),
+		insertRecord: db.qualify(`INSERT INTO {audit_records}
+			(log, seq, prev, hash, leaf, time_ns, actor_id, actor_name, actor_role, department, department_name,
+			 department_region, department_level, action, target_kind, target_id, outcome, error_code, details, correlation_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		advanceHead: db.qualify(`UPDATE {audit_logs} SET size = ?, head = ? WHERE name = ?`)}
 	if hdr.Keyed {
 		l.key = append([]byte(nil), cfg.Key...)
 	}
@@ -180,8 +189,7 @@ func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, err
 	err := l.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var size uint64
 		var head []byte
-		if err := tx.QueryRowContext(ctx, l.db.qualify(`SELECT size, head FROM {audit_logs} WHERE name = ? FOR UPDATE`), l.name).
-			Scan(&size, &head); err != nil {
+		if err := tx.QueryRowContext(ctx, l.lockHead, l.name).Scan(&size, &head); err != nil {
 			return dbError("audit append: lock head", err)
 		}
 		h := audit.Head{Size: size}
@@ -196,18 +204,14 @@ func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, err
 		if len(ev.Details) > 0 {
 			details = string(ev.Details)
 		}
-		if _, err := tx.ExecContext(ctx, l.db.qualify(`INSERT INTO {audit_records}
-			(log, seq, prev, hash, leaf, time_ns, actor_id, actor_name, actor_role, department, department_name,
-			 department_region, department_level, action, target_kind, target_id, outcome, error_code, details, correlation_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, l.insertRecord,
 			l.name, r.Seq, r.Prev[:], r.Hash[:], sealed.Leaf[:], ev.Time.UnixNano(), ev.Actor.ID, ev.Actor.Name,
 			uint8(ev.Actor.Role), ev.Actor.Department.ID(), ev.Actor.Department.Name, ev.Actor.Department.RegionCode,
 			uint8(ev.Actor.Department.Level), string(ev.Action), ev.Target.Kind, ev.Target.ID, uint8(ev.Outcome),
 			ev.ErrorCode, details, ev.CorrelationID); err != nil {
 			return raced("audit append: insert", err)
 		}
-		if _, err := tx.ExecContext(ctx, l.db.qualify(`UPDATE {audit_logs} SET size = ?, head = ? WHERE name = ?`),
-			r.Seq+1, r.Hash[:], l.name); err != nil {
+		if _, err := tx.ExecContext(ctx, l.advanceHead, r.Seq+1, r.Hash[:], l.name); err != nil {
 			return dbError("audit append: advance head", err)
 		}
 		rec = *r

@@ -60,7 +60,7 @@ func testSigner(t testing.TB) audit.Signer {
 	return s
 }
 
-func keyedLog(t *testing.T, db *mysql.DB, name string) *mysql.AuditLog {
+func keyedLog(t testing.TB, db *mysql.DB, name string) *mysql.AuditLog {
 	t.Helper()
 	l, err := db.AuditLog(context.Background(), name, mysql.AuditConfig{Key: testKey, Signer: testSigner(t),
 		Clock: func() time.Time { return t0.Add(time.Hour) }})

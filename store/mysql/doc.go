@@ -21,11 +21,16 @@
 //
 // # Transactions
 //
-// Each write is one READ COMMITTED transaction, run again when the server
+// Each write is one transaction at the server's isolation level (every
+// read a write depends on is a locking read), run again when the server
 // reports a deadlock (1213 — also how a Galera node reports that another
 // node's transaction won certification) or a lock wait timeout (1205), up
 // to WithRetries times. A store's change and its audit record are written
-// in the same transaction: when it fails, neither is stored.
+// in the same transaction: when it fails, neither is stored. Every
+// transition of one log locks that log's head row and the feed's counter
+// row until it commits; Save takes them last, after the application's own
+// row, so that they are held for five statements. A host whose
+// departments or regions write independently gives each its own log.
 //
 // # Errors
 //

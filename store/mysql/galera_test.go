@@ -101,7 +101,11 @@ type acks struct {
 	list []ack
 }
 
-func (a *acks) add(id string, v int64) { a.mu.Lock(); a.list = append(a.list, ack{id, v}); a.mu.Unlock() }
+func (a *acks) add(id string, v int64) {
+	a.mu.Lock()
+	a.list = append(a.list, ack{id, v})
+	a.mu.Unlock()
+}
 
 // step issues the grant step that follows version v of application id.
 func step(ctx context.Context, svc *request.Service, id string, v int64) (request.Application, error) {

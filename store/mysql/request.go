@@ -20,11 +20,28 @@ import (
 // record function, when the log is an AuditLog of the same database) and
 // a numbered change in one transaction.
 type RequestStore struct {
-	db *DB
+	db                   *DB
+	insertApp, updateApp string
+	numberChange         string
+	insertChange         string
 }
 
 // Requests returns the database's application store.
-func (db *DB) Requests() *RequestStore { return &RequestStore{db: db} }
+func (db *DB) Requests() *RequestStore {
+	return &RequestStore{db: db,
+		insertApp: db.qualify(`INSERT INTO {applications}
+			(version, state, requester, provider, entry_id, entry_version, renewal_of, created_ns, updated_ns, next_due_ns, doc_format, doc, id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		updateApp: db.qualify(`UPDATE {applications} SET
+			version = ?, state = ?, requester = ?, provider = ?, entry_id = ?, entry_version = ?, renewal_of = ?,
+			created_ns = ?, updated_ns = ?, next_due_ns = ?, doc_format = ?, doc = ?
+			WHERE id = ? AND version = ?`),
+		// LAST_INSERT_ID(expr) hands the new value back with the
+		// statement's result: one round trip under the counter's lock.
+		numberChange: db.qualify(`UPDATE {request_feed} SET seq = LAST_INSERT_ID(seq + 1) WHERE id = 1`),
+		insertChange: db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
+	}
+}
 
 // maxID is the longest application ID the store keeps, in characters
 // (the key column is VARCHAR(191), which every engine of the family can
@@ -116,10 +133,10 @@ func inCST(v reflect.Value) {
 	}
 }
 
-// Save implements request.Store.Save in one transaction: it locks the
-// stored row (SELECT … FOR UPDATE), checks its version, calls record with
-// a context carrying the transaction, writes the application and numbers
-// the change. A version other than expected is govshare.ErrConflict (also
+// Save implements request.Store.Save in one transaction: it writes the
+// application if the stored version is expected (UPDATE … WHERE version,
+// or INSERT for a new id), calls record with a context carrying the
+// transaction, and numbers the change. A version other than expected is govshare.ErrConflict (also
 // when two creations of one id race: the loser's insert meets the
 // winner's key), and a failing record, insert or commit stores nothing.
 func (s *RequestStore) Save(ctx context.Context, app request.Application, expected int64, record func(ctx context.Context) error) (request.Application, error) {
@@ -138,46 +155,42 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 	if t := app.NextDue(); !t.IsZero() {
 		due = t.UnixNano()
 	}
+	args := []any{app.Version, uint8(app.State), app.Requester.ID(), app.Provider.ID(), app.EntryID, app.EntryVersion,
+		app.RenewalOf, app.CreatedAt.UnixNano(), app.UpdatedAt.UnixNano(), due, docFormat, string(doc)}
 	err = s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var current int64
-		err := tx.QueryRowContext(ctx, s.db.qualify(`SELECT version FROM {applications} WHERE id = ? FOR UPDATE`), app.ID).Scan(&current)
-		switch {
-		case err == sql.ErrNoRows:
-			current = 0
-		case err != nil:
-			return dbError("save: lock application", err)
-		}
-		if current != expected {
-			return conflict(app.ID, current, expected)
+		// The application's row first: the version check is the
+		// statement's own condition (or the key, for a creation), and the
+		// row stays locked until the commit. Only then the shared rows —
+		// the audit head (record) and the feed counter — which every
+		// transition locks, for as few statements as possible.
+		if expected == 0 {
+			_, err := tx.ExecContext(ctx, s.insertApp, append(args, app.ID)...)
+			if errorNumber(err) == errDuplicate {
+				return conflict(app.ID, 1, 0)
+			}
+			if err != nil {
+				return dbError("save application", err)
+			}
+		} else {
+			res, err := tx.ExecContext(ctx, s.updateApp, append(args, app.ID, expected)...)
+			if err != nil {
+				return dbError("save application", err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				var current int64
+				switch err := tx.QueryRowContext(ctx, s.db.qualify(`SELECT version FROM {applications} WHERE id = ?`), app.ID).Scan(&current); {
+				case err == sql.ErrNoRows:
+					return conflict(app.ID, 0, expected)
+				case err != nil:
+					return dbError("save application", err)
+				}
+				return conflict(app.ID, current, expected)
+			}
 		}
 		if record != nil {
 			if err := record(ctx); err != nil {
 				return err
 			}
-		}
-		args := []any{app.Version, uint8(app.State), app.Requester.ID(), app.Provider.ID(), app.EntryID, app.EntryVersion,
-			app.RenewalOf, app.CreatedAt.UnixNano(), app.UpdatedAt.UnixNano(), due, docFormat, string(doc)}
-		if expected == 0 {
-			_, err = tx.ExecContext(ctx, s.db.qualify(`INSERT INTO {applications}
-				(version, state, requester, provider, entry_id, entry_version, renewal_of, created_ns, updated_ns, next_due_ns, doc_format, doc, id)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), append(args, app.ID)...)
-			if errorNumber(err) == errDuplicate {
-				return conflict(app.ID, 1, 0)
-			}
-		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, s.db.qualify(`UPDATE {applications} SET
-				version = ?, state = ?, requester = ?, provider = ?, entry_id = ?, entry_version = ?, renewal_of = ?,
-				created_ns = ?, updated_ns = ?, next_due_ns = ?, doc_format = ?, doc = ?
-				WHERE id = ? AND version = ?`), append(args, app.ID, expected)...)
-			if err == nil {
-				if n, _ := res.RowsAffected(); n != 1 {
-					return conflict(app.ID, -1, expected)
-				}
-			}
-		}
-		if err != nil {
-			return dbError("save application", err)
 		}
 		return s.addChange(ctx, tx, app.ID, app.Version)
 	})
@@ -190,15 +203,15 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 // addChange numbers a change under the feed's counter row, which stays
 // locked until the transaction commits: changes commit in seq order.
 func (s *RequestStore) addChange(ctx context.Context, tx *sql.Tx, id string, version int64) error {
-	if _, err := tx.ExecContext(ctx, s.db.qualify(`UPDATE {request_feed} SET seq = seq + 1 WHERE id = 1`)); err != nil {
+	res, err := tx.ExecContext(ctx, s.numberChange)
+	if err != nil {
 		return dbError("save: number change", err)
 	}
-	var seq uint64
-	if err := tx.QueryRowContext(ctx, s.db.qualify(`SELECT seq FROM {request_feed} WHERE id = 1`)).Scan(&seq); err != nil {
-		return dbError("save: number change", err)
+	seq, err := res.LastInsertId()
+	if err != nil || seq <= 0 {
+		return dbError("save: number change", fmt.Errorf("no sequence number from LAST_INSERT_ID (%v)", err))
 	}
-	if _, err := tx.ExecContext(ctx, s.db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
-		seq, id, version, time.Now().UnixNano()); err != nil {
+	if _, err := tx.ExecContext(ctx, s.insertChange, seq, id, version, time.Now().UnixNano()); err != nil {
 		return raced("save: record change", err)
 	}
 	return nil

@@ -25,7 +25,7 @@ func txFrom(ctx context.Context) (*sql.Tx, bool) {
 	return tx, ok && tx != nil
 }
 
-// inTx runs fn in a transaction (READ COMMITTED) and commits it if fn
+// inTx runs fn in a transaction and commits it if fn
 // returns nil; fn's context carries the transaction (withTx). A deadlock
 // (1213, which is also how a Galera node reports that another node's
 // transaction won certification) or a lock wait timeout (1205), of fn or
@@ -54,7 +54,11 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 }
 
 func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (err error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	// The server's isolation level (REPEATABLE READ by default): every
+	// read a write depends on is a locking read or an UPDATE's own
+	// condition, which see the latest committed row at any level, and
+	// naming a level would cost a round trip per transaction.
+	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError("begin", err)
 	}
@@ -97,7 +101,9 @@ type raceError struct {
 	err error
 }
 
-func (e *raceError) Error() string { return "mysql: " + e.op + ": lost a race to another node: " + e.err.Error() }
+func (e *raceError) Error() string {
+	return "mysql: " + e.op + ": lost a race to another node: " + e.err.Error()
+}
 func (e *raceError) Unwrap() error { return e.err }
 
 // raced returns err as a *raceError if it is a duplicate key, and as
