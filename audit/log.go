@@ -58,6 +58,7 @@ const (
 	kindMemory
 	kindFile
 	kindSalvage
+	kindStore // NewSettings: a log kept outside this package
 )
 
 type config struct {
@@ -136,7 +137,7 @@ const MinKeySize = 16
 // (ErrHeaderMismatch); without this option, the header's is used.
 func WithAlgorithm(a Algorithm) Option {
 	return func(c *config) error {
-		if err := c.only("WithAlgorithm", kindAny, kindMemory, kindFile); err != nil {
+		if err := c.only("WithAlgorithm", kindAny, kindMemory, kindFile, kindStore); err != nil {
 			return err
 		}
 		if !a.Valid() {
@@ -156,7 +157,7 @@ func WithAlgorithm(a Algorithm) Option {
 // Salvage takes the key to verify the records it finds after damage.
 func WithKey(key []byte) Option {
 	return func(c *config) error {
-		if err := c.only("WithKey", kindAny, kindMemory, kindFile, kindSalvage); err != nil {
+		if err := c.only("WithKey", kindAny, kindMemory, kindFile, kindSalvage, kindStore); err != nil {
 			return err
 		}
 		if len(key) < MinKeySize {
@@ -171,7 +172,7 @@ func WithKey(key []byte) Option {
 // reproducible examples and tests).
 func WithLogID(id LogID) Option {
 	return func(c *config) error {
-		if err := c.only("WithLogID", kindAny, kindMemory, kindFile); err != nil {
+		if err := c.only("WithLogID", kindAny, kindMemory, kindFile, kindStore); err != nil {
 			return err
 		}
 		c.logID = &id
@@ -184,7 +185,7 @@ func WithLogID(id LogID) Option {
 // File log without one cannot take checkpoints (ErrNoSigner).
 func WithSigner(s Signer) Option {
 	return func(c *config) error {
-		if err := c.only("WithSigner", kindMemory, kindFile); err != nil {
+		if err := c.only("WithSigner", kindMemory, kindFile, kindStore); err != nil {
 			return err
 		}
 		if s == nil {
@@ -203,7 +204,7 @@ func WithSigner(s Signer) Option {
 // Salvage checks the checkpoints after the damage with.
 func WithPublicKey(pub PublicKey) Option {
 	return func(c *config) error {
-		if err := c.only("WithPublicKey", kindFile, kindSalvage); err != nil {
+		if err := c.only("WithPublicKey", kindFile, kindSalvage, kindStore); err != nil {
 			return err
 		}
 		if err := pub.check(); err != nil {
@@ -218,7 +219,7 @@ func WithPublicKey(pub PublicKey) Option {
 // Events carry their own time.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) error {
-		if err := c.only("WithClock", kindMemory, kindFile); err != nil {
+		if err := c.only("WithClock", kindMemory, kindFile, kindStore); err != nil {
 			return err
 		}
 		if now == nil {

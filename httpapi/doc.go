@@ -20,7 +20,11 @@
 //	GET  /v1/applications/{id}            one application
 //	POST /v1/applications/{id}/commands   any other command by name (request.DecodeCommand)
 //	GET  /v1/applications/{id}/timeline   its audit records
+//	GET  /v1/applications/{id}/verification  its records proved against the newest checkpoint
+//	GET  /v1/states                       the transition table (request.Table)
 //	GET  /v1/deadline                     a deadline with its day-by-day explanation
+//	GET  /v1/calendar/{year}/{month}      a month of the calendar, day by day
+//	GET  /v1/clock                        the handler's clock (the console's "today")
 //	POST /v1/catalog/lint                 lint an uploaded XLSX, CSV or JSON catalog file
 //	GET  /v1/catalog/template             the empty workbook departments fill in
 //	GET  /v1/catalog/entries              find entries (catalog.Query)
@@ -66,6 +70,9 @@
 //
 // # The console
 //
-// WithStatic serves files for every GET outside /v1/: the hook the
-// command's web console uses.
+// WithStatic serves files for every GET outside /v1/: the hook the web
+// console (package httpapi/console, served by govshare serve) uses. The
+// console reads the routes above, and three made for it that any client
+// may use: the transition table (/v1/states), a month of the calendar and
+// the handler's clock; and it shows each timeline record's verification.
 package httpapi

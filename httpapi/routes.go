@@ -27,8 +27,12 @@ var routes = []route{
 	{Method: "GET", Pattern: "/v1/applications/{id}", serve: (*Handler).getApplication},
 	{Method: "POST", Pattern: "/v1/applications/{id}/commands", serve: (*Handler).command},
 	{Method: "GET", Pattern: "/v1/applications/{id}/timeline", serve: (*Handler).timeline},
+	{Method: "GET", Pattern: "/v1/applications/{id}/verification", serve: (*Handler).verification},
+	{Method: "GET", Pattern: "/v1/states", serve: (*Handler).states},
 
 	{Method: "GET", Pattern: "/v1/deadline", serve: (*Handler).deadline},
+	{Method: "GET", Pattern: "/v1/calendar/{year}/{month}", serve: (*Handler).calendarMonth},
+	{Method: "GET", Pattern: "/v1/clock", serve: (*Handler).clock},
 
 	{Method: "POST", Pattern: "/v1/catalog/lint", serve: (*Handler).lint},
 	{Method: "GET", Pattern: "/v1/catalog/template", serve: (*Handler).template},

@@ -90,8 +90,10 @@ func (f Fact) Same(g Fact) bool {
 
 // Key identifies the fact; an application keeps the keys of the facts
 // already emitted. A new due instant (after an extension) is a new fact.
-func (f Fact) Key() string {
-	b := make([]byte, 0, 48)
+func (f Fact) Key() string { return string(f.appendKey(make([]byte, 0, 48))) }
+
+// appendKey appends the fact's key to b.
+func (f *Fact) appendKey(b []byte) []byte {
 	b = append(b, f.Kind.Code()...)
 	b = append(b, '/')
 	b = append(b, f.Ref...)
@@ -103,7 +105,7 @@ func (f Fact) Key() string {
 		b = append(b, '/')
 		b = strconv.AppendInt(b, int64(f.Year), 10)
 	}
-	return string(b)
+	return b
 }
 
 // watchFacts are the fact kinds each deadline watch reports: overdue, and
@@ -186,22 +188,78 @@ func (a Application) Facts(at time.Time, rules Rules) []Fact {
 }
 
 // Emitted reports whether the fact was already emitted for the application.
-func (a Application) Emitted(f Fact) bool {
-	k := f.Key()
+// It does not allocate.
+func (a Application) Emitted(f Fact) bool { return a.emitted(&f) }
+
+func (a *Application) emitted(f *Fact) bool {
+	if len(a.Alerts) == 0 {
+		return false
+	}
+	// The key is written on the stack and compared to each emitted one.
+	var buf [96]byte
+	k := f.appendKey(buf[:0])
 	for _, e := range a.Alerts {
-		if e == k {
+		if string(k) == e {
 			return true
 		}
 	}
 	return false
 }
 
+// SweepAt returns the next instant at which Sweep must look at the
+// application, derived from its stored fields: the earliest instant of
+// NextDue whose fact is still to come. A watch whose overdue fact was
+// already emitted for its current due instant (an overdue reply, extension
+// decision or correction, alerted) has nothing more to report until a
+// transition changes that instant, so it no longer counts; an application
+// with a pending deadline is due at once (UpdatedAt), so that a sweep
+// settles it when its year is loaded. Reminders fire a lead time before
+// these instants; Sweep asks the store for applications whose SweepAt is
+// before now plus the longest lead. Zero when nothing is to come. Stores
+// index this instant (see Store.Due).
+func (a Application) SweepAt() time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	open := func(kind FactKind, ref string, due time.Time) {
+		if !a.emitted(&Fact{Kind: kind, Ref: ref, Due: due}) {
+			consider(due)
+		}
+	}
+	if t, ok := a.watchDue(ReplyWatch); ok {
+		open(ReplyOverdue, "", t)
+	}
+	if t, ok := a.watchDue(DecisionWatch); ok {
+		open(DecisionOverdue, "E"+strconv.Itoa(len(a.Extensions)), t)
+	}
+	for _, w := range [...]Watch{ExpiryWatch, ChangeWatch} {
+		if t, ok := a.watchDue(w); ok {
+			consider(t)
+		}
+	}
+	if a.pending() {
+		consider(a.UpdatedAt)
+	}
+	if a.runs(CorrectionWatch) {
+		for i := range a.Corrections {
+			if c := &a.Corrections[i]; !c.Answered && c.Pending == 0 {
+				open(CorrectionOverdue, c.ID, c.DueAt)
+			}
+		}
+	}
+	return next
+}
+
 // NextDue returns the earliest instant at which Sweep may have something
 // to report or do for the application: the due instant of a watch that
 // runs for it (the reply, a pending extension decision, an open
 // correction, the end of the period of use). It is zero when nothing is
-// pending. Reminders fire a lead time before these instants; Sweep asks
-// the store for applications due before now plus the longest lead.
+// pending. Reminders fire a lead time before these instants. It does not
+// look at the facts already emitted; SweepAt does, and is what stores index
+// for Sweep.
 func (a Application) NextDue() time.Time {
 	var next time.Time
 	consider := func(t time.Time) {

@@ -2,8 +2,10 @@ package request
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -51,6 +53,10 @@ const (
 	GrantClosed
 	// ServiceEnded: the provider ended the service it had announced (R23).
 	ServiceEnded
+	// StaleIndex: this replica's grant index could not confirm it is
+	// current within the bound of Service.Follow (see WithStaleAfter), so
+	// it denies rather than risk allowing a revoked grant.
+	StaleIndex
 )
 
 var denyReasons = textcode.Table[DenyReason]{
@@ -65,6 +71,7 @@ var denyReasons = textcode.Table[DenyReason]{
 	{Value: BadInstant, Code: "bad_instant", Zh: "访问时间超出支持范围", En: "the access instant is outside the supported range"},
 	{Value: GrantClosed, Code: "closed", Zh: "共享已结束（共享目的已实现）", En: "the grant was closed, its purpose achieved"},
 	{Value: ServiceEnded, Code: "service_ended", Zh: "提供部门已终止服务", En: "the provider ended the service"},
+	{Value: StaleIndex, Code: "stale_index", Zh: "授权索引未能及时同步，暂不允许访问", En: "the grant index could not confirm it is current; access is denied until it catches up"},
 }
 
 // Code returns the stable code, e.g. item_not_granted.
@@ -96,23 +103,41 @@ type Decision struct {
 	AppID string `json:"app_id,omitempty"`
 }
 
-// grant is one grant as the index keeps it: by value, with the method,
-// scenario and items as keyed hashes, the first few item hashes inline,
-// so that a lookup touches the map's slot and nothing else. Its size keeps
-// a grantSet within the 128 bytes Go's map stores inline.
+// grant is one grant as the index keeps it: a 96-byte record in an
+// open-addressed table, holding the key, the period, the method, scenario
+// and first items as keyed hashes and the application's ID, so that an
+// allowed lookup reads one record (two adjacent cache lines) and nothing
+// else. A grant of more than inlineItems items keeps the rest behind rest.
+//
+// A record is written once, before its key is published (an atomic store
+// into an empty slot), and never changed afterwards but for its key, which
+// a removal sets to deadKey; so readers read a record without a lock.
 type grant struct {
-	appID    string
+	key uint64 // read and written atomically: emptyKey, deadKey or the grantKey
+	grantRecord
+}
+
+// grantRecord is a grant's record but for its key.
+type grantRecord struct {
 	from, to int64 // Unix nanoseconds, [from, to)
 	method   uint64
 	scenario uint64
-	inline   [inlineItems]uint64 // sorted hashes of the granted items…
+	appID    string
+	inline   [inlineItems]uint64 // the smallest hashes of the granted items, sorted…
+	rest     *[]uint64           // …and the others, sorted, when there are more
 	nInline  uint8
 	stop     DenyReason // revoked, closed or service ended: why the grant stopped
 	ended    bool       // expired, revoked, closed or ended: kept only to explain a denial
-	more     []uint64   // …and the rest, sorted, when there are more
 }
 
-const inlineItems = 4
+const inlineItems = 3
+
+// The key of a free slot and of a removed record; grant keys are never
+// either (see Grants.key).
+const (
+	emptyKey = 0
+	deadKey  = 1
+)
 
 // hasItem reports whether the grant covers the item with hash h.
 func (gr *grant) hasItem(h uint64) bool {
@@ -121,72 +146,60 @@ func (gr *grant) hasItem(h uint64) bool {
 			return true
 		}
 	}
-	if len(gr.more) == 0 {
+	if gr.rest == nil {
 		return false
 	}
-	_, ok := slices.BinarySearch(gr.more, h)
+	_, ok := slices.BinarySearch(*gr.rest, h)
 	return ok
 }
 
 // grantKey is the requester department and the entry, combined from two
 // 64-bit keyed hashes (maphash, with a seed drawn per index) into one
-// 64-bit key, so that the map takes its fast path for integer keys. Two
-// different (department, entry) pairs share a key with probability about
-// 2^-64, and the seed is unknown outside the process, so no key can be
-// crafted to collide.
+// 64-bit key. Two different (department, entry) pairs share a key with
+// probability about 2^-64, and the seed is unknown outside the process, so
+// no key can be crafted to collide.
 type grantKey uint64
 
-// grantSet holds the grants of one key; nearly always just one, so the
-// others sit behind a pointer.
-type grantSet struct {
-	one  grant
-	more *[]grant
+// grantTable is one shard's open-addressed table (linear probing). Readers
+// load it through an atomic pointer; the writer fills free slots and marks
+// removed records dead in place, and replaces the whole table by a rebuilt
+// one when free slots run short.
+type grantTable struct {
+	slots []grant
+	used  int // live and dead records (the writer's count)
 }
 
-func (gs *grantSet) all(yield func(*grant) bool) {
-	if !yield(&gs.one) {
-		return
-	}
-	if gs.more == nil {
-		return
-	}
-	for i := range *gs.more {
-		if !yield(&(*gs.more)[i]) {
-			return
-		}
-	}
+// home returns the slot a key's probe starts at (the key's low bits: the
+// high ones chose the shard).
+func (t *grantTable) home(k grantKey) int {
+	hi, _ := bits.Mul64(uint64(k)<<grantShardBits, uint64(len(t.slots)))
+	return int(hi)
 }
 
-func (gs *grantSet) len() int {
-	if gs.more == nil {
-		return 1
-	}
-	return 1 + len(*gs.more)
-}
-
-// setOf builds a set from a non-empty list of grants.
-func setOf(list []grant) grantSet {
-	gs := grantSet{one: list[0]}
-	if len(list) > 1 {
-		rest := slices.Clone(list[1:])
-		gs.more = &rest
-	}
-	return gs
-}
-
-const grantShards = 64
+const (
+	grantShardBits = 8
+	grantShards    = 1 << grantShardBits
+	// A table is rebuilt when an insertion would fill more than
+	// maxLoadPct of its slots with live and dead records, to hold the live
+	// ones at about rebuildLoadPct.
+	maxLoadPct     = 80
+	rebuildLoadPct = 60
+	minTableSlots  = 8
+)
 
 // Grants is the run-time index of grants, answering Authorize without
-// touching the store. It is sharded by department and entry, each shard
-// behind its own read-write lock, and safe for concurrent use. The Service
-// keeps it up to date; Put accepts only newer versions of an application,
-// so transitions that finish out of order cannot bring back a revoked
-// grant.
+// touching the store. It is sharded by department and entry, each shard an
+// open-addressed table of compact records that readers search without a
+// lock; writers (Put) take one mutex. It is safe for concurrent use. The
+// Service keeps it up to date; Put accepts only newer versions of an
+// application, so transitions that finish out of order cannot bring back a
+// revoked grant.
 type Grants struct {
 	seed   maphash.Seed
-	shards [grantShards]grantShard
-	mu     sync.Mutex
+	shards [grantShards]atomic.Pointer[grantTable]
+	mu     sync.Mutex // held by writers
 	byApp  map[string]appGrant
+	live   int
 }
 
 type appGrant struct {
@@ -195,34 +208,30 @@ type appGrant struct {
 	indexed bool
 }
 
-type grantShard struct {
-	mu    sync.RWMutex
-	byKey map[grantKey]grantSet
-	_     [40]byte // keep shards on separate cache lines
-}
-
 // NewGrants returns an empty index.
 func NewGrants() *Grants {
-	g := &Grants{seed: maphash.MakeSeed(), byApp: map[string]appGrant{}}
-	for i := range g.shards {
-		g.shards[i].byKey = map[grantKey]grantSet{}
-	}
-	return g
+	return &Grants{seed: maphash.MakeSeed(), byApp: map[string]appGrant{}}
 }
 
 func (g *Grants) hash(s string) uint64 { return maphash.String(g.seed, s) }
 
 func (g *Grants) key(dept, entry string) grantKey {
-	return grantKey(g.hash(dept)*0x9e3779b97f4a7c15 ^ g.hash(entry))
+	k := g.hash(dept)*0x9e3779b97f4a7c15 ^ g.hash(entry)
+	if k <= deadKey {
+		k += deadKey + 1
+	}
+	return grantKey(k)
 }
 
-func (g *Grants) shard(k grantKey) *grantShard {
-	return &g.shards[(uint64(k)>>58)%grantShards]
+func (g *Grants) shard(k grantKey) *atomic.Pointer[grantTable] {
+	return &g.shards[uint64(k)>>(64-grantShardBits)]
 }
 
 // Put records the grant state of an application: live when Live, kept as
 // expired or revoked when Expired or Revoked (so a denial can say so),
-// removed otherwise. An older version than the one indexed is ignored.
+// removed otherwise. An older version than the one indexed is ignored,
+// and so is the version indexed arriving again: a stale replica never
+// brings back a revoked grant.
 func (g *Grants) Put(a Application) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -230,17 +239,17 @@ func (g *Grants) Put(a Application) {
 	if had && old.version >= a.Version {
 		return
 	}
-	if had && old.indexed {
-		g.remove(old.key, a.ID)
-	}
 	provided := a.Answer != nil && a.Answer.Agreed && len(a.Deliveries) > 0
 	ended := stopReasons[a.State]
 	if !a.Live() && !(provided && ended.ok) {
+		if had && old.indexed {
+			g.remove(old.key, a.ID, nil)
+		}
 		g.byApp[a.ID] = appGrant{version: a.Version}
 		return
 	}
-	gr := grant{appID: a.ID, method: g.hash(string(a.Answer.Method)), scenario: g.hash(a.Elements.Scenario),
-		from: a.Answer.Period.From.UnixNano(), to: a.Answer.Period.To.UnixNano(), stop: ended.reason}
+	gr := grant{grantRecord: grantRecord{appID: a.ID, method: g.hash(string(a.Answer.Method)), scenario: g.hash(a.Elements.Scenario),
+		from: a.Answer.Period.From.UnixNano(), to: a.Answer.Period.To.UnixNano(), stop: ended.reason}}
 	if a.State == Expired {
 		gr.to = min(gr.to, a.UpdatedAt.UnixNano())
 	}
@@ -250,51 +259,124 @@ func (g *Grants) Put(a Application) {
 		hashes = append(hashes, g.hash(it))
 	}
 	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
 	gr.nInline = uint8(copy(gr.inline[:], hashes))
 	if len(hashes) > inlineItems {
-		gr.more = hashes[inlineItems:]
+		rest := slices.Clip(hashes[inlineItems:])
+		gr.rest = &rest
 	}
 	k := g.key(a.Requester.ID(), a.EntryID)
-	s := g.shard(k)
-	s.mu.Lock()
-	gs, ok := s.byKey[k]
-	if !ok {
-		gs.one = gr
-	} else {
-		// Readers hold the shard's read lock, so the set is changed in
-		// place under the write lock.
-		if gs.more == nil {
-			gs.more = new([]grant)
-		}
-		*gs.more = append(*gs.more, gr)
-		if gr.ended {
-			gs.trimEnded(g)
-		}
-	}
-	s.byKey[k] = gs
-	s.mu.Unlock()
+	// The new record goes in before the old one goes out: a reader in
+	// between sees both, as it would have before or after.
+	placed := g.insert(k, &gr)
 	g.byApp[a.ID] = appGrant{version: a.Version, key: k, indexed: true}
+	if had && old.indexed {
+		g.remove(old.key, a.ID, placed)
+	}
+	if gr.ended {
+		g.trimEnded(k)
+	}
 }
 
-func (g *Grants) remove(k grantKey, appID string) {
-	s := g.shard(k)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	gs, ok := s.byKey[k]
-	if !ok {
-		return
+// insert adds a record for key k, rebuilding the shard's table first if it
+// is too full, and returns the slot it took. Called with g.mu held.
+func (g *Grants) insert(k grantKey, gr *grant) *grant {
+	p := g.shard(k)
+	t := p.Load()
+	if t == nil || (t.used+1)*100 > len(t.slots)*maxLoadPct {
+		t = t.rebuilt(1)
+		p.Store(t)
 	}
-	var rest []grant
-	for gr := range gs.all {
-		if gr.appID != appID {
-			rest = append(rest, *gr)
+	gr.key = uint64(k)
+	g.live++
+	return t.place(gr)
+}
+
+// place writes a record into the first free slot of its probe and then
+// publishes its key, so that a reader that sees the key sees the record.
+func (t *grantTable) place(gr *grant) *grant {
+	n := len(t.slots)
+	for i := t.home(grantKey(gr.key)); ; i++ {
+		if i == n {
+			i = 0
+		}
+		s := &t.slots[i]
+		if s.key != emptyKey {
+			continue
+		}
+		s.grantRecord = gr.grantRecord
+		atomic.StoreUint64(&s.key, gr.key)
+		t.used++
+		return s
+	}
+}
+
+// rebuilt returns a new table holding t's live records, sized for them and
+// extra more at rebuildLoadPct. The records of one key keep their order
+// (the order in which Authorize tries them): the copy starts after a free
+// slot, where no probe sequence runs across.
+func (t *grantTable) rebuilt(extra int) *grantTable {
+	live := extra
+	if t != nil {
+		for i := range t.slots {
+			if t.slots[i].key > deadKey {
+				live++
+			}
 		}
 	}
-	if len(rest) == 0 {
-		delete(s.byKey, k)
+	n := max(minTableSlots, live*100/rebuildLoadPct+1)
+	nt := &grantTable{slots: make([]grant, n)}
+	if t == nil {
+		return nt
+	}
+	start := 0
+	for i := range t.slots {
+		if t.slots[i].key == emptyKey {
+			start = i
+			break
+		}
+	}
+	for j := 1; j <= len(t.slots); j++ {
+		s := &t.slots[(start+j)%len(t.slots)]
+		if s.key > deadKey {
+			gr := *s
+			nt.place(&gr)
+		}
+	}
+	return nt
+}
+
+// records calls fn for each live record of key k, in probe order. Called
+// with g.mu held.
+func (g *Grants) records(k grantKey, fn func(*grant)) {
+	t := g.shard(k).Load()
+	if t == nil {
 		return
 	}
-	s.byKey[k] = setOf(rest)
+	n := len(t.slots)
+	for i, seen := t.home(k), 0; seen < n; i, seen = i+1, seen+1 {
+		if i == n {
+			i = 0
+		}
+		s := &t.slots[i]
+		if s.key == emptyKey {
+			return
+		}
+		if s.key == uint64(k) {
+			fn(s)
+		}
+	}
+}
+
+// remove marks the record of the application under key k dead, but for
+// the record keep (its new one). Called with g.mu held.
+func (g *Grants) remove(k grantKey, appID string, keep *grant) {
+	g.records(k, func(s *grant) {
+		if s != keep && s.appID == appID {
+			atomic.StoreUint64(&s.key, deadKey)
+			g.live--
+		}
+	})
 }
 
 // stopReasons are the final states a grant ends in and the reason a
@@ -314,47 +396,36 @@ var stopReasons = map[State]struct {
 // history (the store and the audit log keep that).
 const maxEnded = 4
 
-// trimEnded drops the oldest ended grants beyond maxEnded. It is called
-// with the shard's write lock and g.mu held.
-func (gs *grantSet) trimEnded(g *Grants) {
-	ended := 0
-	for gr := range gs.all {
-		if gr.ended {
-			ended++
-		}
-	}
-	for ended > maxEnded {
-		oldest := ""
+// trimEnded drops the ended grants of key k with the oldest versions
+// beyond maxEnded. Called with g.mu held.
+func (g *Grants) trimEnded(k grantKey) {
+	for {
+		ended := 0
+		var oldest *grant
 		var v int64 = -1
-		for gr := range gs.all {
-			if gv := g.byApp[gr.appID].version; gr.ended && (v < 0 || gv < v) {
-				oldest, v = gr.appID, gv
+		g.records(k, func(s *grant) {
+			if !s.ended {
+				return
 			}
-		}
-		var rest []grant
-		for gr := range gs.all {
-			if gr.appID != oldest {
-				rest = append(rest, *gr)
+			ended++
+			if gv := g.byApp[s.appID].version; v < 0 || gv < v {
+				oldest, v = s, gv
 			}
+		})
+		if ended <= maxEnded {
+			return
 		}
-		*gs = setOf(rest)
-		g.byApp[oldest] = appGrant{version: v}
-		ended--
+		atomic.StoreUint64(&oldest.key, deadKey)
+		g.live--
+		g.byApp[oldest.appID] = appGrant{version: v}
 	}
 }
 
 // Len returns the number of grants indexed (live, expired or revoked).
 func (g *Grants) Len() int {
-	n := 0
-	for i := range g.shards {
-		s := &g.shards[i]
-		s.mu.RLock()
-		for _, gs := range s.byKey {
-			n += gs.len()
-		}
-		s.mu.RUnlock()
-	}
-	return n
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.live
 }
 
 // maxAccessItems bounds the items one Access may name for the hashes to
@@ -364,8 +435,8 @@ const maxAccessItems = 32
 
 // Authorize decides an access from the index: allowed only for the
 // requester department of a grant, within its period, for granted items,
-// by the approved method and for the approved scenario (R19). It does not
-// allocate.
+// by the approved method and for the approved scenario (R19). It takes no
+// lock and does not allocate.
 func (g *Grants) Authorize(acc Access) Decision {
 	dept := acc.Department.ID()
 	if dept == "" {
@@ -375,6 +446,10 @@ func (g *Grants) Authorize(acc Access) Decision {
 		return Decision{Reason: BadInstant}
 	}
 	k := g.key(dept, acc.EntryID)
+	t := g.shard(k).Load()
+	if t == nil {
+		return Decision{Reason: NoGrant}
+	}
 	var buf [maxAccessItems]uint64
 	items := buf[:0]
 	for _, it := range acc.Items {
@@ -386,15 +461,20 @@ func (g *Grants) Authorize(acc Access) Decision {
 	method, scenario := g.hash(string(acc.Method)), g.hash(acc.Scenario)
 	at := acc.At.UnixNano()
 
-	s := g.shard(k)
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	gs, ok := s.byKey[k]
-	if !ok {
-		return Decision{Reason: NoGrant}
-	}
 	best, bestFit := Decision{Reason: NoGrant}, -1
-	for gr := range gs.all {
+	n := len(t.slots)
+	for i, seen := t.home(k), 0; seen < n; i, seen = i+1, seen+1 {
+		if i == n {
+			i = 0
+		}
+		gr := &t.slots[i]
+		sk := atomic.LoadUint64(&gr.key)
+		if sk == emptyKey {
+			break
+		}
+		if sk != uint64(k) {
+			continue
+		}
 		r := gr.check(at, method, scenario, items)
 		if r == Allowed && len(acc.Items) > maxAccessItems {
 			r = gr.checkRest(g, acc.Items[maxAccessItems:])

@@ -10,6 +10,10 @@ import (
 
 var fuzzActors = []govshare.Actor{reqClerk, reqHead, provClerk, provHead, auth, sys, stranger, otherAuth}
 
+// fuzzParties are fuzzActors and the forged or careless identities of
+// fuzzServiceActors (fuzz_service_test.go).
+var fuzzParties = fuzzServiceActors
+
 // FuzzApplySequences drives random command sequences from random parties
 // at random instants and checks the invariants the issue names after every
 // step: on error nothing changes; each transition yields exactly one
@@ -28,7 +32,7 @@ func FuzzApplySequences(f *testing.F) {
 		clock := t0
 		for i := 0; i+2 < len(data) && i < 600; i += 3 {
 			name := names[int(data[i])%len(names)]
-			by := fuzzActors[int(data[i+1])%len(fuzzActors)]
+			by := fuzzParties[int(data[i+1])%len(fuzzParties)]
 			clock = clock.Add(time.Duration(data[i+2]) * 17 * time.Minute)
 			cmd, at := validCommand(app, name, by)
 			if clock.After(at) {
@@ -36,6 +40,8 @@ func FuzzApplySequences(f *testing.F) {
 			}
 			if data[i+2]%11 == 0 {
 				cmd = corrupt(cmd)
+			} else if data[i+2]%5 == 0 {
+				cmd = vary(cmd, data[i+1])
 			}
 			before := app.Clone()
 			next, ev, err := Apply(app, cmd, at, e)
@@ -97,6 +103,55 @@ func corrupt(c Command) Command {
 		return v
 	case Overturn:
 		v.Conditions = []string{"新增条件"}
+		return v
+	}
+	return c
+}
+
+// vary gives a command another payload than validCommand's, chosen by b:
+// other numbers of days, other items, conditions, methods and periods,
+// instants outside the supported range, empty texts. Many are refused,
+// some are accepted; the invariants hold either way.
+func vary(c Command, b byte) Command {
+	items := [][]string{nil, {"姓名"}, {"姓名", "身份证号", "户籍地址"}, {"户籍地址", "不存在的项"}}[b%4]
+	periods := []UsePeriod{{}, {From: cst(2026, 10, 1, 0, 0), To: cst(2027, 3, 1, 0, 0)},
+		{From: cst(2026, 12, 1, 0, 0), To: cst(2026, 11, 1, 0, 0)}, {From: govshare.MaxInstant, To: govshare.MaxInstant.Add(time.Hour)}}
+	period := periods[(b>>2)%4]
+	switch v := c.(type) {
+	case Create:
+		v.Elements.Items, v.Elements.Period = items, period
+		if b&0x40 != 0 {
+			v.Elements.Method = govshare.FileDownload
+		}
+		return v
+	case RequestExtension:
+		v.Days = int(b % 13)
+		return v
+	case Agree:
+		v.Items, v.Period = items, period
+		if b&0x40 != 0 {
+			v.Conditions = []string{condB}
+		}
+		return v
+	case Refuse:
+		v.Reason = RefusalReason(b % 8)
+		return v
+	case Provision:
+		if b&1 != 0 {
+			v.Deliveries = nil
+		}
+		return v
+	case Withdraw:
+		v.Reason = ""
+		return v
+	case Revoke:
+		v.Reason = ""
+		return v
+	case Close:
+		v.Statement = ""
+		return v
+	case Endorse:
+		v.ReceivedAt = period.From
 		return v
 	}
 	return c

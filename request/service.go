@@ -194,6 +194,9 @@ type Service struct {
 	// commands run.
 	calendar atomic.Pointer[calendarBox]
 	loading  sync.Mutex
+	// follow is the state of Follow (follow.go): when the index was last
+	// confirmed current, and the bound after which Authorize denies.
+	follow followState
 }
 
 type calendarBox struct{ c Calendar }
@@ -419,14 +422,19 @@ func auditEvent(ev Event) (audit.Event, error) {
 
 // Authorize decides an access from the grant index (R19); it does not
 // record anything. See AuthorizeRecorded.
-func (s *Service) Authorize(acc Access) Decision { return s.grants.Authorize(acc) }
+func (s *Service) Authorize(acc Access) Decision {
+	if s.follow.stale() {
+		return Decision{Reason: StaleIndex}
+	}
+	return s.grants.Authorize(acc)
+}
 
 // AuthorizeRecorded decides an access and records the decision in the
 // audit log as grant.access (谁使用谁负责, R16): success when allowed,
 // failure with the reason code when denied. by is the person or system
 // reading the data.
 func (s *Service) AuthorizeRecorded(ctx context.Context, acc Access, by govshare.Actor) (Decision, error) {
-	d := s.grants.Authorize(acc)
+	d := s.Authorize(acc)
 	details, err := json.Marshal(map[string]any{"entry_id": acc.EntryID, "items": acc.Items, "method": acc.Method,
 		"scenario": acc.Scenario, "application": d.AppID, "decision": d.Reason.Code()})
 	if err != nil {

@@ -25,8 +25,11 @@ type Store interface {
 	// not stored. A transactional store passes its transaction to record
 	// through ctx.
 	Save(ctx context.Context, app Application, expected int64, record func(ctx context.Context) error) (Application, error)
-	// Due calls fn for every application with a due instant (NextDue) at
-	// or before until, in no particular order, until fn returns false.
+	// Due calls fn for every application whose SweepAt is not zero and at
+	// or before until, in no particular order, until fn returns false. A
+	// store indexes SweepAt (it depends on the stored fields only) so that
+	// Due costs the applications it returns, not all those with a past due
+	// instant.
 	// fn must not retain or modify the application's slices, nor call the
 	// store (the memory store holds its lock while it calls fn).
 	Due(ctx context.Context, until time.Time, fn func(Application) bool) error
@@ -39,8 +42,8 @@ type Store interface {
 // by ID, each with its own lock, so that transitions of different
 // applications do not wait for each other (the audit log, which is one
 // sequence, is the only thing they share); within a shard a map serves
-// lookups and a compact slice of due instants serves Due, so a sweep over
-// a million applications reads a few megabytes.
+// lookups and a min-heap of the applications' SweepAt instants serves Due,
+// so a sweep visits the applications whose instant has come and no others.
 type MemoryStore struct {
 	seed   maphash.Seed
 	shards [storeShards]storeShard
@@ -51,7 +54,11 @@ const storeShards = 32
 type storeShard struct {
 	mu   sync.RWMutex
 	apps []Application
-	due  []int64 // due[i]: NextDue of apps[i] in Unix nanoseconds, or never
+	due  []int64 // due[i]: SweepAt of apps[i] in Unix nanoseconds, or never
+	// heap holds the indices of the applications with a due instant, a
+	// binary min-heap on due; at[i] is apps[i]'s place in it, or -1.
+	heap []int32
+	at   []int32
 	byID map[string]int
 }
 
@@ -71,7 +78,7 @@ func (m *MemoryStore) shard(id string) *storeShard {
 const never = int64(^uint64(0) >> 1)
 
 func dueKey(a Application) int64 {
-	if t := a.NextDue(); !t.IsZero() {
+	if t := a.SweepAt(); !t.IsZero() {
 		return t.UnixNano()
 	}
 	return never
@@ -132,27 +139,98 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 			return Application{}, err
 		}
 	}
-	if exists {
-		sh.apps[i], sh.due[i] = stored, due
-	} else {
-		sh.byID[app.ID] = len(sh.apps)
-		sh.apps = append(sh.apps, stored)
-		sh.due = append(sh.due, due)
+	if !exists {
+		i = len(sh.apps)
+		sh.byID[app.ID] = i
+		sh.apps = append(sh.apps, Application{})
+		sh.due = append(sh.due, never)
+		sh.at = append(sh.at, -1)
 	}
+	sh.apps[i] = stored
+	sh.setDue(i, due)
 	return app, nil
 }
 
-// Due implements Store.Due, shard by shard.
+// setDue sets apps[i]'s due instant and its place in the heap.
+func (sh *storeShard) setDue(i int, due int64) {
+	old, p := sh.due[i], int(sh.at[i])
+	sh.due[i] = due
+	switch {
+	case due == never && p >= 0:
+		last := len(sh.heap) - 1
+		sh.swap(p, last)
+		sh.heap = sh.heap[:last]
+		sh.at[i] = -1
+		if p < last {
+			sh.down(p)
+			sh.up(p)
+		}
+	case due == never:
+	case p < 0:
+		sh.heap = append(sh.heap, int32(i))
+		sh.at[i] = int32(len(sh.heap) - 1)
+		sh.up(len(sh.heap) - 1)
+	case due < old:
+		sh.up(p)
+	case due > old:
+		sh.down(p)
+	}
+}
+
+func (sh *storeShard) less(p, q int) bool { return sh.due[sh.heap[p]] < sh.due[sh.heap[q]] }
+
+func (sh *storeShard) swap(p, q int) {
+	sh.heap[p], sh.heap[q] = sh.heap[q], sh.heap[p]
+	sh.at[sh.heap[p]], sh.at[sh.heap[q]] = int32(p), int32(q)
+}
+
+func (sh *storeShard) up(p int) {
+	for p > 0 {
+		parent := (p - 1) / 2
+		if !sh.less(p, parent) {
+			return
+		}
+		sh.swap(p, parent)
+		p = parent
+	}
+}
+
+func (sh *storeShard) down(p int) {
+	for {
+		c := 2*p + 1
+		if c >= len(sh.heap) {
+			return
+		}
+		if c+1 < len(sh.heap) && sh.less(c+1, c) {
+			c++
+		}
+		if !sh.less(c, p) {
+			return
+		}
+		sh.swap(p, c)
+		p = c
+	}
+}
+
+// dueUntil calls fn for the applications in the heap below place p due at
+// or before limit, until fn returns false: a subtree whose root is later
+// holds nothing earlier.
+func (sh *storeShard) dueUntil(p int, limit int64, fn func(Application) bool) bool {
+	if p >= len(sh.heap) {
+		return true
+	}
+	i := sh.heap[p]
+	if sh.due[i] > limit {
+		return true
+	}
+	return fn(sh.apps[i]) && sh.dueUntil(2*p+1, limit, fn) && sh.dueUntil(2*p+2, limit, fn)
+}
+
+// Due implements Store.Due, shard by shard, from each shard's heap: it
+// costs the applications it returns.
 func (m *MemoryStore) Due(ctx context.Context, until time.Time, fn func(Application) bool) error {
 	limit := until.UnixNano()
-	return m.each(ctx, func(sh *storeShard) bool {
-		for i, d := range sh.due {
-			if d <= limit && !fn(sh.apps[i]) {
-				return false
-			}
-		}
-		return true
-	})
+	return m.each(ctx, func(sh *storeShard) bool { return sh.dueUntil(0, limit, fn) })
 }
 
 // All implements Store.All, shard by shard.

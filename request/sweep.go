@@ -3,8 +3,11 @@ package request
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -79,58 +82,119 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (SweepResult, error)
 		return res, err
 	}
 	slices.SortFunc(work, func(a, b todo) int { return strings.Compare(a.id, b.id) })
-	for _, w := range work {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		if w.settle {
-			// The year was loaded since: compute the deadline first; the
-			// facts found before it may no longer hold.
-			settled, _, err := s.settle(ctx, w.id, false, now)
-			if err != nil {
-				res.Failed = append(res.Failed, err)
-			} else if settled {
-				res.Settled = append(res.Settled, w.id)
+	// The applications are independent: their transitions run on a few
+	// workers (each is mostly its own work; the audit log's lock is the
+	// only thing they share), and the results are gathered in ID order.
+	done := make([]sweepDone, len(work))
+	var next atomic.Int64
+	one := func() {
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= len(work) || ctx.Err() != nil {
+				return
 			}
-		}
-		for _, f := range w.facts {
-			_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.system, Fact: f}, now)
-			switch {
-			case err == nil && f.Kind == DeadlinePending:
-				res.Pending = append(res.Pending, f)
-			case err == nil && f.Kind.Overdue():
-				res.Overdue = append(res.Overdue, f)
-			case err == nil:
-				res.DueSoon = append(res.DueSoon, f)
-			case movedOn(err, "fact", ""):
-				// Another sweep emitted it, or the application moved on.
-			default:
-				res.Failed = append(res.Failed, err)
+			w, d := &work[k], &done[k]
+			d.ran = true
+			if w.settle {
+				// The year was loaded since: compute the deadline first; the
+				// facts found before it may no longer hold.
+				settled, _, err := s.settle(ctx, w.id, false, now)
+				if err != nil {
+					d.failed = append(d.failed, err)
+				} else if settled {
+					d.settled = true
+				}
 			}
-		}
-		if w.change {
-			_, _, err := s.run(ctx, w.id, EffectChange{Actor: s.cfg.system}, now)
-			switch {
-			case err == nil:
-				res.Changed = append(res.Changed, w.id)
-			case movedOn(err, "at", "R23"):
-			default:
-				res.Failed = append(res.Failed, err)
+			for _, f := range w.facts {
+				_, _, err := s.run(ctx, w.id, Alert{Actor: s.cfg.system, Fact: f}, now)
+				switch {
+				case err == nil:
+					d.facts = append(d.facts, f)
+				case movedOn(err, "fact", ""):
+					// Another sweep emitted it, or the application moved on.
+				default:
+					d.failed = append(d.failed, err)
+				}
 			}
-		}
-		if w.expire {
-			_, _, err := s.run(ctx, w.id, Expire{Actor: s.cfg.system}, now)
-			switch {
-			case err == nil:
-				res.Expired = append(res.Expired, w.id)
-			case movedOn(err, "at", "R19"):
-				// Expired or re-approved with a new period meanwhile.
-			default:
-				res.Failed = append(res.Failed, err)
+			if w.change {
+				_, _, err := s.run(ctx, w.id, EffectChange{Actor: s.cfg.system}, now)
+				switch {
+				case err == nil:
+					d.changed = true
+				case movedOn(err, "at", "R23"):
+				default:
+					d.failed = append(d.failed, err)
+				}
+			}
+			if w.expire {
+				_, _, err := s.run(ctx, w.id, Expire{Actor: s.cfg.system}, now)
+				switch {
+				case err == nil:
+					d.expired = true
+				case movedOn(err, "at", "R19"):
+					// Expired or re-approved with a new period meanwhile.
+				default:
+					d.failed = append(d.failed, err)
+				}
 			}
 		}
 	}
-	return res, nil
+	workers := min(sweepWorkers, runtime.GOMAXPROCS(0), (len(work)+sweepBatch-1)/sweepBatch)
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			one()
+		}()
+	}
+	one()
+	wg.Wait()
+	var stopped error
+	for k := range done {
+		d, id := &done[k], work[k].id
+		if !d.ran {
+			// The context ended first.
+			stopped = ctx.Err()
+			continue
+		}
+		if d.settled {
+			res.Settled = append(res.Settled, id)
+		}
+		for _, f := range d.facts {
+			switch {
+			case f.Kind == DeadlinePending:
+				res.Pending = append(res.Pending, f)
+			case f.Kind.Overdue():
+				res.Overdue = append(res.Overdue, f)
+			default:
+				res.DueSoon = append(res.DueSoon, f)
+			}
+		}
+		if d.changed {
+			res.Changed = append(res.Changed, id)
+		}
+		if d.expired {
+			res.Expired = append(res.Expired, id)
+		}
+		res.Failed = append(res.Failed, d.failed...)
+	}
+	return res, stopped
+}
+
+// sweepWorkers bounds the goroutines a sweep's transitions run on (no more
+// than GOMAXPROCS), one per sweepBatch applications to visit.
+const (
+	sweepWorkers = 4
+	sweepBatch   = 256
+)
+
+// sweepDone is what a sweep did for one application.
+type sweepDone struct {
+	ran                       bool
+	settled, changed, expired bool
+	facts                     []Fact
+	failed                    []error
 }
 
 // movedOn reports whether a sweep's transition failed only because the

@@ -19,7 +19,7 @@
 //	govshare audit prove FILE --seq N [--to M] > bundle.json
 //	govshare audit check BUNDLE --public-key P [--key-file K]
 //	govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--catalog FILE]
-//	               [--authorities FILE] [--static DIR] [--sweep 1m] [--postgres DSN]
+//	               [--authorities FILE] [--static DIR | --no-console] [--sweep 1m] [--postgres DSN]
 //
 // deadline prints the last day (2025-10-21) on its first line and the
 // instant the period ends on its second; --explain adds the day-by-day
@@ -58,8 +58,11 @@
 // bearer tokens from --tokens (govshare authenticates no one: the command
 // stands in for a host here). --demo loads the quickstart's departments,
 // catalog and applications and public demo tokens, on loopback addresses
-// only. --static serves a directory outside /v1/ (httpapi.WithStatic, the
-// hook the web console will use). --postgres is accepted, and until the
+// only. The web console (package httpapi/console, docs/console.md) is
+// served at /: with --demo it offers a labelled picker of the demo actors,
+// otherwise a field for a token; neither authenticates anyone. --static
+// serves a directory outside /v1/ instead, --no-console the API alone.
+// --postgres is accepted, and until the
 // PostgreSQL store exists the command exits 2 saying it is not built in.
 //
 // # Exit codes

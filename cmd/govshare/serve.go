@@ -18,18 +18,22 @@ import (
 	"github.com/govshare/govshare/catalog"
 	"github.com/govshare/govshare/classify"
 	"github.com/govshare/govshare/httpapi"
+	"github.com/govshare/govshare/httpapi/console"
 	"github.com/govshare/govshare/request"
 )
 
-const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR]
+const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR | --no-console]
 
-运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）。数据保存在内存中，退出即丢失；
-PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证用户：请求以
-“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件给出。
-Runs the HTTP API (httpapi; described at /v1/openapi.yaml). Data are kept in
-memory and lost on exit; the PostgreSQL store (--postgres) is not built into
-this binary yet. govshare authenticates no one: a request names its actor by
-"Authorization: Bearer TOKEN", and the --tokens file maps tokens to actors.
+运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）和网页控制台（/）。数据保存在
+内存中，退出即丢失；PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证
+用户：请求以“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件
+给出；控制台在 --demo 下提供演示身份选择器，否则提供令牌输入框，两者都不是认证。
+Runs the HTTP API (httpapi; described at /v1/openapi.yaml) and the web
+console (/). Data are kept in memory and lost on exit; the PostgreSQL store
+(--postgres) is not built into this binary yet. govshare authenticates no
+one: a request names its actor by "Authorization: Bearer TOKEN", and the
+--tokens file maps tokens to actors; the console offers a demo actor picker
+with --demo and a token field otherwise, neither of which authenticates.
 
   --addr ADDR       监听地址 listen address (default 127.0.0.1:8080; :0 picks a port)
   --demo            载入快速入门的部门、目录和申请，并启用公开的演示令牌（仅限本机地址）
@@ -41,7 +45,9 @@ this binary yet. govshare authenticates no one: a request names its actor by
                     load a catalog file and publish its entries that have no errors
   --authorities FILE 共享主管部门表 competent departments: {"national": {…},
                     "regions": {"330100": {…}}} (request.AuthoritiesByRegion)
-  --static DIR      在 /v1/ 之外提供该目录的文件（网页控制台）serve DIR's files outside /v1/
+  --static DIR      在 /v1/ 之外提供该目录的文件，代替内置控制台
+                    serve DIR's files outside /v1/ instead of the built-in console
+  --no-console      不提供网页控制台 serve the API only, no web console
   --sweep DURATION  超期巡检间隔 overdue sweep interval (default 1m; 0 turns it off)
   --postgres DSN    PostgreSQL 连接串（尚不可用 not available yet: exit 2）
 
@@ -49,87 +55,141 @@ this binary yet. govshare authenticates no one: a request names its actor by
 cannot listen.
 `
 
-func serveCmd(ctx context.Context, args []string, e env) error {
+// serveFlags are serve's flags, parsed.
+type serveFlags struct {
+	addr, tokensFile, static, dsn, catalogFile, authoritiesFile string
+	demo, noConsole                                             bool
+	sweep                                                       time.Duration
+}
+
+func parseServe(args []string, e env) (serveFlags, error) {
+	var f serveFlags
 	fs := flags("serve", serveHelp, e)
-	addr := fs.String("addr", "127.0.0.1:8080", "")
-	demo := fs.Bool("demo", false, "")
-	tokensFile := fs.String("tokens", "", "")
-	static := fs.String("static", "", "")
-	sweep := fs.Duration("sweep", time.Minute, "")
-	dsn := fs.String("postgres", "", "")
-	catalogFile := fs.String("catalog", "", "")
-	authoritiesFile := fs.String("authorities", "", "")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "")
+	fs.BoolVar(&f.demo, "demo", false, "")
+	fs.StringVar(&f.tokensFile, "tokens", "", "")
+	fs.StringVar(&f.static, "static", "", "")
+	fs.BoolVar(&f.noConsole, "no-console", false, "")
+	fs.DurationVar(&f.sweep, "sweep", time.Minute, "")
+	fs.StringVar(&f.dsn, "postgres", "", "")
+	fs.StringVar(&f.catalogFile, "catalog", "", "")
+	fs.StringVar(&f.authoritiesFile, "authorities", "", "")
 	pos, err := parse(fs, serveHelp, e, args)
 	if err != nil {
-		return err
+		return f, err
 	}
-	if len(pos) > 0 {
-		return usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
-	}
-	if *dsn != "" {
-		return usageError("本程序尚未内置 PostgreSQL 存储（store/postgres 完成后提供）；请去掉 --postgres，数据将保存在内存中",
+	switch {
+	case len(pos) > 0:
+		return f, usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
+	case f.dsn != "":
+		return f, usageError("本程序尚未内置 PostgreSQL 存储（store/postgres 完成后提供）；请去掉 --postgres，数据将保存在内存中",
 			"the PostgreSQL store is not built into this binary yet (it comes with store/postgres); drop --postgres to keep data in memory")
-	}
-	if *sweep < 0 {
-		return usageError("--sweep 不得为负", "--sweep must not be negative")
-	}
-	if *demo && !loopback(*addr) {
-		return usageError("--demo 的令牌是公开的，只能监听本机地址（如 127.0.0.1:8080）",
+	case f.sweep < 0:
+		return f, usageError("--sweep 不得为负", "--sweep must not be negative")
+	case f.demo && !loopback(f.addr):
+		return f, usageError("--demo 的令牌是公开的，只能监听本机地址（如 127.0.0.1:8080）",
 			"--demo's tokens are public: listen on a loopback address only (e.g. 127.0.0.1:8080)")
+	case f.static != "" && f.noConsole:
+		return f, usageError("--static 与 --no-console 不能同时使用", "--static and --no-console exclude each other")
 	}
-	tokens := tokenTable{}
-	if *tokensFile != "" {
-		if err := tokens.load(*tokensFile); err != nil {
-			return err
+	if f.static != "" {
+		if st, err := os.Stat(f.static); err != nil || !st.IsDir() {
+			return f, usageError(f.static+" 不是目录", f.static+" is not a directory")
 		}
 	}
+	return f, nil
+}
 
-	clk := &switchClock{}
-	var w *world
-	if *demo {
+// server is what serve runs: the handler (the API and the console) over
+// its world.
+type server struct {
+	handler http.Handler
+	w       *world
+	clk     *switchClock
+	tokens  tokenTable
+}
+
+// newServer builds the world and the handler from the flags. live is the
+// clock once the demo is set up (time.Now; a test passes its own).
+func newServer(ctx context.Context, f serveFlags, e env, live func() time.Time) (*server, error) {
+	tokens := tokenTable{}
+	if f.tokensFile != "" {
+		if err := tokens.load(f.tokensFile); err != nil {
+			return nil, err
+		}
+	}
+	clk := &switchClock{liveNow: live}
+	var (
+		w   *world
+		err error
+	)
+	if f.demo {
 		w, err = demoWorld(ctx, clk)
 		for tok, a := range demoTokens {
 			tokens.add(tok, a)
 		}
 	} else {
 		var auth request.AuthoritiesByRegion
-		if *authoritiesFile != "" {
-			if auth, err = loadAuthorities(*authoritiesFile); err != nil {
-				return err
+		if f.authoritiesFile != "" {
+			if auth, err = loadAuthorities(f.authoritiesFile); err != nil {
+				return nil, err
 			}
 		}
 		w, err = emptyWorld(ctx, clk, auth)
 	}
 	if err != nil {
-		return fail(exitUsage, err)
+		return nil, fail(exitUsage, err)
 	}
-	if *catalogFile != "" {
-		if err := loadCatalog(ctx, w.cat, *catalogFile, e); err != nil {
-			return err
+	if f.catalogFile != "" {
+		if err := loadCatalog(ctx, w.cat, f.catalogFile, e); err != nil {
+			return nil, err
 		}
 	}
 	clk.goLive()
 	opts := []httpapi.Option{httpapi.WithClock(clk.now), httpapi.WithErrorLog(slog.New(slog.NewTextHandler(e.stderr, nil)))}
-	if *static != "" {
-		if st, err := os.Stat(*static); err != nil || !st.IsDir() {
-			return usageError(*static+" 不是目录", *static+" is not a directory")
+	switch {
+	case f.static != "":
+		opts = append(opts, httpapi.WithStatic(os.DirFS(f.static)))
+	case !f.noConsole:
+		fsys, err := console.FS(consoleConfig(f.demo))
+		if err != nil {
+			return nil, fail(exitUsage, err)
 		}
-		opts = append(opts, httpapi.WithStatic(os.DirFS(*static)))
+		opts = append(opts, httpapi.WithStatic(fsys))
 	}
 	api, err := httpapi.New(w.svc, w.apps, w.cat, w.log, tokens.actor, opts...)
 	if err != nil {
-		return fail(exitUsage, err)
+		return nil, fail(exitUsage, err)
 	}
+	var h http.Handler = api
+	if f.static == "" && !f.noConsole {
+		h = consoleHeaders(api)
+	}
+	return &server{handler: h, w: w, clk: clk, tokens: tokens}, nil
+}
 
-	ln, err := net.Listen("tcp", *addr)
+func serveCmd(ctx context.Context, args []string, e env) error {
+	f, err := parseServe(args, e)
+	if err != nil {
+		return err
+	}
+	s, err := newServer(ctx, f, e, time.Now)
+	if err != nil {
+		return err
+	}
+	w, clk := s.w, s.clk
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fail(exitUsage, &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "govshare.listen",
-			Zh: fmt.Sprintf("无法监听 %s：%v", *addr, err), En: fmt.Sprintf("cannot listen on %s: %v", *addr, err)})
+			Zh: fmt.Sprintf("无法监听 %s：%v", f.addr, err), En: fmt.Sprintf("cannot listen on %s: %v", f.addr, err)})
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	fmt.Fprintf(e.stdout, "govshare serve: http://%s/v1/openapi.yaml\n", ln.Addr())
-	if *demo {
+	if f.static == "" && !f.noConsole {
+		fmt.Fprintf(e.stdout, "控制台 console: http://%s/\n", ln.Addr())
+	}
+	if f.demo {
 		pub := w.log.(*audit.Memory).PublicKey()
 		fmt.Fprintf(e.stdout, "演示数据 demo data: 快速入门的部门、目录和申请 the quickstart's departments, catalog and applications\n")
 		fmt.Fprintf(e.stdout, "审计日志公钥 audit public key: %s\n", pub)
@@ -137,18 +197,18 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 			a := demoTokens[tok]
 			fmt.Fprintf(e.stdout, "令牌 token %-13s %s（%s，%s）\n", tok, a.Name, a.Role, a.Department.Name)
 		}
-	} else if len(tokens) == 0 {
+	} else if len(s.tokens) == 0 {
 		fmt.Fprintln(e.stdout, "没有 --tokens：每个接口请求都将被拒绝（403） no --tokens: every API request will be refused (403)")
 	}
 
 	var wg sync.WaitGroup
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
-	if *sweep > 0 {
+	if f.sweep > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := time.NewTicker(*sweep)
+			t := time.NewTicker(f.sweep)
 			defer t.Stop()
 			for {
 				select {
@@ -267,18 +327,22 @@ func loadCatalog(ctx context.Context, cat *catalog.MemoryStore, path string, e e
 // switchClock reads a fixed instant while the demo is set up, on the
 // quickstart's dates, and the real time once the server is live.
 type switchClock struct {
-	mu    sync.Mutex
-	fixed time.Time
-	live  bool
+	mu      sync.Mutex
+	fixed   time.Time
+	live    bool
+	liveNow func() time.Time // time.Now when nil
 }
 
 func (c *switchClock) now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.live {
-		return time.Now()
+	switch {
+	case !c.live:
+		return c.fixed
+	case c.liveNow != nil:
+		return c.liveNow()
 	}
-	return c.fixed
+	return time.Now()
 }
 
 func (c *switchClock) set(t time.Time) { c.mu.Lock(); c.fixed = t; c.mu.Unlock() }

@@ -1,0 +1,151 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/request"
+)
+
+// Head implements request.ChangeFeed: the last sequence number given out
+// and committed.
+func (s *RequestStore) Head(ctx context.Context) (uint64, error) {
+	var seq int64
+	if err := s.db.pool.QueryRow(ctx, s.head).Scan(&seq); err != nil {
+		return 0, dbError("request: feed head", err)
+	}
+	return uint64(seq), nil
+}
+
+// Since implements request.ChangeFeed from request_changes. The sequence
+// is gapless and its numbers become visible in order (migration 0004), so
+// reading after the last number seen misses nothing.
+func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("%w: postgres: feed limit %d", govshare.ErrInvalid, limit)
+	}
+	rows, err := s.db.pool.Query(ctx, s.since, int64(after), limit)
+	if err != nil {
+		return nil, dbError("request: feed", err)
+	}
+	var out []request.Change
+	for rows.Next() {
+		var c request.Change
+		var seq int64
+		if err := rows.Scan(&seq, &c.Application, &c.Version); err != nil {
+			rows.Close()
+			return nil, dbError("request: feed", err)
+		}
+		c.Seq = uint64(seq)
+		out = append(out, c)
+	}
+	return out, dbError("request: feed", rows.Err())
+}
+
+// Wait implements request.ChangeFeed with LISTEN/NOTIFY: it returns when a
+// notification of a change after after arrives, or at once when the
+// listening connection was (re)made, since a notification sent before it
+// listened is lost; Service.Follow reads the sequence then, and at its poll
+// interval whatever the notifications. The listening connection is taken
+// from the pool and kept out of it (one per store); a lost one is made
+// again at the next Wait. One Wait listens at a time; others wait for it
+// (or for their ctx).
+func (s *RequestStore) Wait(ctx context.Context, after uint64) error {
+	return s.listener.wait(ctx, after)
+}
+
+// listener holds the store's listening connection.
+type listener struct {
+	db      *DB
+	channel string
+	turn    chan struct{} // a token: who holds it may use conn
+	conn    *pgx.Conn
+}
+
+func (l *listener) init(db *DB, channel string) {
+	l.db, l.channel, l.turn = db, channel, make(chan struct{}, 1)
+	l.turn <- struct{}{}
+}
+
+func (l *listener) wait(ctx context.Context, after uint64) error {
+	select {
+	case <-l.turn:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { l.turn <- struct{}{} }()
+	if l.conn == nil || l.conn.IsClosed() {
+		if err := l.connect(ctx); err != nil {
+			return err
+		}
+		return nil // notifications before LISTEN are lost: read the sequence
+	}
+	for {
+		n, err := l.conn.WaitForNotification(ctx)
+		if err != nil {
+			if ctx.Err() != nil && !l.conn.IsClosed() {
+				return ctx.Err()
+			}
+			l.drop()
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return dbError("request: feed: listen", err)
+		}
+		seq, perr := strconv.ParseUint(n.Payload, 10, 64)
+		if perr != nil || seq > after {
+			return nil
+		}
+	}
+}
+
+func (l *listener) connect(ctx context.Context) error {
+	c, err := l.db.pool.Acquire(ctx)
+	if err != nil {
+		return dbError("request: feed: connect", err)
+	}
+	conn := c.Hijack()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{l.channel}.Sanitize()); err != nil {
+		_ = conn.Close(context.WithoutCancel(ctx))
+		return dbError("request: feed: listen", err)
+	}
+	l.conn = conn
+	return nil
+}
+
+func (l *listener) drop() {
+	if l.conn != nil {
+		_ = l.conn.Close(context.Background())
+		l.conn = nil
+	}
+}
+
+// ListenerPID returns the server process id of the store's listening
+// connection, or 0 when it has none: for an operator (or a test) that
+// wants to see which backend it is, in pg_stat_activity.
+func (s *RequestStore) ListenerPID() uint32 {
+	l := &s.listener
+	select {
+	case <-l.turn:
+		defer func() { l.turn <- struct{}{} }()
+	default:
+		return 0 // a Wait holds it; callers retry
+	}
+	if l.conn == nil || l.conn.IsClosed() {
+		return 0
+	}
+	return l.conn.PgConn().PID()
+}
+
+// Close closes the store's listening connection, if any, waiting for a
+// Wait in progress to return. The store stays usable: a later Wait
+// listens again.
+func (s *RequestStore) Close() {
+	<-s.listener.turn
+	s.listener.drop()
+	s.listener.turn <- struct{}{}
+}
