@@ -16,28 +16,6 @@ import (
 	"github.com/govshare/govshare/deadline"
 )
 
-// AuditConfig is how AuditLog opens or creates a log. The zero value is an
-// unkeyed SM3 log without a signer (Checkpoint then fails with
-// audit.ErrNoSigner).
-type AuditConfig struct {
-	// Algorithm is the hash algorithm of a new log (0: SM3). Opening an
-	// existing log with another is refused (audit.ErrHeaderMismatch); 0
-	// takes the log's.
-	Algorithm audit.Algorithm
-	// Key makes record hashes HMACs (at least audit.MinKeySize bytes).
-	// A keyed log needs its key to be opened; an unkeyed log refuses one.
-	Key []byte
-	// Signer signs checkpoints; PublicKey verifies them (Signer.Public()
-	// when nil).
-	Signer    audit.Signer
-	PublicKey *audit.PublicKey
-	// Clock stamps checkpoints (time.Now when nil). Events carry their own
-	// time.
-	Clock func() time.Time
-	// Limits bound what one event may hold (audit.DefaultLimits when zero).
-	Limits audit.Limits
-}
-
 // AuditLog is a named audit log in the database, implementing the whole
 // audit.Log. Its head row (audit_logs) holds the header, the size and the
 // last hash; Append locks it with SELECT … FOR UPDATE, seals the next
@@ -47,15 +25,11 @@ type AuditConfig struct {
 // record. Several logs in one database (per department or region) have
 // separate heads and do not wait for each other.
 type AuditLog struct {
-	db       *DB
-	name     string
-	hdr      audit.Header
-	key      []byte
-	sealer   *audit.Sealer
-	verifier *audit.Sealer // with read limits: what was stored is checked whatever the limits now
-	signer   audit.Signer
-	pub      *audit.PublicKey
-	now      func() time.Time
+	db     *DB
+	name   string
+	hdr    audit.Header
+	set    audit.Settings
+	sealer *audit.Sealer
 
 	// The statements of Append, built once.
 	lockHead, insertRecord, advanceHead string
@@ -71,28 +45,24 @@ type AuditLog struct {
 // digits, '.', '_' and '-'.
 var logNamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// readLimits is what Verify and Read accept of stored events.
-var readLimits = audit.Limits{MaxText: 1 << 30, MaxDetails: 1 << 30, MaxDepth: 1000}
-
 // AuditLog opens the log called name, creating it (with a new header from
-// cfg) if the database has none of that name. Replicas may open the same
-// log at once. A keyed log needs its key: a missing or wrong key is
-// refused (audit.ErrKeyRequired, audit.ErrWrongKey), as is a key for an
-// unkeyed log or an algorithm other than the log's. A bad name is
+// the options) if the database has none of that name. The options are the
+// audit package's: WithAlgorithm, WithKey, WithLogID, WithSigner,
+// WithPublicKey, WithClock, WithLimits. Replicas may open the same log at
+// once. A keyed log needs its key: a missing or wrong key is refused
+// (audit.ErrKeyRequired, audit.ErrWrongKey), as is a key for an unkeyed
+// log or an algorithm other than the log's. A bad name is
 // govshare.ErrInvalid.
-func (db *DB) AuditLog(ctx context.Context, name string, cfg AuditConfig) (*AuditLog, error) {
+func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (*AuditLog, error) {
 	if !logNamePattern.MatchString(name) {
 		return nil, optionError("AuditLog", "日志名“"+name+"”须为1到64个ASCII字母、数字、点、下划线或连字符",
 			"log name "+strconv.Quote(name)+" is not 1 to 64 ASCII letters, digits, '.', '_' or '-'")
 	}
-	var hopts []audit.Option
-	if cfg.Algorithm != 0 {
-		hopts = append(hopts, audit.WithAlgorithm(cfg.Algorithm))
+	set, err := audit.NewSettings(opts...)
+	if err != nil {
+		return nil, err
 	}
-	if cfg.Key != nil {
-		hopts = append(hopts, audit.WithKey(cfg.Key))
-	}
-	fresh, err := audit.NewHeader(hopts...)
+	fresh, err := set.Header()
 	if err != nil {
 		return nil, err
 	}
@@ -121,21 +91,13 @@ func (db *DB) AuditLog(ctx context.Context, name string, cfg AuditConfig) (*Audi
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Algorithm != 0 && cfg.Algorithm != hdr.Algorithm {
-		return nil, &audit.HeaderError{Path: name, Setting: "algorithm", Header: hdr.Algorithm.String(), Options: cfg.Algorithm.String()}
+	if set.Algorithm != 0 && set.Algorithm != hdr.Algorithm {
+		return nil, &audit.HeaderError{Path: name, Setting: "algorithm", Header: hdr.Algorithm.String(), Options: set.Algorithm.String()}
 	}
-	if hdr.Keyed && cfg.Key == nil {
+	if hdr.Keyed && set.Key == nil {
 		return nil, fmt.Errorf("mysql: audit log %q: %w", name, audit.ErrKeyRequired)
 	}
-	var sopts []audit.Option
-	if cfg.Limits != (audit.Limits{}) {
-		sopts = append(sopts, audit.WithLimits(cfg.Limits))
-	}
-	sealer, err := audit.NewSealer(hdr, cfg.Key, sopts...)
-	if err != nil {
-		return nil, err
-	}
-	verifier, err := audit.NewSealer(hdr, cfg.Key, audit.WithLimits(readLimits))
+	sealer, err := audit.NewSealer(hdr, set.Key, audit.WithLimits(set.Limits))
 	if err != nil {
 		return nil, err
 	}
@@ -143,25 +105,16 @@ func (db *DB) AuditLog(ctx context.Context, name string, cfg AuditConfig) (*Audi
 	if err != nil {
 		return nil, err
 	}
-	l := &AuditLog{db: db, name: name, hdr: hdr, sealer: sealer, verifier: verifier, signer: cfg.Signer,
-		pub: cfg.PublicKey, now: cfg.Clock, tree: tree,
+	if set.Now == nil {
+		set.Now = time.Now
+	}
+	return &AuditLog{db: db, name: name, hdr: hdr, set: set, sealer: sealer, tree: tree,
 		lockHead: db.qualify(`SELECT size, head FROM {audit_logs} WHERE name = ? FOR UPDATE`),
 		insertRecord: db.qualify(`INSERT INTO {audit_records}
 			(log, seq, prev, hash, leaf, time_ns, actor_id, actor_name, actor_role, department, department_name,
 			 department_region, department_level, action, target_kind, target_id, outcome, error_code, details, correlation_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		advanceHead: db.qualify(`UPDATE {audit_logs} SET size = ?, head = ? WHERE name = ?`)}
-	if hdr.Keyed {
-		l.key = append([]byte(nil), cfg.Key...)
-	}
-	if l.pub == nil && l.signer != nil {
-		p := l.signer.Public()
-		l.pub = &p
-	}
-	if l.now == nil {
-		l.now = time.Now
-	}
-	return l, nil
+		advanceHead: db.qualify(`UPDATE {audit_logs} SET size = ?, head = ? WHERE name = ?`)}, nil
 }
 
 var zero audit.Digest
@@ -171,6 +124,15 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// PublicKey returns the key that verifies the log's checkpoints: the
+// signer's, or WithPublicKey's; the zero key when there is neither.
+func (l *AuditLog) PublicKey() audit.PublicKey {
+	if l.set.PublicKey == nil {
+		return audit.PublicKey{}
+	}
+	return *l.set.PublicKey
 }
 
 // Name returns the log's name.
@@ -404,7 +366,7 @@ func (l *AuditLog) Query(ctx context.Context, f audit.Filter) iter.Seq2[audit.Re
 		if f.TargetID != "" {
 			add("target_id = ?", f.TargetID)
 		}
-		if f.Outcome != 0 {
+		if f.Outcome.Valid() { // an unknown outcome filters nothing, as in audit.Memory
 			add("outcome = ?", uint8(f.Outcome))
 		}
 		minT, maxT := time.Unix(0, -1<<63), time.Unix(0, 1<<63-1)
@@ -472,7 +434,7 @@ func (l *AuditLog) leaves(ctx context.Context, size uint64) error {
 // the clock's time), keeps it in audit_checkpoints (Verify checks it) and
 // returns it. Without a signer it fails with audit.ErrNoSigner.
 func (l *AuditLog) Checkpoint(ctx context.Context) (audit.Checkpoint, error) {
-	if l.signer == nil {
+	if l.set.Signer == nil {
 		return audit.Checkpoint{}, audit.ErrNoSigner
 	}
 	var cp audit.Checkpoint
@@ -493,14 +455,11 @@ func (l *AuditLog) Checkpoint(ctx context.Context) (audit.Checkpoint, error) {
 		if err != nil {
 			return err
 		}
-		cp = audit.Checkpoint{LogID: l.hdr.LogID, Algorithm: l.hdr.Algorithm, KeyCheck: l.hdr.KeyCheck,
-			Size: size, Root: root, Time: time.Unix(0, l.now().UnixNano()).In(deadline.CST)}
-		copy(cp.Head[:], head)
-		sig, err := l.signer.Sign(ctx, cp.Message())
-		if err != nil {
-			return fmt.Errorf("mysql: sign checkpoint: %w", err)
+		var h audit.Digest
+		copy(h[:], head)
+		if cp, err = l.set.Sign(ctx, l.hdr, size, root, h); err != nil {
+			return err
 		}
-		cp.SignatureAlgorithm, cp.Signature = l.signer.Public().Algorithm, sig
 		if _, err := tx.ExecContext(ctx, l.db.qualify(`INSERT INTO {audit_checkpoints}
 			(log, n, size, root, head, time_ns, signature_algorithm, signature)
 			SELECT ?, COALESCE(MAX(n) + 1, 0), ?, ?, ?, ?, ?, ? FROM {audit_checkpoints} WHERE log = ?`),

@@ -62,8 +62,8 @@ func testSigner(t testing.TB) audit.Signer {
 
 func keyedLog(t testing.TB, db *mysql.DB, name string) *mysql.AuditLog {
 	t.Helper()
-	l, err := db.AuditLog(context.Background(), name, mysql.AuditConfig{Key: testKey, Signer: testSigner(t),
-		Clock: func() time.Time { return t0.Add(time.Hour) }})
+	l, err := db.AuditLog(context.Background(), name, audit.WithKey(testKey), audit.WithSigner(testSigner(t)),
+		audit.WithClock(func() time.Time { return t0.Add(time.Hour) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 		t.Fatalf("Verify: %v", err)
 	}
 	// A log without a signer refuses to checkpoint.
-	plain, err := db.AuditLog(ctx, "plain", mysql.AuditConfig{})
+	plain, err := db.AuditLog(ctx, "plain")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,26 +217,26 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 func TestAuditLogOpenRefusesWrongSettings(t *testing.T) {
 	db := mytest.New(t)
 	ctx := context.Background()
-	if _, err := db.AuditLog(ctx, "keyed", mysql.AuditConfig{Key: testKey}); err != nil {
+	if _, err := db.AuditLog(ctx, "keyed", audit.WithKey(testKey)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AuditLog(ctx, "keyed", mysql.AuditConfig{}); !errors.Is(err, audit.ErrKeyRequired) {
+	if _, err := db.AuditLog(ctx, "keyed"); !errors.Is(err, audit.ErrKeyRequired) {
 		t.Errorf("no key for a keyed log: %v", err)
 	}
-	if _, err := db.AuditLog(ctx, "keyed", mysql.AuditConfig{Key: []byte("fedcba9876543210fedcba9876543210")}); !errors.Is(err, audit.ErrWrongKey) {
+	if _, err := db.AuditLog(ctx, "keyed", audit.WithKey([]byte("fedcba9876543210fedcba9876543210"))); !errors.Is(err, audit.ErrWrongKey) {
 		t.Errorf("wrong key: %v", err)
 	}
-	if _, err := db.AuditLog(ctx, "keyed", mysql.AuditConfig{Key: testKey, Algorithm: audit.SHA256}); !errors.Is(err, govshare.ErrInvalid) && !errors.Is(err, audit.ErrHeaderMismatch) {
+	if _, err := db.AuditLog(ctx, "keyed", audit.WithKey(testKey), audit.WithAlgorithm(audit.SHA256)); !errors.Is(err, govshare.ErrInvalid) && !errors.Is(err, audit.ErrHeaderMismatch) {
 		t.Errorf("another algorithm: %v", err)
 	}
-	if _, err := db.AuditLog(ctx, "plain", mysql.AuditConfig{}); err != nil {
+	if _, err := db.AuditLog(ctx, "plain"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AuditLog(ctx, "plain", mysql.AuditConfig{Key: testKey}); err == nil {
+	if _, err := db.AuditLog(ctx, "plain", audit.WithKey(testKey)); err == nil {
 		t.Errorf("a key for an unkeyed log was accepted")
 	}
 	for _, name := range []string{"", "a b", "日志", "x'--", string(make([]byte, 65))} {
-		if _, err := db.AuditLog(ctx, name, mysql.AuditConfig{}); !errors.Is(err, govshare.ErrInvalid) {
+		if _, err := db.AuditLog(ctx, name); !errors.Is(err, govshare.ErrInvalid) {
 			t.Errorf("name %q: %v", name, err)
 		}
 	}
@@ -380,7 +380,7 @@ func TestAuditTamperBySQL(t *testing.T) {
 func TestAuditUnkeyedRewriteFoundByCheckpoint(t *testing.T) {
 	db := mytest.New(t)
 	ctx := context.Background()
-	l, err := db.AuditLog(ctx, "open", mysql.AuditConfig{Signer: testSigner(t)})
+	l, err := db.AuditLog(ctx, "open", audit.WithSigner(testSigner(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,24 +2,24 @@ package mysql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/govshare/govshare/audit"
 )
 
-// Verify checks every stored record against its hash (recomputed with the
-// log's key from the typed columns, so a changed column shows), the hash
-// chain, the stored leaf hashes, the head row, every checkpoint the log
-// keeps and the trusted checkpoints given (a supervisor's copies). It
-// returns nil or an *audit.VerifyError naming the first bad sequence
-// number and what is wrong: an UPDATE of a record is KindModified at its
-// seq, a DELETE from the middle KindDeleted at the first missing seq, a
-// DELETE of the last records KindTruncated, an INSERT beyond the head
-// KindInserted, records rewritten with recomputed hashes (possible only in
-// an unkeyed log) KindRootMismatch against a checkpoint. Other errors say
-// verification could not be done.
+// Verify checks the log as audit.Memory checks its own
+// (audit.VerifyRecords): every stored record's hash recomputed with the
+// log's key from its typed columns, so that a changed column shows, the
+// hash chain, every checkpoint the log keeps and the trusted checkpoints
+// given (a supervisor's copies). Then it checks what only this store
+// keeps: each stored leaf hash (what proofs are built from) and the head
+// row (its size and hash are the last record's). It returns nil or an
+// *audit.VerifyError naming the first bad sequence number and what is
+// wrong — an UPDATE of a record is found at its seq, a DELETE from the
+// middle at the first missing seq, a DELETE of the last records as a
+// truncation; other errors say verification could not be done.
 func (l *AuditLog) Verify(ctx context.Context, trusted ...audit.Checkpoint) error {
 	var headSize uint64
 	var headHash []byte
@@ -31,132 +31,98 @@ func (l *AuditLog) Verify(ctx context.Context, trusted ...audit.Checkpoint) erro
 	if err != nil {
 		return err
 	}
-	cps := append(stored, trusted...)
-	if len(cps) > 0 && l.pub == nil {
+	if (len(stored) > 0 || len(trusted) > 0) && l.set.PublicKey == nil {
 		return fmt.Errorf("mysql: audit verify: %w", audit.ErrNoPublicKey)
 	}
-	var problems []*audit.VerifyError
-	found := func(seq uint64, k audit.Kind, cp *audit.Checkpoint, detail string) {
-		problems = append(problems, &audit.VerifyError{Seq: seq, Kind: k, Checkpoint: cp, Detail: detail})
+	src := &rowSource{l: l}
+	if err := audit.VerifyRecords(ctx, l.hdr, l.set.Key, l.set.PublicKey, src, append(stored, trusted...)...); err != nil {
+		// A record that does not check out beyond the records the head
+		// row counts was put there, not changed.
+		var ve *audit.VerifyError
+		if errors.As(err, &ve) && ve.Kind == audit.KindModified && ve.Seq >= headSize {
+			return &audit.VerifyError{Seq: ve.Seq, Kind: audit.KindInserted, Checkpoint: ve.Checkpoint,
+				Detail: fmt.Sprintf("record %d is not the log's and stands beyond the %d records of the head row", ve.Seq, headSize)}
+		}
+		return err
 	}
-	tree, err := audit.NewTree(l.hdr.Algorithm)
+	// The records are the log's: now the leaves and the head row.
+	x, err := audit.NewSealer(l.hdr, l.set.Key, audit.WithLimits(audit.Limits{MaxText: 1 << 30, MaxDetails: 1 << 30, MaxDepth: 1000}))
 	if err != nil {
 		return err
 	}
-	heads := map[uint64]audit.Digest{0: {}} // the last hash at each checkpoint's size
-	for _, cp := range cps {
-		heads[cp.Size] = audit.Digest{}
-	}
-	var n uint64 // records that check out, in order from 0
-	var prev audit.Digest
-	anomaly := false
+	var n uint64
+	var last audit.Digest
+	var bad *audit.VerifyError
 	err = l.scan(ctx, 0, math.MaxInt64, "", nil, func(r row) bool {
-		seq := r.rec.Seq
-		stop := func(at uint64, k audit.Kind, detail string) bool {
-			found(at, k, nil, detail)
-			anomaly = true
+		sealed, err := x.Seal(audit.Head{Size: r.rec.Seq, Hash: r.rec.Prev}, r.rec.Event)
+		if err != nil || sealed.Leaf != r.leaf {
+			bad = &audit.VerifyError{Seq: r.rec.Seq, Kind: audit.KindModified, Detail: "the stored leaf hash is not the record's"}
 			return false
 		}
-		if seq > n {
-			if n >= headSize {
-				return stop(seq, audit.KindInserted, fmt.Sprintf("record %d stands beyond the log's %d records", seq, headSize))
-			}
-			return stop(n, audit.KindDeleted, fmt.Sprintf("records %d to %d are missing", n, seq-1))
-		}
-		if r.bad != "" {
-			return stop(seq, audit.KindModified, r.bad)
-		}
-		sealed, err := l.verifier.Seal(audit.Head{Size: seq, Hash: r.rec.Prev}, r.rec.Event)
-		switch {
-		case err != nil:
-			return stop(seq, audit.KindModified, "the stored event is not a valid event: "+err.Error())
-		case sealed.Record.Hash != r.rec.Hash && seq >= headSize:
-			return stop(seq, audit.KindInserted, fmt.Sprintf("record %d is not the log's and stands beyond its %d records", seq, headSize))
-		case sealed.Record.Hash != r.rec.Hash:
-			return stop(seq, audit.KindModified, "the record's hash does not match its content")
-		case r.rec.Prev != prev && seq > 0:
-			return stop(seq-1, audit.KindModified, fmt.Sprintf("record %d checks out but does not follow the record before it, which was replaced", seq))
-		case r.rec.Prev != prev:
-			return stop(seq, audit.KindModified, "the first record does not start the chain")
-		case sealed.Leaf != r.leaf:
-			return stop(seq, audit.KindModified, "the stored leaf hash is not the record's")
-		case seq >= headSize:
-			return stop(seq, audit.KindInserted, fmt.Sprintf("record %d stands beyond the log's %d records", seq, headSize))
-		}
-		tree.Append(sealed.Leaf)
-		prev = r.rec.Hash
-		n = seq + 1
-		if _, want := heads[n]; want {
-			heads[n] = prev
-		}
+		n, last = r.rec.Seq+1, r.rec.Hash
 		return true
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
+	case bad != nil:
+		return bad
+	case n < headSize:
+		return &audit.VerifyError{Seq: n, Kind: audit.KindTruncated, Detail: fmt.Sprintf("the log has %d records, its head row says %d", n, headSize)}
+	case n > headSize:
+		return &audit.VerifyError{Seq: headSize, Kind: audit.KindInserted, Detail: fmt.Sprintf("record %d stands beyond the %d records of the head row", headSize, headSize)}
+	case string(headHash) != string(last[:]):
+		return &audit.VerifyError{Seq: n - 1, Kind: audit.KindModified, Detail: "the head row's hash is not the last record's"}
 	}
-	if !anomaly {
-		switch {
-		case n < headSize:
-			found(n, audit.KindTruncated, nil, fmt.Sprintf("the log has %d records, its head row says %d", n, headSize))
-		case string(headHash) != string(prev[:]):
-			found(n-1, audit.KindModified, nil, "the head row's hash is not the last record's")
-		}
-	}
-	// Checkpoints: signed for this log, then the records' root at each.
-	var ok []*audit.Checkpoint
-	for i := range cps {
-		cp := &cps[i]
-		if cp.LogID != l.hdr.LogID || cp.Algorithm != l.hdr.Algorithm {
-			found(cp.Size, audit.KindBadSignature, cp, "the checkpoint is for another log")
-			continue
-		}
-		if err := cp.Verify(*l.pub); err != nil {
-			found(cp.Size, audit.KindBadSignature, cp, err.Error())
-			continue
-		}
-		ok = append(ok, cp)
-	}
-	sort.SliceStable(ok, func(i, j int) bool { return ok[i].Size < ok[j].Size })
-	var good uint64
-	for _, cp := range ok {
-		if cp.Size > n {
-			if !anomaly {
-				found(n, audit.KindTruncated, cp, fmt.Sprintf("the log has %d records, a signed checkpoint says it had %d", n, cp.Size))
-			}
-			continue
-		}
-		root, err := tree.Root(cp.Size)
-		if err != nil {
-			return err
-		}
-		if root != cp.Root || heads[cp.Size] != cp.Head {
-			found(good, audit.KindRootMismatch, cp, fmt.Sprintf("the first %d records do not give the signed root; the first %d still do", cp.Size, good))
-			continue
-		}
-		good = max(good, cp.Size)
-	}
-	if len(problems) == 0 {
-		return nil
-	}
-	first := problems[0]
-	for _, p := range problems[1:] {
-		if p.Seq < first.Seq || p.Seq == first.Seq && priority(p) < priority(first) {
-			first = p
-		}
-	}
-	return first
+	return nil
 }
 
-// priority breaks ties at one sequence number: the record-level finding
-// is the most precise.
-func priority(e *audit.VerifyError) int {
-	switch e.Kind {
-	case audit.KindModified, audit.KindDeleted, audit.KindInserted, audit.KindReordered:
-		return 0
-	case audit.KindTruncated:
-		return 1
-	case audit.KindBadSignature:
-		return 2
+// rowSource gives audit.VerifyRecords the stored records in order of seq.
+type rowSource struct{ l *AuditLog }
+
+// Records implements audit.RecordSource: the from-th stored record on,
+// whatever seq the rows say, batch by batch.
+func (s *rowSource) Records(ctx context.Context, from uint64, emit func([]audit.Record) error) error {
+	// Positions are counted over the rows in seq order; a batch is read
+	// after the last seq of the one before.
+	var pos uint64
+	var after int64 = -1
+	for {
+		rows, err := s.l.db.db.QueryContext(ctx, s.l.db.qualify(`SELECT `+recordColumns+` FROM {audit_records} WHERE log = ? AND seq > ? ORDER BY seq LIMIT `)+fmt.Sprint(batch),
+			s.l.name, after)
+		if err != nil {
+			return dbError("audit verify: read", err)
+		}
+		var recs []audit.Record
+		for rows.Next() {
+			r, err := scanRow(rows)
+			if err != nil {
+				rows.Close()
+				return dbError("audit verify: read", err)
+			}
+			recs = append(recs, r.rec)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return dbError("audit verify: read", err)
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		after = int64(recs[len(recs)-1].Seq)
+		if end := pos + uint64(len(recs)); end > from {
+			skip := uint64(0)
+			if from > pos {
+				skip = from - pos
+			}
+			if err := emit(recs[skip:]); err != nil {
+				return err
+			}
+		}
+		pos += uint64(len(recs))
+		if len(recs) < batch {
+			return nil
+		}
 	}
-	return 3
 }
