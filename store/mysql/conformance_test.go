@@ -22,4 +22,3 @@ func TestRequestStoreConformance(t *testing.T) {
 		return db.Requests(), keyedLog(t, db, "requests")
 	})
 }
-

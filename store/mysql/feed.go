@@ -2,7 +2,11 @@ package mysql
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/request"
 )
 
 // DefaultPollInterval is how often Wait reads the change feed's head
@@ -57,3 +61,33 @@ func (s *RequestStore) PruneChanges(ctx context.Context, through uint64) (int64,
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// Since returns, in seq order, at most limit changes with seq > after
+// (request.ChangeFeed). Changes are numbered under the feed's counter row
+// in commit order, so once a change is returned every change before it
+// has been committed and is returned by this or an earlier call: a
+// replica never skips one. A limit below 1 is govshare.ErrInvalid.
+func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("%w: change feed limit %d", govshare.ErrInvalid, limit)
+	}
+	rows, err := s.db.db.QueryContext(ctx, s.since, after, limit)
+	if err != nil {
+		return nil, dbError("change feed", err)
+	}
+	defer rows.Close()
+	var out []request.Change
+	for rows.Next() {
+		var c request.Change
+		if err := rows.Scan(&c.Seq, &c.Application, &c.Version); err != nil {
+			return nil, dbError("change feed", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("change feed", err)
+	}
+	return out, nil
+}
+
+var _ request.ChangeFeed = (*RequestStore)(nil)

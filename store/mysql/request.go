@@ -24,6 +24,7 @@ type RequestStore struct {
 	insertApp, updateApp string
 	numberChange         string
 	insertChange         string
+	since                string
 }
 
 // Requests returns the database's application store.
@@ -40,6 +41,7 @@ func (db *DB) Requests() *RequestStore {
 		// statement's result: one round trip under the counter's lock.
 		numberChange: db.qualify(`UPDATE {request_feed} SET seq = LAST_INSERT_ID(seq + 1) WHERE id = 1`),
 		insertChange: db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
+		since:        db.qualify(`SELECT seq, application, version FROM {request_changes} WHERE seq > ? ORDER BY seq LIMIT ?`),
 	}
 }
 
