@@ -138,9 +138,11 @@ func (e *SchemaError) ErrorMessage() govshare.Message {
 // the server fails halfway, the next Migrate applies the interrupted
 // migration again, and every statement of a migration is written to be
 // run again (CREATE TABLE IF NOT EXISTS, indexes declared in the table).
-// On a Galera cluster, where GET_LOCK is refused, DDL runs in total order
-// on every node and the version row's primary key makes the second of two
-// racing replicas find the version recorded: nothing is applied twice.
+// On a Galera cluster GET_LOCK holds on one node only: replicas on two
+// nodes may migrate at once, but DDL runs in total order on every node,
+// CREATE … IF NOT EXISTS makes the second one's statements no-ops and the
+// version row's key makes it find the version recorded. An engine that
+// refuses GET_LOCK (ER_NOT_SUPPORTED_YET) migrates the same way.
 func (db *DB) Migrate(ctx context.Context) (err error) {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {

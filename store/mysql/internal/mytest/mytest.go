@@ -1,8 +1,3 @@
-// Package mytest gives store/mysql's tests a real server: a fresh
-// database per test on the server GOVSHARE_TEST_MYSQL names (default
-// root@tcp(127.0.0.1:3306)/test), migrated and dropped afterwards. With
-// CI set an unreachable server fails the test; without it the test is
-// skipped with a message saying how to start one.
 package mytest
 
 import (
