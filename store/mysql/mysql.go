@@ -122,6 +122,10 @@ const (
 	errQueryInterrupt  = 1317 // ER_QUERY_INTERRUPTED
 	errConnKilled      = 1927 // ER_CONNECTION_KILLED (MariaDB)
 	errReadOnly        = 1290 // ER_OPTION_PREVENTS_STATEMENT (e.g. --read-only)
+	// TiDB's own: a write conflict in optimistic mode, and errors it
+	// documents as safe to retry.
+	errTiDBWriteConflict = 9007
+	errTiDBRetryable     = 8022
 )
 
 // errorNumber returns the server's error number of err, 0 if it is not a

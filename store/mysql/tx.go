@@ -83,7 +83,7 @@ func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 // or a *raceError.
 func retryable(err error) bool {
 	switch errorNumber(err) {
-	case errDeadlock, errLockWaitTimeout:
+	case errDeadlock, errLockWaitTimeout, errTiDBWriteConflict, errTiDBRetryable:
 		return true
 	}
 	var re *raceError
