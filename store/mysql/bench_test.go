@@ -268,11 +268,15 @@ func BenchmarkGaleraTransitions(b *testing.B) {
 	for i := range 3 {
 		pool := mytest.Open(b, fmt.Sprintf("root@tcp(127.0.0.1:%d)/test", 13306+i))
 		var db *mysql.DB
+		// Every transition of the log conflicts with the ones other
+		// nodes commit at the same time (the audit head): more retries
+		// than the default.
+		retries := mysql.WithRetries(100)
 		if i == 0 {
-			db = mytest.NewOn(b, pool, name)
+			db = mytest.NewOn(b, pool, name, retries)
 		} else {
 			var err error
-			if db, err = mysql.New(pool, mysql.WithDatabase(name)); err != nil {
+			if db, err = mysql.New(pool, mysql.WithDatabase(name), retries); err != nil {
 				b.Fatal(err)
 			}
 		}
