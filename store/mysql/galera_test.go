@@ -68,12 +68,16 @@ func TestGalera(t *testing.T) {
 	nodes := make([]*node, 3)
 	for i := range nodes {
 		pool := mytest.Open(t, fmt.Sprintf("root@tcp(127.0.0.1:%d)/test", 13306+i))
+		// Every transition of the one log conflicts with the other nodes'
+		// (the audit head): more retries than the default, so that the
+		// test does not depend on how many a worker happens to meet.
+		retries := mysql.WithRetries(100)
 		var db *mysql.DB
 		if i == 0 {
-			db = mytest.NewOn(t, pool, name)
+			db = mytest.NewOn(t, pool, name, retries)
 		} else {
 			var err error
-			if db, err = mysql.New(pool, mysql.WithDatabase(name)); err != nil {
+			if db, err = mysql.New(pool, mysql.WithDatabase(name), retries); err != nil {
 				t.Fatal(err)
 			}
 			// A replica starting on another node migrates too: nothing to do.
