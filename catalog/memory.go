@@ -40,17 +40,13 @@ func (r *record) latest() *Entry { return r.versions[len(r.versions)-1] }
 // and the default validation. A bad option is an error matching
 // govshare.ErrInvalid, and no store.
 func NewMemoryStore(opts ...Option) (*MemoryStore, error) {
-	c, err := newConfig(opts, forStore)
+	r, err := NewRules(opts...)
 	if err != nil {
 		return nil, err
 	}
-	now := c.now
-	if now == nil {
-		now = time.Now
-	}
 	return &MemoryStore{
-		now:     now,
-		c:       c,
+		now:     r.now,
+		c:       r.c,
 		records: map[string]*record{},
 		idx:     newIndex(true),
 	}, nil

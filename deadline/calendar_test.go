@@ -3,6 +3,7 @@ package deadline
 import (
 	"errors"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -497,4 +498,31 @@ func TestInstantsOutOfRange(t *testing.T) {
 	instantErr(t, err, "computed day")
 	_, err = early.WorkdaysBetween(d(2000, 1, 4), d(2001, 1, 1))
 	assert.ErrorIs(t, err, ErrUnknownYear)
+}
+
+// The days of an extension are marked in the trace: a 10-working-day
+// period received Tuesday 2025-09-30 with 3 more days ends on 2025-10-24;
+// counted days 11–13 (22, 23 and 24 October) are the extension's.
+func TestTraceMarksExtensionDays(t *testing.T) {
+	d, err := China().Due(at(2025, 9, 30, 15, 0), Period{Workdays: 10, Extension: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.LastDay.Format("2006-01-02"); got != "2025-10-24" {
+		t.Fatalf("last day %s, want 2025-10-24", got)
+	}
+	var ext []string
+	for _, day := range d.Trace {
+		if day.Extension {
+			if !day.Counted || day.Ordinal <= 10 {
+				t.Errorf("%s marked as an extension day with ordinal %d", day.Day.Format("2006-01-02"), day.Ordinal)
+			}
+			ext = append(ext, day.Day.Format("2006-01-02"))
+		} else if day.Ordinal > 10 {
+			t.Errorf("counted day %d (%s) of the extension not marked", day.Ordinal, day.Day.Format("2006-01-02"))
+		}
+	}
+	if want := []string{"2025-10-22", "2025-10-23", "2025-10-24"}; !slices.Equal(ext, want) {
+		t.Errorf("extension days %v, want %v", ext, want)
+	}
 }

@@ -232,6 +232,7 @@ func (c *Calendar) Due(received time.Time, p Period) (Due, error) {
 		case in.Kind.Working():
 			counted++
 			t.Counted, t.Ordinal = true, counted
+			t.Extension = counted > p.Workdays
 			t.Reason, t.ReasonEN = countedReason(in, counted, p.Workdays)
 			if counted == p.Workdays {
 				due.Original = dayStart(d)

@@ -121,7 +121,9 @@ func (h *Handler) calendarMonth(w http.ResponseWriter, r *http.Request, _ govsha
 }
 
 // Verification says whether an application's audit records are proved by
-// the newest signed checkpoint of the audit log: for each record, an
+// the newest signed checkpoint of the audit log (of those the checkpoints
+// route lists: the log's own, or those taken through the handler for a
+// log that lists none): for each record, an
 // inclusion proof from the log checked against the checkpoint's root and
 // signature (audit.VerifyInclusion), as a supervisor would check the
 // bundle offline.

@@ -47,6 +47,8 @@ type Store interface {
 type MemoryStore struct {
 	seed   maphash.Seed
 	shards [storeShards]storeShard
+	// depts interns the departments of the report rows.
+	depts syncDepts
 }
 
 const storeShards = 32
@@ -59,6 +61,8 @@ type storeShard struct {
 	// binary min-heap on due; at[i] is apps[i]'s place in it, or -1.
 	heap []int32
 	at   []int32
+	// rows[i] is what Service.Report needs of apps[i].
+	rows []reportRow
 	byID map[string]int
 }
 
@@ -123,6 +127,7 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 	app.Version = expected + 1
 	stored := app.Clone()
 	due := dueKey(stored)
+	row := makeRow(&stored, m.depts.intern)
 	sh := m.shard(app.ID)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -145,8 +150,9 @@ func (m *MemoryStore) Save(ctx context.Context, app Application, expected int64,
 		sh.apps = append(sh.apps, Application{})
 		sh.due = append(sh.due, never)
 		sh.at = append(sh.at, -1)
+		sh.rows = append(sh.rows, reportRow{})
 	}
-	sh.apps[i] = stored
+	sh.apps[i], sh.rows[i] = stored, row
 	sh.setDue(i, due)
 	return app, nil
 }
@@ -231,6 +237,11 @@ func (sh *storeShard) dueUntil(p int, limit int64, fn func(Application) bool) bo
 func (m *MemoryStore) Due(ctx context.Context, until time.Time, fn func(Application) bool) error {
 	limit := until.UnixNano()
 	return m.each(ctx, func(sh *storeShard) bool { return sh.dueUntil(0, limit, fn) })
+}
+
+// eachRows calls fn with each shard's report rows under its read lock.
+func (m *MemoryStore) eachRows(ctx context.Context, fn func([]reportRow)) error {
+	return m.each(ctx, func(sh *storeShard) bool { fn(sh.rows); return true })
 }
 
 // All implements Store.All, shard by shard.

@@ -177,7 +177,9 @@ func report(w io.Writer, prefix string, err error) {
 func flags(name, help string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprint(e.stderr, help) }
+	// parse prints the help: to standard output for -h, to standard
+	// error after the flag package's message for a bad flag.
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -192,6 +194,7 @@ func parse(fs *flag.FlagSet, help string, e env, args []string) ([]string, error
 				fmt.Fprint(e.stdout, help)
 				return nil, silent(exitOK)
 			}
+			fmt.Fprint(e.stderr, help)
 			return nil, silent(exitUsage)
 		}
 		args = fs.Args()

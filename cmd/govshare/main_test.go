@@ -96,6 +96,12 @@ func TestHelp(t *testing.T) {
 		if r.stdout == "" {
 			t.Errorf("%v: help not on stdout", c)
 		}
+		if r.stderr != "" {
+			t.Errorf("%v: -h also wrote to stderr:\n%s", c, r.stderr)
+		}
+	}
+	if r := cli(t, "deadline", "--no-such-flag"); !strings.Contains(r.stderr, "用法 usage") || r.stdout != "" {
+		t.Errorf("a bad flag: the help belongs on stderr only\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 	cli(t).want(t, 2, "用法 usage")
 	cli(t, "frobnicate").want(t, 2, "unknown command")

@@ -80,11 +80,13 @@ func (p *page) fatal(format string, args ...any) {
 	p.t.Fatalf(format+"\npage text:\n%s", append(args, text)...)
 }
 
+// open loads the page at the view and waits for it to be drawn.
 func (p *page) open(hash string) {
 	p.t.Helper()
 	if err := p.s.Navigate(p.ctx, p.base+"/"+hash); err != nil {
 		p.fatal("open %s: %v", hash, err)
 	}
+	p.find("body[data-renders]")
 }
 
 func (p *page) find(css string) *webdriver.Element {
@@ -96,11 +98,34 @@ func (p *page) find(css string) *webdriver.Element {
 	return el
 }
 
+// on finds the element and calls fn with it, finding it again if the
+// page redrew it between the finding and the call.
+func (p *page) on(css string, fn func(*webdriver.Element) error) error {
+	p.t.Helper()
+	return webdriver.Wait(p.ctx, wait, 50*time.Millisecond, func() (bool, error) {
+		err := fn(p.find(css))
+		if webdriver.IsStale(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
 func (p *page) click(css string) {
 	p.t.Helper()
-	if err := p.find(css).Click(p.ctx); err != nil {
+	if err := p.on(css, func(el *webdriver.Element) error { return el.Click(p.ctx) }); err != nil {
 		p.fatal("click %s: %v", css, err)
 	}
+}
+
+// renders is how many times the page has drawn a view.
+func (p *page) renders() string {
+	p.t.Helper()
+	var n string
+	if err := p.s.Execute(p.ctx, &n, "return document.body.dataset.renders || ''"); err != nil {
+		p.fatal("renders: %v", err)
+	}
+	return n
 }
 
 func (p *page) typeIn(css, text string) {
@@ -116,8 +141,8 @@ func (p *page) typeIn(css, text string) {
 
 func (p *page) text(css string) string {
 	p.t.Helper()
-	s, err := p.find(css).Text(p.ctx)
-	if err != nil {
+	var s string
+	if err := p.on(css, func(el *webdriver.Element) (err error) { s, err = el.Text(p.ctx); return err }); err != nil {
 		p.fatal("text of %s: %v", css, err)
 	}
 	return s
@@ -125,21 +150,23 @@ func (p *page) text(css string) string {
 
 func (p *page) attr(css, name string) string {
 	p.t.Helper()
-	s, err := p.find(css).Attribute(p.ctx, name)
-	if err != nil {
+	var s string
+	if err := p.on(css, func(el *webdriver.Element) (err error) { s, err = el.Attribute(p.ctx, name); return err }); err != nil {
 		p.fatal("%s of %s: %v", name, css, err)
 	}
 	return s
 }
 
 // act picks the demo actor (the page's picker, as a person would).
+// It waits for the view to be drawn again for the new actor.
 func (p *page) act(token string) {
 	p.t.Helper()
+	before := p.renders()
 	p.click("#actor option[value='" + token + "']")
 	if err := webdriver.Wait(p.ctx, wait, 50*time.Millisecond, func() (bool, error) {
 		var v string
 		err := p.s.Execute(p.ctx, &v, "return document.getElementById('actor').value")
-		return v == token, err
+		return v == token && p.renders() != before, err
 	}); err != nil {
 		p.fatal("acting as %s: %v", token, err)
 	}

@@ -46,6 +46,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the code and the first line of the driver's message.
 func (e *Error) Error() string {
 	return fmt.Sprintf("webdriver: %s (HTTP %d): %s", e.Code, e.Status, firstLine(e.Message))
 }
@@ -61,6 +62,13 @@ func firstLine(s string) string {
 func IsNoSuchElement(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Code == "no such element"
+}
+
+// IsStale reports whether err is the driver's "stale element reference":
+// the page replaced the element since it was found.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "stale element reference"
 }
 
 // Driver is a running chromedriver.
@@ -175,7 +183,7 @@ func (d *Driver) call(ctx context.Context, method, path string, body, out any) e
 // Session is one browser session.
 type Session struct {
 	d  *Driver
-	ID string
+	ID string // the driver's session id
 }
 
 // NewSession opens a browser with the capabilities (see
@@ -233,7 +241,7 @@ func (s *Session) Screenshot(ctx context.Context) ([]byte, error) {
 // Element is an element of the page.
 type Element struct {
 	s  *Session
-	ID string
+	ID string // the W3C web element reference
 }
 
 // elementKey is the W3C web element identifier.

@@ -31,6 +31,8 @@ func fakeDriver(t *testing.T) (*Driver, *[]string) {
 			reply(200, map[string]any{"sessionId": "s1", "capabilities": map[string]any{}})
 		case strings.HasSuffix(r.URL.Path, "/element") && body["value"] == "#missing":
 			reply(404, map[string]any{"error": "no such element", "message": "no such element: Unable to locate element\n(Session info)"})
+		case strings.HasSuffix(r.URL.Path, "/element") && body["value"] == "#stale":
+			reply(404, map[string]any{"error": "stale element reference", "message": "stale element not found"})
 		case strings.HasSuffix(r.URL.Path, "/element"):
 			reply(200, map[string]any{elementKey: "e1"})
 		case strings.HasSuffix(r.URL.Path, "/text"):
@@ -74,6 +76,9 @@ func TestSession(t *testing.T) {
 	if !IsNoSuchElement(err) || !errors.As(err, &we) || we.Status != 404 || strings.Contains(err.Error(), "Session info") {
 		t.Errorf("missing: %v", err)
 	}
+	if _, err := s.Find(ctx, "#stale"); !IsStale(err) || IsNoSuchElement(err) {
+		t.Errorf("stale: %v", err)
+	}
 	png, err := s.Screenshot(ctx)
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Errorf("screenshot %q %v", png, err)
@@ -86,7 +91,7 @@ func TestSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"POST /session", "POST /session/s1/url", "POST /session/s1/element", "GET /session/s1/element/e1/text",
-		"GET /session/s1/element/e1/attribute/title", "POST /session/s1/element", "GET /session/s1/screenshot",
+		"GET /session/s1/element/e1/attribute/title", "POST /session/s1/element", "POST /session/s1/element", "GET /session/s1/screenshot",
 		"POST /session/s1/execute/sync", "POST /session/s1/element/e1/click"}
 	if strings.Join(*got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("commands:\n%s", strings.Join(*got, "\n"))

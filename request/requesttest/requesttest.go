@@ -322,8 +322,8 @@ func testFailsAfterRecord(t *testing.T, newStore Factory, cfg config) {
 }
 
 // dueInstant is the instant Store.Due selects by, as its documentation
-// names it.
-func dueInstant(a request.Application) time.Time { return a.NextDue() }
+// names it (Application.SweepAt).
+func dueInstant(a request.Application) time.Time { return a.SweepAt() }
 
 func testDueAndAll(t *testing.T, newStore Factory) {
 	store, log := newStore(t)

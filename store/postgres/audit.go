@@ -51,9 +51,9 @@ type AuditLog struct {
 var _ audit.Log = (*AuditLog)(nil)
 
 type auditSQL struct {
-	header, create, lockHead, head, insert, advance string
-	records, checkpoints, addCheckpoint             string
-	records_                                        string // the table, for Query
+	header, create, lockHead, head, insert string
+	records, checkpoints, addCheckpoint    string
+	records_                               string // the table, for Query
 }
 
 // recordColumns are the columns a Record is read from, in scanRecord's
@@ -88,9 +88,11 @@ func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (
 			VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT (name) DO NOTHING`),
 		lockHead: db.qualify(`SELECT size, head FROM {schema}.audit_logs WHERE name = $1 FOR UPDATE`),
 		head:     db.qualify(`SELECT size, head FROM {schema}.audit_logs WHERE name = $1`),
-		insert: db.qualify(`INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`),
-		advance: db.qualify(`UPDATE {schema}.audit_logs SET size = $2, head = $3 WHERE name = $1`),
+		// The insert and the head's advance in one statement: one round
+		// trip while the head row is locked.
+		insert: db.qualify(`WITH r AS (INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING seq)
+			UPDATE {schema}.audit_logs SET size = (SELECT seq + 1 FROM r), head = $4 WHERE name = $1`),
 		records: db.qualify(`SELECT ` + recordColumns + ` FROM {schema}.audit_records
 			WHERE log = $1 AND seq >= $2 AND seq < $3 ORDER BY seq LIMIT $4`),
 		checkpoints: db.qualify(`SELECT size, root, head, time_ns, signature_algorithm, signature
@@ -220,9 +222,6 @@ func (l *AuditLog) appendIn(ctx context.Context, tx pgx.Tx, e audit.Event) (audi
 		ev.Actor.Department.RegionCode, int16(ev.Actor.Department.Level), string(ev.Action), ev.Target.Kind, ev.Target.ID,
 		int16(ev.Outcome), ev.ErrorCode, jsonBytes(details), ev.CorrelationID, ev.Actor.Department.ID()); err != nil {
 		return audit.Record{}, dbError("audit: insert record", err)
-	}
-	if _, err := tx.Exec(ctx, l.q.advance, l.name, size+1, r.Hash[:]); err != nil {
-		return audit.Record{}, dbError("audit: advance head", err)
 	}
 	return *r, nil
 }
@@ -626,35 +625,53 @@ type tableSource struct {
 
 // Records emits the rows from position from: the verifier reads from 0,
 // then again from the first bad position to classify it. Positions are
-// row numbers, not seq values, so a deleted row shifts the rest.
+// row numbers, not seq values, so a deleted row shifts the rest. The rows
+// come from one statement, streamed: one snapshot, no round trip per
+// batch.
 func (s *tableSource) Records(ctx context.Context, from uint64, emit func([]audit.Record) error) error {
-	var pos uint64
-	var cursor int64 = -1 << 63
+	rows, err := s.l.db.pool.Query(ctx, s.l.db.qualify(`SELECT `+recordColumns+` FROM {schema}.audit_records
+		WHERE log = $1 ORDER BY seq`), s.l.name)
+	if err != nil {
+		return dbError("audit: verify", err)
+	}
+	defer rows.Close()
 	first := from == 0
-	for {
-		rows, err := s.l.db.pool.Query(ctx, s.l.db.qualify(`SELECT `+recordColumns+` FROM {schema}.audit_records
-			WHERE log = $1 AND seq > $2 ORDER BY seq LIMIT $3`), s.l.name, cursor, readBatch)
+	var pos uint64
+	batch := make([]audit.Record, 0, verifyBatch)
+	for rows.Next() {
+		if pos < from {
+			pos++
+			continue
+		}
+		r, err := scanRecord(rows)
 		if err != nil {
 			return dbError("audit: verify", err)
 		}
-		batch, err := pgx.CollectRows(rows, scanRecord)
-		if err != nil {
-			return dbError("audit: verify", err)
+		batch = append(batch, r)
+		pos++
+		if len(batch) == verifyBatch {
+			if first {
+				s.n += uint64(len(batch))
+				s.last = r.Hash
+			}
+			if err := emit(batch); err != nil {
+				return err
+			}
+			batch = make([]audit.Record, 0, verifyBatch)
 		}
-		if len(batch) == 0 {
-			return nil
-		}
-		cursor = int64(batch[len(batch)-1].Seq)
+	}
+	if err := rows.Err(); err != nil {
+		return dbError("audit: verify", err)
+	}
+	if len(batch) > 0 {
 		if first {
 			s.n += uint64(len(batch))
 			s.last = batch[len(batch)-1].Hash
 		}
-		end := pos + uint64(len(batch))
-		if end > from {
-			if err := emit(batch[max(from, pos)-pos:]); err != nil {
-				return err
-			}
-		}
-		pos = end
+		return emit(batch)
 	}
+	return nil
 }
+
+// verifyBatch is how many records Verify hands the verifier at a time.
+const verifyBatch = 4096

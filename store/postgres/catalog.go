@@ -30,6 +30,7 @@ type CatalogStore struct {
 	db    *DB
 	rules *catalog.Rules
 	q     catalogSQL
+	stats featureStats // catalog_features.go
 }
 
 var _ catalog.Store = (*CatalogStore)(nil)
@@ -59,9 +60,9 @@ func (db *DB) Catalog(opts ...catalog.Option) (*CatalogStore, error) {
 	q := func(s string) string { return db.qualify(s) }
 	return &CatalogStore{db: db, rules: rules, q: catalogSQL{
 		lockLatest: q(`SELECT version, status, in_force, published_at FROM {schema}.catalog_entries WHERE id = $1 AND latest FOR UPDATE`),
-		insert: q(`INSERT INTO {schema}.catalog_entries (` + entryColumns + `, change_seq, latest, in_force, search_text, search_features)
+		insert: q(`INSERT INTO {schema}.catalog_entries (` + insertColumns + `)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
-			nextval('{schema}.catalog_change_seq'), true, $27, $28, $29)`),
+			$27, $28, $29, $30)`),
 		insertItem: q(`INSERT INTO {schema}.catalog_items (id, version, position, name, column_name, data_type, length, description, share, kind)
 			SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::smallint[], $7::int[], $8::text[], $9::smallint[], $10::smallint[])`),
 		maxVersion:   q(`SELECT max(version) FROM {schema}.catalog_entries WHERE id = $1`),
@@ -444,29 +445,7 @@ func (s *CatalogStore) latestIn(ctx context.Context, tx pgx.Tx, id string) (cata
 
 // insert stores version v as the latest, in force if inForce.
 func (s *CatalogStore) insert(ctx context.Context, tx pgx.Tx, v *catalog.Entry, inForce bool) error {
-	methods := make([]string, len(v.Methods))
-	for i, m := range v.Methods {
-		methods[i] = string(m)
-	}
-	related := v.Related
-	if related == nil {
-		related = []string{}
-	}
-	var release pgtype.Date
-	if !v.ReleaseDate.IsZero() {
-		release = pgtype.Date{Time: time.Date(v.ReleaseDate.Year, v.ReleaseDate.Month, v.ReleaseDate.Day, 0, 0, 0, 0, time.UTC), Valid: true}
-	}
-	var published pgtype.Timestamptz
-	if !v.PublishedAt.IsZero() {
-		published = pgtype.Timestamptz{Time: v.PublishedAt, Valid: true}
-	}
-	text := catalog.SearchText(v)
-	_, err := tx.Exec(ctx, s.q.insert, v.ID, v.Version, int16(v.Status), v.ResourceClass, v.Name, v.Summary,
-		v.Provider.Name, v.Provider.CreditCode, v.Provider.DirectoryID, v.Provider.RegionCode, int16(v.Provider.Level), v.ProviderCode,
-		int16(v.Level), int16(v.Format), int16(v.Frequency), int16(v.Share), v.Conditions, v.LegalBasis, methods,
-		string(v.Classification.Category), int16(v.Classification.Grade), int16(v.Open), related, release, v.UpdatedAt, published,
-		inForce, text, catalog.TextFeatures(text))
-	if err != nil {
+	if _, err := tx.Exec(ctx, s.q.insert, entryArgs(v, inForce)...); err != nil {
 		return dbError("catalog: write", err)
 	}
 	if len(v.Items) == 0 {
@@ -485,6 +464,37 @@ func (s *CatalogStore) insert(ctx context.Context, tx pgx.Tx, v *catalog.Entry, 
 		return dbError("catalog: write items", err)
 	}
 	return nil
+}
+
+// insertColumns are the columns entryArgs gives values for, in order:
+// entryColumns, then the flags and the search columns. change_seq takes
+// its default, the next number of catalog_change_seq.
+const insertColumns = entryColumns + `, in_force, latest, search_text, search_features`
+
+// entryArgs are the values of insertColumns for version v, the latest.
+func entryArgs(v *catalog.Entry, inForce bool) []any {
+	methods := make([]string, len(v.Methods))
+	for i, m := range v.Methods {
+		methods[i] = string(m)
+	}
+	related := v.Related
+	if related == nil {
+		related = []string{}
+	}
+	var release pgtype.Date
+	if !v.ReleaseDate.IsZero() {
+		release = pgtype.Date{Time: time.Date(v.ReleaseDate.Year, v.ReleaseDate.Month, v.ReleaseDate.Day, 0, 0, 0, 0, time.UTC), Valid: true}
+	}
+	var published pgtype.Timestamptz
+	if !v.PublishedAt.IsZero() {
+		published = pgtype.Timestamptz{Time: v.PublishedAt, Valid: true}
+	}
+	text := catalog.SearchText(v)
+	return []any{v.ID, v.Version, int16(v.Status), v.ResourceClass, v.Name, v.Summary,
+		v.Provider.Name, v.Provider.CreditCode, v.Provider.DirectoryID, v.Provider.RegionCode, int16(v.Provider.Level), v.ProviderCode,
+		int16(v.Level), int16(v.Format), int16(v.Frequency), int16(v.Share), v.Conditions, v.LegalBasis, methods,
+		string(v.Classification.Category), int16(v.Classification.Grade), int16(v.Open), related, release, v.UpdatedAt, published,
+		inForce, true, text, catalog.TextFeatures(text)}
 }
 
 // storable refuses what PostgreSQL's text and date types cannot hold, which

@@ -58,7 +58,7 @@ func (s *CatalogStore) Find(ctx context.Context, q catalog.Query) (catalog.Resul
 		where = append(where, "methods @> ARRAY["+arg(string(q.Method))+"]::text[]")
 	}
 	if p.Text != "" {
-		if fs := catalog.QueryFeatures(p.Text); len(fs) > 0 {
+		if fs := s.selective(ctx, catalog.QueryFeatures(p.Text)); len(fs) > 0 {
 			where = append(where, "search_features @> "+arg(fs)+"::bigint[]")
 		}
 		where = append(where, "strpos(search_text, "+arg(p.Text)+") > 0")
@@ -73,7 +73,10 @@ FROM page JOIN ` + s.q.entries + ` e ON e.id = page.id AND e.version = page.vers
 ORDER BY page.change_seq DESC`
 	// A one-statement read: the page and the total come from one
 	// snapshot.
-	rows, err := s.db.pool.Query(ctx, sql, args...)
+	// QueryExecModeExec: an unnamed statement, planned for these values
+	// every time (a cached generic plan cannot tell a rare feature from a
+	// common one).
+	rows, err := s.db.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...)
 	if err != nil {
 		return catalog.Result{}, dbError("catalog: find", err)
 	}
@@ -88,7 +91,8 @@ ORDER BY page.change_seq DESC`
 	if len(res.Entries) == 0 {
 		// The page is past the last match (or there is none): count
 		// them alone.
-		if err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM `+s.q.entries+` WHERE `+filter, filterArgs...).Scan(&total); err != nil {
+		if err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM `+s.q.entries+` WHERE `+filter,
+			append([]any{pgx.QueryExecModeExec}, filterArgs...)...).Scan(&total); err != nil {
 			return catalog.Result{}, dbError("catalog: find", err)
 		}
 		res.Entries = nil

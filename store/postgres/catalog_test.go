@@ -110,3 +110,43 @@ func TestCatalogOptions(t *testing.T) {
 		t.Fatalf("Put of a code on the host's pattern = %v", err)
 	}
 }
+
+// After ANALYZE, Find looks up only the rarer features (pg_stats); the
+// results stay the memory store's.
+func TestCatalogFindAfterAnalyze(t *testing.T) {
+	s, db := newCatalog(t)
+	ctx := context.Background()
+	mem, err := catalog.NewMemoryStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := catalogtest.Write(ctx, mem, 240); err != nil {
+		t.Fatal(err)
+	}
+	if err := catalogtest.Write(ctx, s, 240); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, "ANALYZE "+postgres.Table(db, "catalog_entries")); err != nil {
+		t.Fatal(err)
+	}
+	// A new store reads the statistics afresh.
+	s, err = db.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range catalogtest.Queries() {
+		want, werr := mem.Find(ctx, q)
+		got, gerr := s.Find(ctx, q)
+		if (werr == nil) != (gerr == nil) || got.Total != want.Total || len(got.Entries) != len(want.Entries) {
+			t.Errorf("Find(%+v) = %d (%v), memory store %d (%v)", q, got.Total, gerr, want.Total, werr)
+			continue
+		}
+		for i := range want.Entries {
+			if got.Entries[i].ID != want.Entries[i].ID || got.Entries[i].Version != want.Entries[i].Version {
+				t.Errorf("Find(%+v) entry %d is %s v%d, memory store %s v%d", q, i, got.Entries[i].ID, got.Entries[i].Version,
+					want.Entries[i].ID, want.Entries[i].Version)
+				break
+			}
+		}
+	}
+}

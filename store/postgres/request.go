@@ -255,7 +255,7 @@ func appArgs(a request.Application) ([]any, error) {
 
 // storedDue is the instant the sweep_at column holds: the one
 // request.Store.Due's documentation names.
-func storedDue(a request.Application) time.Time { return a.NextDue() }
+func storedDue(a request.Application) time.Time { return a.SweepAt() }
 
 func texts(s []string) []string {
 	if s == nil {

@@ -113,8 +113,10 @@ func TestInTxRetriesDeadlock(t *testing.T) {
 	if n := sum(t, db, table); n != 4 {
 		t.Fatalf("sum %d, want 4: each transaction committed once", n)
 	}
-	if a := attempts.Load(); a != 3 {
-		t.Fatalf("%d attempts, want 3 (the deadlock's victim ran twice)", a)
+	// At least one retry: the victim ran twice. (Under load PostgreSQL's
+	// deadlock check can also catch the retry itself, so more is allowed.)
+	if a := attempts.Load(); a < 3 {
+		t.Fatalf("%d attempts, want at least 3 (the deadlock's victim ran again)", a)
 	}
 }
 

@@ -11,7 +11,7 @@ CREATE SEQUENCE {schema}.catalog_change_seq;
 CREATE TABLE {schema}.catalog_entries (
 	id                    text        NOT NULL,           -- 目录代码
 	version               bigint      NOT NULL CHECK (version > 0),
-	change_seq            bigint      NOT NULL,           -- order of change, from catalog_change_seq: Find's order
+	change_seq            bigint      NOT NULL DEFAULT nextval('{schema}.catalog_change_seq'), -- order of change: Find's order
 	status                smallint    NOT NULL,           -- catalog.Status: 1 draft, 2 published, 3 withdrawn
 	latest                boolean     NOT NULL,           -- the entry's latest version
 	in_force              boolean     NOT NULL,           -- the published version in force
