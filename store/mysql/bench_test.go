@@ -218,10 +218,10 @@ func rawTransitions(b *testing.B, db *mysql.DB) {
 				}
 				if v == 0 {
 					_, err = tx.ExecContext(ctx, q(`INSERT INTO {a} (id, version, state, requester, provider, entry_id, entry_version, renewal_of,
-						created_ns, updated_ns, next_due_ns, doc_format, doc) VALUES (?, 1, 1, 'a', 'b', 'e', 1, '', 1, 1, NULL, 1, ?)`), ids[c], doc)
+						created_ns, updated_ns, sweep_at_ns, doc_format, doc) VALUES (?, 1, 1, 'a', 'b', 'e', 1, '', 1, 1, NULL, 1, ?)`), ids[c], doc)
 				} else {
 					_, err = tx.ExecContext(ctx, q(`UPDATE {a} SET version = ?, state = 2, requester = 'a', provider = 'b', entry_id = 'e', entry_version = 1,
-						renewal_of = '', created_ns = 1, updated_ns = 2, next_due_ns = 3, doc_format = 1, doc = ? WHERE id = ? AND version = ?`), v+1, doc, ids[c], v)
+						renewal_of = '', created_ns = 1, updated_ns = 2, sweep_at_ns = 3, doc_format = 1, doc = ? WHERE id = ? AND version = ?`), v+1, doc, ids[c], v)
 				}
 				if err != nil {
 					return err

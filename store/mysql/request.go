@@ -31,11 +31,11 @@ type RequestStore struct {
 func (db *DB) Requests() *RequestStore {
 	return &RequestStore{db: db,
 		insertApp: db.qualify(`INSERT INTO {applications}
-			(version, state, requester, provider, entry_id, entry_version, renewal_of, created_ns, updated_ns, next_due_ns, doc_format, doc, id)
+			(version, state, requester, provider, entry_id, entry_version, renewal_of, created_ns, updated_ns, sweep_at_ns, doc_format, doc, id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		updateApp: db.qualify(`UPDATE {applications} SET
 			version = ?, state = ?, requester = ?, provider = ?, entry_id = ?, entry_version = ?, renewal_of = ?,
-			created_ns = ?, updated_ns = ?, next_due_ns = ?, doc_format = ?, doc = ?
+			created_ns = ?, updated_ns = ?, sweep_at_ns = ?, doc_format = ?, doc = ?
 			WHERE id = ? AND version = ?`),
 		// LAST_INSERT_ID(expr) hands the new value back with the
 		// statement's result: one round trip under the counter's lock.
@@ -154,7 +154,7 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 		return request.Application{}, fmt.Errorf("%w: encoding application %q: %v", govshare.ErrInvalid, app.ID, err)
 	}
 	var due any
-	if t := app.NextDue(); !t.IsZero() {
+	if t := app.SweepAt(); !t.IsZero() {
 		due = t.UnixNano()
 	}
 	args := []any{app.Version, uint8(app.State), app.Requester.ID(), app.Provider.ID(), app.EntryID, app.EntryVersion,
@@ -219,47 +219,48 @@ func (s *RequestStore) addChange(ctx context.Context, tx *sql.Tx, id string, ver
 	return nil
 }
 
-// Due implements request.Store.Due on the due-instant index.
+// Due implements request.Store.Due on the index of sweep_at_ns
+// (Application.SweepAt): it reads the applications due by until in order
+// of that instant, batch by batch, so that it costs what it returns.
 func (s *RequestStore) Due(ctx context.Context, until time.Time, fn func(request.Application) bool) error {
-	return s.each(ctx, " AND next_due_ns <= ?", []any{until.UnixNano()}, fn)
+	limit := until.UnixNano()
+	var at int64 = -1 << 63
+	after := ""
+	for {
+		rows, err := s.db.db.QueryContext(ctx, s.db.qualify(`SELECT id, sweep_at_ns, `+appColumns+` FROM {applications}
+			WHERE sweep_at_ns <= ? AND (sweep_at_ns > ? OR sweep_at_ns = ? AND id > ?)
+			ORDER BY sweep_at_ns, id LIMIT `)+strconv.Itoa(batch), limit, at, at, after)
+		if err != nil {
+			return dbError("due applications", err)
+		}
+		apps, last, err := scanApps(rows, true)
+		if err != nil {
+			return err
+		}
+		for _, a := range apps {
+			if !fn(a) {
+				return nil
+			}
+		}
+		if len(apps) < batch {
+			return ctx.Err()
+		}
+		at, after = last, apps[len(apps)-1].ID
+	}
 }
 
 // All implements request.Store.All.
 func (s *RequestStore) All(ctx context.Context, fn func(request.Application) bool) error {
-	return s.each(ctx, "", nil, fn)
-}
-
-// each reads the applications matching where in batches, in order of id,
-// and calls fn for each until it returns false. No statement is open
-// while fn runs.
-func (s *RequestStore) each(ctx context.Context, where string, args []any, fn func(request.Application) bool) error {
 	after := ""
 	for {
-		rows, err := s.db.db.QueryContext(ctx, s.db.qualify(`SELECT id, `+appColumns+` FROM {applications} WHERE id > ?`+where+
-			` ORDER BY id LIMIT `)+strconv.Itoa(batch), append([]any{after}, args...)...)
+		rows, err := s.db.db.QueryContext(ctx, s.db.qualify(`SELECT id, `+appColumns+` FROM {applications} WHERE id > ? ORDER BY id LIMIT `)+
+			strconv.Itoa(batch), after)
 		if err != nil {
 			return dbError("read applications", err)
 		}
-		var apps []request.Application
-		for rows.Next() {
-			var id, doc string
-			var version int64
-			var format int
-			if err := rows.Scan(&id, &version, &format, &doc); err != nil {
-				rows.Close()
-				return dbError("read applications", err)
-			}
-			a, err := decodeApp(id, version, format, doc)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			apps = append(apps, a)
-		}
-		err = rows.Err()
-		rows.Close()
+		apps, _, err := scanApps(rows, false)
 		if err != nil {
-			return dbError("read applications", err)
+			return err
 		}
 		for _, a := range apps {
 			if !fn(a) {
@@ -271,4 +272,34 @@ func (s *RequestStore) each(ctx context.Context, where string, args []any, fn fu
 		}
 		after = apps[len(apps)-1].ID
 	}
+}
+
+// scanApps reads and closes rows of id, [sweep_at_ns,] version,
+// doc_format, doc, returning the applications and the last sweep instant.
+// No statement is open while the caller's function runs.
+func scanApps(rows *sql.Rows, withSweep bool) ([]request.Application, int64, error) {
+	defer rows.Close()
+	var apps []request.Application
+	var last int64
+	for rows.Next() {
+		var id, doc string
+		var version int64
+		var format int
+		dest := []any{&id, &version, &format, &doc}
+		if withSweep {
+			dest = []any{&id, &last, &version, &format, &doc}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, dbError("read applications", err)
+		}
+		a, err := decodeApp(id, version, format, doc)
+		if err != nil {
+			return nil, 0, err
+		}
+		apps = append(apps, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, dbError("read applications", err)
+	}
+	return apps, last, nil
 }

@@ -3,12 +3,14 @@ package mysql_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/store/mysql"
 	"github.com/govshare/govshare/store/mysql/internal/mytest"
 )
 
@@ -174,5 +176,70 @@ func TestRequestChangesNumberedInCommitOrder(t *testing.T) {
 	}
 	if want-1 != writers*apps*steps {
 		t.Fatalf("%d changes, want %d", want-1, writers*apps*steps)
+	}
+}
+
+// A transaction that keeps losing to another writer — here a lock held
+// past the session's lock wait timeout, with no retries allowed — stores
+// nothing and fails with ErrConflict (mysql.contention).
+func TestSaveContentionIsConflict(t *testing.T) {
+	db := mytest.New(t, mysql.WithRetries(0))
+	ctx := context.Background()
+	store := db.Requests()
+	app := request.Application{ID: "SQ-1", Requester: welfare, Provider: police, CreatedAt: commandsAt, UpdatedAt: commandsAt}
+	if _, err := store.Save(ctx, app, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Another writer holds the feed counter's lock.
+	holder, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback()
+	if _, err := holder.Exec("UPDATE `" + db.Database() + "`.request_feed SET seq = seq WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	// A replica whose sessions wait one second for a lock, retrying never.
+	dsn := mytest.DSN()
+	if strings.Contains(dsn, "?") {
+		dsn += "&innodb_lock_wait_timeout=1"
+	} else {
+		dsn += "?innodb_lock_wait_timeout=1"
+	}
+	short, err := mysql.New(mytest.Open(t, dsn), mysql.WithDatabase(db.Database()), mysql.WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = short.Requests().Save(ctx, app, 1, nil)
+	if !errors.Is(err, govshare.ErrConflict) || govshare.MessageOf(err).Code != "mysql.contention" {
+		t.Fatalf("Save while another writer held the counter = %v, want ErrConflict (mysql.contention)", err)
+	}
+	if a, gerr := store.Get(ctx, "SQ-1"); gerr != nil || a.Version != 1 {
+		t.Fatalf("after the failed Save: version %d, %v", a.Version, gerr)
+	}
+}
+
+// All reads in batches: more applications than a batch, each once.
+func TestRequestAllPages(t *testing.T) {
+	db := mytest.New(t)
+	ctx := context.Background()
+	store := db.Requests()
+	const n = 1100
+	for i := range n {
+		app := request.Application{ID: fmt.Sprintf("SQ-%05d", i), Requester: welfare, Provider: police, CreatedAt: commandsAt, UpdatedAt: commandsAt}
+		if _, err := store.Save(ctx, app, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	if err := store.All(ctx, func(a request.Application) bool { seen[a.ID] = true; return true }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != n {
+		t.Fatalf("All yielded %d applications, want %d", len(seen), n)
+	}
+	k := 0
+	if err := store.All(ctx, func(request.Application) bool { k++; return k < 600 }); err != nil || k != 600 {
+		t.Fatalf("All stopped after %d (%v), want 600", k, err)
 	}
 }

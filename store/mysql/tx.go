@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"math/rand/v2"
+	"strconv"
 	"time"
+
+	"github.com/govshare/govshare"
 )
 
 // txKey is the context key of the transaction a store's write runs in.
@@ -31,7 +34,8 @@ func txFrom(ctx context.Context) (*sql.Tx, bool) {
 // transaction won certification) or a lock wait timeout (1205), of fn or
 // of the commit, runs fn again in a new transaction, up to the DB's
 // retries, after a short random pause; fn must therefore do nothing
-// outside the database that it cannot do twice. When ctx already carries a
+// outside the database that it cannot do twice. When the retries run out
+// the error is govshare.ErrConflict (code mysql.contention). When ctx already carries a
 // transaction, fn runs in it, once, and its owner commits, rolls back and
 // retries.
 func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
@@ -40,8 +44,16 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 	}
 	for attempt := 0; ; attempt++ {
 		err := db.runTx(ctx, fn)
-		if err == nil || !retryable(err) || attempt >= db.retries {
+		if err == nil || !retryable(err) {
 			return err
+		}
+		if attempt >= db.retries {
+			// Still losing to other writers: a conflict the caller may
+			// retry later (the Service re-reads and re-applies), stored
+			// nothing.
+			return &govshare.CodedError{Kind: govshare.ErrConflict, Code: "mysql.contention",
+				Zh: "并发写入冲突，重试 " + strconv.Itoa(db.retries) + " 次后仍未成功，未保存任何内容",
+				En: "mysql: the transaction lost to concurrent writers " + strconv.Itoa(db.retries+1) + " times; nothing was stored", Err: err}
 		}
 		db.countRetry()
 		pause := time.Duration(1+rand.IntN(1<<min(attempt, 5))) * time.Millisecond

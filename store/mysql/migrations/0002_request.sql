@@ -20,11 +20,11 @@ CREATE TABLE IF NOT EXISTS {applications} (
 	renewal_of     VARCHAR(191) NOT NULL,             -- '' when not a renewal
 	created_ns     BIGINT       NOT NULL,
 	updated_ns     BIGINT       NOT NULL,
-	next_due_ns    BIGINT       NULL,                 -- Application.NextDue; NULL when nothing is due
+	sweep_at_ns    BIGINT       NULL,                 -- Application.SweepAt (what Due looks for); NULL when none
 	doc_format     TINYINT      NOT NULL,             -- 1: doc is request.Application's JSON form
 	doc            LONGTEXT     NOT NULL,
 	PRIMARY KEY (id),
-	KEY applications_due (next_due_ns),
+	KEY applications_sweep (sweep_at_ns),
 	KEY applications_requester (requester, updated_ns),
 	KEY applications_provider (provider, updated_ns),
 	KEY applications_entry (entry_id)
