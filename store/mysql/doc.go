@@ -1,10 +1,20 @@
 // Package mysql keeps govshare's stores in the MySQL family — MySQL 8,
 // MariaDB 10.6+, TiDB, OceanBase in MySQL mode — through database/sql
-// and github.com/go-sql-driver/mysql: an audit log implementing the whole
-// audit.Log (AuditLog), and a request.Store with its change feed
-// (Requests), whose transitions are stored in the same transaction as
-// their audit records. It runs on a single server and on a multi-primary
-// Galera cluster.
+// and github.com/go-sql-driver/mysql: a catalog.Store (Catalog), an audit
+// log implementing the whole audit.Log (AuditLog), and a request.Store
+// with its change feed, request.ChangeFeed (Requests), whose transitions
+// are stored in the same transaction as their audit records. Each passes
+// its conformance kit (catalogtest, audittest, requesttest). It runs on a
+// single server and on a multi-primary Galera cluster.
+//
+// # Replicas
+//
+// MySQL has no LISTEN/NOTIFY: every stored transition adds a row to a
+// change table, numbered under one locked counter row so that numbers
+// commit in order, and request.Service.Follow on every replica polls it
+// (DefaultPollInterval, WithPollInterval) and re-reads each changed
+// application, so a revoke committed on one replica is denied on all of
+// them within about one interval.
 //
 // # Schema
 //
@@ -16,7 +26,10 @@
 // compares and round-trips byte for byte, Chinese and 4-byte characters
 // such as 𠀀 included); instants are Unix nanoseconds in BIGINT columns,
 // so neither the server's nor the client's time zone matters and the DSN
-// needs no parseTime or loc. docs/mysql.md documents the layout and which
+// needs no parseTime or loc. An application's nested history (answers,
+// extensions, deliveries, …) is the one exception to typed columns: it is
+// the application's JSON form in one versioned column, read and written
+// with the row. docs/mysql.md documents the layout and which
 // constructs are not shared by every engine of the family.
 //
 // # Transactions
@@ -25,7 +38,9 @@
 // read a write depends on is a locking read), run again when the server
 // reports a deadlock (1213 — also how a Galera node reports that another
 // node's transaction won certification) or a lock wait timeout (1205), up
-// to WithRetries times. A store's change and its audit record are written
+// to WithRetries times; when they run out the error is
+// govshare.ErrConflict (mysql.contention) and nothing was stored. A
+// store's change and its audit record are written
 // in the same transaction: when it fails, neither is stored. Every
 // transition of one log locks that log's head row and the feed's counter
 // row until it commits; Save takes them last, after the application's own
