@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/request"
@@ -241,5 +242,46 @@ func TestRequestAllPages(t *testing.T) {
 	k := 0
 	if err := store.All(ctx, func(request.Application) bool { k++; return k < 600 }); err != nil || k != 600 {
 		t.Fatalf("All stopped after %d (%v), want 600", k, err)
+	}
+}
+
+// The change feed read directly: Since pages in seq order, a bad limit is
+// ErrInvalid, and pruning removes the changes through a seq without
+// moving the head.
+func TestChangeFeedSinceAndPrune(t *testing.T) {
+	db := mytest.New(t)
+	ctx := context.Background()
+	store := db.Requests()
+	app := request.Application{ID: "SQ-1", Requester: welfare, Provider: police, CreatedAt: commandsAt, UpdatedAt: commandsAt}
+	for v := range 5 {
+		var err error
+		if app, err = store.Save(ctx, app, int64(v), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := store.Since(ctx, 1, 2)
+	if err != nil || len(page) != 2 || page[0].Seq != 2 || page[1].Seq != 3 || page[1].Application != "SQ-1" || page[1].Version != 3 {
+		t.Fatalf("Since(1, 2) = %+v, %v", page, err)
+	}
+	if _, err := store.Since(ctx, 0, 0); !errors.Is(err, govshare.ErrInvalid) {
+		t.Fatalf("Since with limit 0: %v", err)
+	}
+	if n, err := store.PruneChanges(ctx, 3); err != nil || n != 3 {
+		t.Fatalf("PruneChanges(3) = %d, %v", n, err)
+	}
+	rest, err := store.Since(ctx, 0, 10)
+	if err != nil || len(rest) != 2 || rest[0].Seq != 4 {
+		t.Fatalf("after pruning, Since(0) = %+v, %v", rest, err)
+	}
+	if h, err := store.Head(ctx); err != nil || h != 5 {
+		t.Fatalf("Head = %d, %v after pruning, want 5", h, err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := store.Wait(wctx, 5); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Wait past the head = %v, want the context's deadline", err)
+	}
+	if err := store.Wait(ctx, 4); err != nil {
+		t.Fatalf("Wait below the head: %v", err)
 	}
 }
