@@ -113,9 +113,12 @@ type raceError struct {
 	err error
 }
 
+// Error returns the message.
 func (e *raceError) Error() string {
 	return "mysql: " + e.op + ": lost a race to another node: " + e.err.Error()
 }
+
+// Unwrap returns the driver's error.
 func (e *raceError) Unwrap() error { return e.err }
 
 // raced returns err as a *raceError if it is a duplicate key, and as
