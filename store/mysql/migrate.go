@@ -186,11 +186,11 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	}
 	for _, m := range migrations[current:] {
 		for i, st := range m.statements {
-			if _, err := conn.ExecContext(ctx, db.qualify(st)); err != nil {
+			if err := db.execMigration(ctx, conn, db.qualify(st)); err != nil {
 				return dbError("migrate: "+m.name+" statement "+strconv.Itoa(i+1), err)
 			}
 		}
-		_, err := conn.ExecContext(ctx, db.qualify(`INSERT INTO {schema_version} (version, name, applied_ns) VALUES (?, ?, ?)`),
+		err := db.execMigration(ctx, conn, db.qualify(`INSERT INTO {schema_version} (version, name, applied_ns) VALUES (?, ?, ?)`),
 			m.version, m.name, time.Now().UnixNano())
 		if errorNumber(err) == errDuplicate {
 			continue // another replica recorded it (Galera, without GET_LOCK)
@@ -200,6 +200,25 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 		}
 	}
 	return nil
+}
+
+// execMigration runs one statement of a migration, again after a
+// deadlock or certification conflict (on Galera, replicas migrating
+// through other nodes at the same moment write the same rows), up to the
+// DB's retries: every statement of a migration can run twice.
+func (db *DB) execMigration(ctx context.Context, conn *sql.Conn, stmt string, args ...any) error {
+	for attempt := 0; ; attempt++ {
+		_, err := conn.ExecContext(ctx, stmt, args...)
+		if err == nil || !retryable(err) || attempt >= db.retries {
+			return err
+		}
+		db.countRetry()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(1+attempt) * 5 * time.Millisecond):
+		}
+	}
 }
 
 // lock takes Migrate's named lock on conn. It reports false, and no error,
