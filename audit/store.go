@@ -77,8 +77,10 @@ type RecordSource interface {
 // — the log's own and trusted copies — against pub. It returns nil or a
 // *VerifyError naming the first bad position and what is wrong there;
 // other errors (the source's, a missing key) say verification could not
-// be done. A record whose event cannot be encoded (a stored field changed
-// to something no event holds) is a modified record.
+// be done. Each record is encoded as the source gives it, without
+// normalising its event: the source must give back exactly the record
+// Sealer.Seal returned (its Event as sealed, the time to the nanosecond,
+// the details' canonical bytes), and any difference is a modified record.
 func VerifyRecords(ctx context.Context, h Header, key []byte, pub *PublicKey, src RecordSource, checkpoints ...Checkpoint) error {
 	if err := h.check("", 0, key, false); err != nil && !(h.Keyed && key == nil) {
 		return err
@@ -102,11 +104,10 @@ func (s recordSource) records(ctx context.Context, from uint64, emit func([]rawR
 	return s.src.Records(ctx, from, func(recs []Record) error {
 		raw := make([]rawRecord, len(recs))
 		for i := range recs {
-			raw[i].hash = recs[i].Hash
-			if n, err := recs[i].Event.normalize(readLimits); err == nil {
-				raw[i].enc = encodeRecord(recs[i].Seq, recs[i].Prev, &n)
-			}
-			// else: enc stays nil, which does not parse: modified.
+			// Encoded as stored, not normalised: a stored field that
+			// differs from what was sealed, even one normalising would
+			// bring back, changes the encoding and so the hash.
+			raw[i] = rawRecord{enc: encodeRecord(recs[i].Seq, recs[i].Prev, &recs[i].Event), hash: recs[i].Hash}
 		}
 		return emit(raw)
 	})

@@ -241,6 +241,9 @@ func heapDelta(fn func()) float64 {
 	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
 
+// floorSink keeps the floor benchmark's loads from being optimized away.
+var floorSink uint64
+
 // BenchmarkAuthorize asks the grant index about an allowed access, with
 // 1,000,000 grants indexed (10,000 departments × 100 entries), beside the
 // index as it was before issue 16 ("legacy", grants_legacy_test.go).
@@ -284,9 +287,7 @@ func BenchmarkAuthorize(b *testing.B) {
 		}
 		b.StopTimer()
 		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-		if sum == 0 {
-			b.Fatal("no record read")
-		}
+		floorSink = sum
 	})
 	for _, im := range impls {
 		b.Run(im.name+"/hot", func(b *testing.B) {

@@ -15,7 +15,7 @@
 // and checked by a golden-file test), the exhaustive test, which states are
 // final (State.Final), where each Watch runs (the reply deadline, the
 // extension decision, correction deadlines, the end of the period of use,
-// the live grant) and so Facts, NextDue, Live and what Sweep does, and the
+// the live grant) and so Facts, NextDue, SweepAt, Live and what Sweep does, and the
 // automatic transitions the Service issues (agreeing to unconditional data
 // on receipt when Rules ask for it).
 //

@@ -31,12 +31,19 @@ type ChangeFeed interface {
 	// Since returns, in Seq order, at most limit changes with Seq > after.
 	// A change committed is never skipped: once Since has returned a
 	// change with Seq s, every change with a smaller Seq was returned by
-	// a call with a smaller after, or is returned now.
+	// a call with a smaller after, or is returned now. A feed that no
+	// longer keeps the changes right after after (it pruned them) returns
+	// an error matching ErrFeedTruncated, and Follow scans the store again.
 	Since(ctx context.Context, after uint64, limit int) ([]Change, error)
 	// Wait returns nil once there may be a change with Seq > after (it may
 	// return early, without one), or ctx's error when ctx is done first.
 	Wait(ctx context.Context, after uint64) error
 }
+
+// ErrFeedTruncated: the feed no longer keeps the changes a follower asked
+// for (they were pruned while it lagged). Follow then reads every
+// application again. errors.Is(err, govshare.ErrNotFound) holds.
+var ErrFeedTruncated = fmt.Errorf("request: the change feed no longer keeps those changes: %w", govshare.ErrNotFound)
 
 // The policy defaults of Follow. The regulation fixes neither; they are
 // this package's choices, configurable with FollowOption.
@@ -217,28 +224,39 @@ func (s *Service) Follow(ctx context.Context, feed ChangeFeed, opts ...FollowOpt
 	}
 
 	// Catch up: everything up to the head by a scan, the rest by the feed.
-	var cursor uint64
-	for {
-		head, err := feed.Head(ctx)
-		if err == nil {
-			err = s.store.All(ctx, func(a Application) bool {
-				if a.Answer != nil {
-					s.grants.Put(a.Clone())
-				}
-				return true
-			})
+	// The same again if the feed was pruned past the cursor.
+	catchUp := func() (uint64, error) {
+		for {
+			head, err := feed.Head(ctx)
+			if err == nil {
+				err = s.store.All(ctx, func(a Application) bool {
+					if a.Answer != nil {
+						s.grants.Put(a.Clone())
+					}
+					return true
+				})
+			}
+			if err == nil {
+				return head, nil // the first read of the feed below confirms the index
+			}
+			if err := retry(fmt.Errorf("request: follow: catching up: %w", err)); err != nil {
+				return 0, err
+			}
 		}
-		if err == nil {
-			cursor = head // the first read of the feed below confirms the index
-			break
-		}
-		if err := retry(fmt.Errorf("request: follow: catching up: %w", err)); err != nil {
-			return err
-		}
+	}
+	cursor, err := catchUp()
+	if err != nil {
+		return err
 	}
 	for {
 		start := monotonic()
 		changes, err := feed.Since(ctx, cursor, cfg.batch)
+		if errors.Is(err, ErrFeedTruncated) {
+			if cursor, err = catchUp(); err != nil {
+				return err
+			}
+			continue
+		}
 		if err == nil {
 			cursor, err = s.apply(ctx, cursor, changes)
 		}

@@ -3,12 +3,15 @@ package request
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/audit"
+	"github.com/govshare/govshare/catalog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -287,4 +290,46 @@ func TestMemoryFeed(t *testing.T) {
 	assert.ErrorIs(t, err, govshare.ErrConflict)
 	head, _ = feed.Head(ctx)
 	assert.EqualValues(t, 5, head)
+}
+
+// Two replicas of the Service on one store: B follows the feed, so a grant
+// committed on A, and its revoke, reach B's Authorize.
+func ExampleService_Follow() {
+	ctx := context.Background()
+	now := func() time.Time { return t0 }
+	cat, _ := catalog.NewMemoryStore(catalog.WithClock(now))
+	e, _ := cat.Put(ctx, publishedEntry(), 0)
+	cat.Publish(ctx, e.ID, e.Version)
+	log, _ := audit.NewMemory()
+	feed := NewMemoryFeed(NewMemoryStore())
+	auths := AuthoritiesByRegion{Regions: map[string]govshare.Department{"330100": dataBur}}
+	a, _ := NewService(ctx, feed, cat, log, auths, WithClock(now))
+	b, _ := NewService(ctx, feed, cat, log, auths, WithClock(now))
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go b.Follow(fctx, feed)
+
+	acc := okAccess()
+	wait := func(want DenyReason) {
+		for b.Authorize(acc).Reason != want {
+			time.Sleep(time.Millisecond)
+		}
+		fmt.Println("B:", want.Code())
+	}
+	wait(NoGrant)
+	for _, c := range []Command{Create{Actor: reqClerk, EntryID: e.ID, Elements: elements()}, Submit{Actor: reqClerk},
+		Endorse{Actor: reqHead}, Agree{Actor: provHead, Conditions: []string{condA}},
+		Provision{Actor: provClerk, Deliveries: []Delivery{{Method: govshare.ServiceAPI, Reference: "key"}}}} {
+		if _, _, err := a.Do(ctx, "SQ-1", c); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	wait(Allowed)
+	a.Do(ctx, "SQ-1", Revoke{Actor: auth, Reason: "发现超范围使用"})
+	wait(GrantRevoked)
+	// Output:
+	// B: no_grant
+	// B: allowed
+	// B: revoked
 }

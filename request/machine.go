@@ -166,7 +166,7 @@ var (
 )
 
 // rows is the transition table, declared once. Apply runs it; Table, the
-// docs' state diagram, the exhaustive test, Facts, NextDue, Live, Final,
+// docs' state diagram, the exhaustive test, Facts, NextDue, SweepAt, Live, Final,
 // Sweep and the automatic transitions are derived from it.
 //
 // To add a command: declare its type and spec in command.go, add its row

@@ -181,7 +181,7 @@ var (
 // row of the table arms it, until a row ends it: the reply deadline, the
 // extension decision, correction deadlines, the end of the period of use
 // and the live grant. In which states each runs is derived from the
-// table's rows (see Transition.Arms and Transition.Ends); Facts, NextDue,
+// table's rows (see Transition.Arms and Transition.Ends); Facts, NextDue, SweepAt,
 // Live and Sweep read it from there.
 type Watch uint8
 

@@ -12,7 +12,7 @@ import (
 	"github.com/govshare/govshare/classify"
 )
 
-// FindEntries is the number of entries testFindEqualsMemory writes.
+// findEntries is the number of entries testFindEqualsMemory writes.
 const findEntries = 240
 
 // Write applies the kit's generated history of n entries to s: each entry

@@ -19,7 +19,8 @@
 //	govshare audit prove FILE --seq N [--to M] > bundle.json
 //	govshare audit check BUNDLE --public-key P [--key-file K]
 //	govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--catalog FILE]
-//	               [--authorities FILE] [--static DIR | --no-console] [--sweep 1m] [--postgres DSN]
+//	               [--authorities FILE] [--static DIR | --no-console] [--sweep 1m]
+//	               [--postgres DSN [--postgres-schema NAME]]
 //
 // deadline prints the last day (2025-10-21) on its first line and the
 // instant the period ends on its second; --explain adds the day-by-day
@@ -62,8 +63,10 @@
 // served at /: with --demo it offers a labelled picker of the demo actors,
 // otherwise a field for a token; neither authenticates anyone. --static
 // serves a directory outside /v1/ instead, --no-console the API alone.
-// --postgres is accepted, and until the
-// PostgreSQL store exists the command exits 2 saying it is not built in.
+// --postgres keeps the catalog, the applications and the audit log "main"
+// in PostgreSQL (package store/postgres): it migrates the schema at start
+// and follows the changes other replicas commit (Service.Follow), so
+// several serve processes can share one database.
 //
 // # Exit codes
 //

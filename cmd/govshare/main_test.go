@@ -471,7 +471,8 @@ func TestAudit(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
-	cli(t, "serve", "--postgres", "postgres://localhost/govshare").want(t, 2, "PostgreSQL", "not built into this binary yet")
+	cli(t, "serve", "--postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2").want(t, 2, "PostgreSQL")
+	cli(t, "serve", "--demo", "--postgres", "postgres://postgres@127.0.0.1/test").want(t, 2, "--demo")
 	cli(t, "serve", "--demo", "--addr", "0.0.0.0:0").want(t, 2, "loopback")
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -20,17 +20,18 @@ import (
 	"github.com/govshare/govshare/httpapi"
 	"github.com/govshare/govshare/httpapi/console"
 	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/store/postgres"
 )
 
 const serveHelp = `用法 usage: govshare serve [--addr 127.0.0.1:8080] [--demo] [--tokens FILE] [--static DIR | --no-console]
 
 运行 HTTP 接口（httpapi；接口说明见 /v1/openapi.yaml）和网页控制台（/）。数据保存在
-内存中，退出即丢失；PostgreSQL 存储（--postgres）尚未内置于本程序。govshare 不认证
+内存中，退出即丢失；用 --postgres 则保存在 PostgreSQL 中（可运行多个副本）。govshare 不认证
 用户：请求以“Authorization: Bearer 令牌”表明身份，令牌与用户的对应由 --tokens 文件
 给出；控制台在 --demo 下提供演示身份选择器，否则提供令牌输入框，两者都不是认证。
 Runs the HTTP API (httpapi; described at /v1/openapi.yaml) and the web
-console (/). Data are kept in memory and lost on exit; the PostgreSQL store
-(--postgres) is not built into this binary yet. govshare authenticates no
+console (/). Data are kept in memory and lost on exit, or with --postgres in
+PostgreSQL (several replicas may serve one database). govshare authenticates no
 one: a request names its actor by "Authorization: Bearer TOKEN", and the
 --tokens file maps tokens to actors; the console offers a demo actor picker
 with --demo and a token field otherwise, neither of which authenticates.
@@ -49,7 +50,10 @@ with --demo and a token field otherwise, neither of which authenticates.
                     serve DIR's files outside /v1/ instead of the built-in console
   --no-console      不提供网页控制台 serve the API only, no web console
   --sweep DURATION  超期巡检间隔 overdue sweep interval (default 1m; 0 turns it off)
-  --postgres DSN    PostgreSQL 连接串（尚不可用 not available yet: exit 2）
+  --postgres DSN    PostgreSQL 连接串 connection string: migrate the schema, keep the
+                    catalog, the applications and the audit log "main" there, and
+                    follow the other replicas' changes (not with --demo)
+  --postgres-schema NAME 模式名 schema (default govshare; several installations per database)
 
 退出码 exit status: 0 正常停止 stopped (Ctrl-C); 2 用法错误或无法监听 usage error or
 cannot listen.
@@ -58,6 +62,7 @@ cannot listen.
 // serveFlags are serve's flags, parsed.
 type serveFlags struct {
 	addr, tokensFile, static, dsn, catalogFile, authoritiesFile string
+	pgSchema                                                    string
 	demo, noConsole                                             bool
 	sweep                                                       time.Duration
 }
@@ -72,6 +77,7 @@ func parseServe(args []string, e env) (serveFlags, error) {
 	fs.BoolVar(&f.noConsole, "no-console", false, "")
 	fs.DurationVar(&f.sweep, "sweep", time.Minute, "")
 	fs.StringVar(&f.dsn, "postgres", "", "")
+	fs.StringVar(&f.pgSchema, "postgres-schema", postgres.DefaultSchema, "")
 	fs.StringVar(&f.catalogFile, "catalog", "", "")
 	fs.StringVar(&f.authoritiesFile, "authorities", "", "")
 	pos, err := parse(fs, serveHelp, e, args)
@@ -81,9 +87,8 @@ func parseServe(args []string, e env) (serveFlags, error) {
 	switch {
 	case len(pos) > 0:
 		return f, usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
-	case f.dsn != "":
-		return f, usageError("本程序尚未内置 PostgreSQL 存储（store/postgres 完成后提供）；请去掉 --postgres，数据将保存在内存中",
-			"the PostgreSQL store is not built into this binary yet (it comes with store/postgres); drop --postgres to keep data in memory")
+	case f.dsn != "" && f.demo:
+		return f, usageError("--demo 只用内存存储，不能与 --postgres 同用", "--demo keeps its data in memory: not with --postgres")
 	case f.sweep < 0:
 		return f, usageError("--sweep 不得为负", "--sweep must not be negative")
 	case f.demo && !loopback(f.addr):
@@ -135,14 +140,21 @@ func newServer(ctx context.Context, f serveFlags, e env, live func() time.Time) 
 				return nil, err
 			}
 		}
-		w, err = emptyWorld(ctx, clk, auth)
+		if f.dsn != "" {
+			if w, err = postgresWorld(ctx, f.dsn, f.pgSchema, clk, auth, e); err != nil {
+				return nil, err
+			}
+		} else {
+			w, err = emptyWorld(ctx, clk, auth)
+		}
 	}
 	if err != nil {
 		return nil, fail(exitUsage, err)
 	}
+	bail := func(err error) (*server, error) { w.Close(); return nil, err }
 	if f.catalogFile != "" {
 		if err := loadCatalog(ctx, w.cat, f.catalogFile, e); err != nil {
-			return nil, err
+			return bail(err)
 		}
 	}
 	clk.goLive()
@@ -153,13 +165,13 @@ func newServer(ctx context.Context, f serveFlags, e env, live func() time.Time) 
 	case !f.noConsole:
 		fsys, err := console.FS(consoleConfig(f.demo))
 		if err != nil {
-			return nil, fail(exitUsage, err)
+			return bail(fail(exitUsage, err))
 		}
 		opts = append(opts, httpapi.WithStatic(fsys))
 	}
 	api, err := httpapi.New(w.svc, w.apps, w.cat, w.log, tokens.actor, opts...)
 	if err != nil {
-		return nil, fail(exitUsage, err)
+		return bail(fail(exitUsage, err))
 	}
 	var h http.Handler = api
 	if f.static == "" && !f.noConsole {
@@ -177,6 +189,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	defer s.w.Close()
 	w, clk := s.w, s.clk
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
@@ -258,10 +271,19 @@ func loopback(addr string) bool {
 
 // world is what the API runs over.
 type world struct {
-	svc  *request.Service
-	apps *request.MemoryStore
-	cat  *catalog.MemoryStore
-	log  audit.Log
+	svc   *request.Service
+	apps  request.Store
+	cat   catalog.Store
+	log   audit.Log
+	close func() // the PostgreSQL world's: stop following, close the pool
+}
+
+// Close releases what the world holds (nothing for the memory world).
+func (w *world) Close() {
+	if w.close != nil {
+		w.close()
+		w.close = nil
+	}
 }
 
 func emptyWorld(ctx context.Context, clk *switchClock, auth request.AuthoritiesByRegion) (*world, error) {
@@ -302,7 +324,7 @@ func loadAuthorities(path string) (request.AuthoritiesByRegion, error) {
 
 // loadCatalog imports a catalog file and publishes every entry without
 // an error; it says which it left out and why.
-func loadCatalog(ctx context.Context, cat *catalog.MemoryStore, path string, e env) error {
+func loadCatalog(ctx context.Context, cat catalog.Store, path string, e env) error {
 	entries, findings, err := importFile(ctx, path, []catalog.Option{catalog.WithPolicy(classify.NationalDefault())})
 	if err != nil {
 		return err

@@ -46,14 +46,17 @@ type AuditLog struct {
 
 	mu   sync.Mutex // guards tree
 	tree *audit.Tree
+
+	bmu sync.Mutex // guards b
+	b   batcher    // audit_batch.go
 }
 
 var _ audit.Log = (*AuditLog)(nil)
 
 type auditSQL struct {
-	header, create, lockHead, head, insert string
-	records, checkpoints, addCheckpoint    string
-	records_                               string // the table, for Query
+	header, create, lockHead, head, insert, insertBatch string
+	records, checkpoints, addCheckpoint                 string
+	records_                                            string // the table, for Query
 }
 
 // recordColumns are the columns a Record is read from, in scanRecord's
@@ -93,6 +96,12 @@ func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (
 		insert: db.qualify(`WITH r AS (INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING seq)
 			UPDATE {schema}.audit_logs SET size = (SELECT seq + 1 FROM r), head = $4 WHERE name = $1`),
+		insertBatch: db.qualify(`WITH r AS (INSERT INTO {schema}.audit_records (log, ` + recordColumns + `, department)
+			SELECT $1, * FROM unnest($2::bigint[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::text[], $8::smallint[],
+				$9::text[], $10::text[], $11::text[], $12::text[], $13::smallint[], $14::text[], $15::text[], $16::text[], $17::smallint[],
+				$18::text[], $19::text[]::json[], $20::text[], $21::text[])
+			RETURNING seq)
+			UPDATE {schema}.audit_logs SET size = (SELECT max(seq) + 1 FROM r), head = $22 WHERE name = $1`),
 		records: db.qualify(`SELECT ` + recordColumns + ` FROM {schema}.audit_records
 			WHERE log = $1 AND seq >= $2 AND seq < $3 ORDER BY seq LIMIT $4`),
 		checkpoints: db.qualify(`SELECT size, root, head, time_ns, signature_algorithm, signature
@@ -178,8 +187,10 @@ func (l *AuditLog) Header() audit.Header { return l.hdr }
 
 // Append records e and returns its record: in the transaction ctx
 // carries, if it comes from a write of this package's stores, else in one
-// of its own. An invalid event is refused with an *audit.EventError and
-// nothing is recorded.
+// of its own, which it shares with the appends to the log that arrive
+// meanwhile (group commit, audit_batch.go). An invalid event is refused
+// with an *audit.EventError and nothing is recorded. Once its record is
+// being written, Append waits for the commit even if ctx ends.
 func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return audit.Record{}, err
@@ -188,13 +199,11 @@ func (l *AuditLog) Append(ctx context.Context, e audit.Event) (audit.Record, err
 	if _, err := l.sealer.Seal(audit.Head{}, e); err != nil {
 		return audit.Record{}, err
 	}
-	var rec audit.Record
-	err := l.db.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
-		var err error
-		rec, err = l.appendIn(ctx, tx, e)
-		return err
-	})
-	return rec, err
+	tx, ok := txFrom(ctx)
+	if !ok {
+		return l.appendGrouped(ctx, e)
+	}
+	return l.appendIn(ctx, tx, e)
 }
 
 // appendIn appends e in tx: lock the head, seal, insert, advance.
@@ -267,6 +276,18 @@ func scanRecord(row pgx.CollectableRow) (audit.Record, error) {
 		&d.RegionCode, &level, &action, &e.Target.Kind, &e.Target.ID, &outcome, &e.ErrorCode, &details, &e.CorrelationID)
 	if err != nil {
 		return r, err
+	}
+	// A stored number no code has stays one (255 has none), so that it
+	// cannot read as a genuine value after truncation to 8 bits.
+	for _, v := range []*int16{&role, &level, &outcome} {
+		if *v < 0 || *v > 255 {
+			*v = 255
+		}
+	}
+	if d.CreditCode != "" {
+		// As sealed: the hash covers the department's identity, and the
+		// directory id is none beside a credit code.
+		d.DirectoryID = ""
 	}
 	r.Seq = uint64(seq)
 	copy(r.Prev[:], prev)

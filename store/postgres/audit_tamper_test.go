@@ -33,6 +33,8 @@ func TestAuditTamperEvidence(t *testing.T) {
 		{"update the time", `UPDATE ` + records + ` SET time_ns = time_ns + 1000 WHERE log = $1 AND seq = 3`, 3, audit.KindModified, false},
 		{"update the details", `UPDATE ` + records + ` SET details = '{"n":1}' WHERE log = $1 AND seq = 5`, 5, audit.KindModified, false},
 		{"update to an impossible value", `UPDATE ` + records + ` SET action = 'NOT AN ACTION' WHERE log = $1 AND seq = 2`, 2, audit.KindModified, false},
+		{"update a role beyond 8 bits", `UPDATE ` + records + ` SET actor_role = actor_role + 256 WHERE log = $1 AND seq = 8`, 8, audit.KindModified, false},
+		{"update the department's identity", `UPDATE ` + records + ` SET department_credit_code = '11330100MB1234567E' WHERE log = $1 AND seq = 9`, 9, audit.KindModified, false},
 		{"update a hash", `UPDATE ` + records + ` SET hash = decode(repeat('00', 32), 'hex') WHERE log = $1 AND seq = 4`, 4, audit.KindModified, false},
 		{"delete a record", `DELETE FROM ` + records + ` WHERE log = $1 AND seq = 6`, 6, audit.KindDeleted, false},
 		{"delete two records", `DELETE FROM ` + records + ` WHERE log = $1 AND seq IN (8, 9)`, 8, audit.KindDeleted, false},

@@ -165,3 +165,58 @@ func TestAuditLogAppendInCallersTx(t *testing.T) {
 		t.Fatalf("Len = %d, want 4", n)
 	}
 }
+
+// Many own-transaction appends at once share group commits: every one that
+// succeeds is in the chain at the seq it was given, those whose context
+// ended first are not, and the chain verifies.
+func TestAuditLogGroupCommit(t *testing.T) {
+	db := pgtest.New(t)
+	l := newAuditLog(t, db, "group", audit.WithKey(testKey))
+	const appenders = 48
+	type result struct {
+		rec audit.Record
+		err error
+	}
+	results := make(chan result, appenders)
+	for i := 0; i < appenders; i++ {
+		go func() {
+			ctx := context.Background()
+			if i%6 == 5 {
+				c, cancel := context.WithCancel(ctx)
+				cancel()
+				ctx = c
+			}
+			r, err := l.Append(ctx, audittest.Event(i))
+			results <- result{r, err}
+		}()
+	}
+	ok := map[uint64]audit.Record{}
+	for i := 0; i < appenders; i++ {
+		r := <-results
+		switch {
+		case r.err == nil:
+			if _, dup := ok[r.rec.Seq]; dup {
+				t.Fatalf("two appends got seq %d", r.rec.Seq)
+			}
+			ok[r.rec.Seq] = r.rec
+		case !errors.Is(r.err, context.Canceled):
+			t.Fatalf("Append: %v", r.err)
+		}
+	}
+	ctx := context.Background()
+	n, err := l.Len(ctx)
+	if err != nil || n != uint64(len(ok)) || len(ok) < appenders*5/6 {
+		t.Fatalf("Len %d (%v), %d appends succeeded; want them equal, at least %d", n, err, len(ok), appenders*5/6)
+	}
+	for r, err := range l.Read(ctx, 0, n) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, found := ok[r.Seq]; !found || want.Hash != r.Hash {
+			t.Fatalf("stored record %d is not what its Append returned", r.Seq)
+		}
+	}
+	if err := l.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

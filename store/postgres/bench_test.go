@@ -157,8 +157,10 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 }
 
 // BenchmarkAppendConcurrent appends with 16 concurrent clients: to one log
-// (every append waits for the head row's lock), to 4 logs of their own
-// heads, and the raw-SQL baseline doing the same statements (lock the
+// (own-transaction appends, group-committed), to one log inside a
+// transaction per append (as a store's write records; every append waits
+// for the head row's lock), to 4 logs of their own heads, and the raw-SQL
+// baseline doing the same statements (lock the
 // head; INSERT the row and UPDATE the head in one statement; commit)
 // without the audit package (a SHA-256 of the previous hash stands in for
 // the seal).
@@ -178,6 +180,7 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 		return l
 	}
 	one := open("bench-one")
+	inTx := open("bench-in-tx")
 	four := []*postgres.AuditLog{open("bench-a"), open("bench-b"), open("bench-c"), open("bench-d")}
 	raw := open("bench-raw") // its head row and table, written by raw SQL
 	records, logs := postgres.Table(db, "audit_records"), postgres.Table(db, "audit_logs")
@@ -207,6 +210,14 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 		append func(client, i int) error
 	}{
 		{"one-log", func(_, i int) error { _, err := one.Append(ctx, audittest.Event(i)); return err }},
+		{"one-log-in-tx", func(_, i int) error {
+			// In a transaction of its own, as a store's write records:
+			// never batched.
+			return postgres.InTx(db, ctx, func(ctx context.Context, _ pgx.Tx) error {
+				_, err := inTx.Append(ctx, audittest.Event(i))
+				return err
+			})
+		}},
 		{"four-logs", func(client, i int) error { _, err := four[client%4].Append(ctx, audittest.Event(i)); return err }},
 		{"raw-sql", func(_, i int) error { return rawAppend(i) }},
 	} {
@@ -256,7 +267,7 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 			reportPercentiles(b, lat)
 		})
 	}
-	for _, l := range append([]*postgres.AuditLog{one}, four...) {
+	for _, l := range append([]*postgres.AuditLog{one, inTx}, four...) {
 		if err := l.Verify(ctx); err != nil {
 			b.Fatalf("%s after the benchmark: %v", l.Name(), err)
 		}

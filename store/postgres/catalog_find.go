@@ -111,6 +111,7 @@ type prefixed struct {
 	n *int64
 }
 
+// Scan reads the total, then the columns into dest.
 func (p prefixed) Scan(dest ...any) error {
 	return p.CollectableRow.Scan(append([]any{p.n}, dest...)...)
 }

@@ -7,8 +7,11 @@ import "github.com/govshare/govshare/request"
 // AppArgs is appArgs: the arguments of the insert and update statements.
 func AppArgs(a request.Application) ([]any, error) { return appArgs(a) }
 
-// RequestSQL returns the store's insert and update statements.
-func RequestSQL(s *RequestStore) (insert, update string) { return s.insert, s.update }
+// RequestSQL returns the store's insert and update statements and the
+// one that adds a change ($1 application, $2 version, $3 channel).
+func RequestSQL(s *RequestStore) (insert, update, addChange string) {
+	return s.insert, s.update, s.addChange
+}
 
 // RequestChannel returns the store's notification channel.
 func RequestChannel(s *RequestStore) string { return s.channel }

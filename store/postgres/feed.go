@@ -23,7 +23,9 @@ func (s *RequestStore) Head(ctx context.Context) (uint64, error) {
 
 // Since implements request.ChangeFeed from request_changes. The sequence
 // is gapless and its numbers become visible in order (migration 0004), so
-// reading after the last number seen misses nothing.
+// reading after the last number seen misses nothing; when the changes
+// right after after were pruned (PruneChanges), Since says so with
+// request.ErrFeedTruncated.
 func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: postgres: feed limit %d", govshare.ErrInvalid, limit)
@@ -32,18 +34,40 @@ func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]re
 	if err != nil {
 		return nil, dbError("request: feed", err)
 	}
+	defer rows.Close()
 	var out []request.Change
+	var head int64
 	for rows.Next() {
-		var c request.Change
-		var seq int64
-		if err := rows.Scan(&seq, &c.Application, &c.Version); err != nil {
-			rows.Close()
+		var seq, version *int64
+		var app *string
+		if err := rows.Scan(&head, &seq, &app, &version); err != nil {
 			return nil, dbError("request: feed", err)
 		}
-		c.Seq = uint64(seq)
-		out = append(out, c)
+		if seq != nil {
+			out = append(out, request.Change{Seq: uint64(*seq), Application: *app, Version: *version})
+		}
 	}
-	return out, dbError("request: feed", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, dbError("request: feed", err)
+	}
+	if uint64(head) > after && (len(out) == 0 || out[0].Seq != after+1) {
+		return nil, fmt.Errorf("%w: postgres: changes after %d were pruned (head %d)", request.ErrFeedTruncated, after, head)
+	}
+	return out, nil
+}
+
+// PruneChanges deletes the changes older than the last keep, and returns
+// how many it deleted. A follower that lagged behind what is kept finds
+// out (request.ErrFeedTruncated) and scans the store again, so pruning
+// costs a lagging replica a scan, never a missed change. Keep enough for a
+// replica's longest expected pause; a host runs this from time to time
+// (the table grows by one row per transition otherwise).
+func (s *RequestStore) PruneChanges(ctx context.Context, keep uint64) (int64, error) {
+	tag, err := s.db.pool.Exec(ctx, s.prune, int64(min(keep, 1<<62)))
+	if err != nil {
+		return 0, dbError("request: prune changes", err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 // Wait implements request.ChangeFeed with LISTEN/NOTIFY: it returns when a

@@ -24,11 +24,11 @@ import (
 // (when the record function appends to this DB's AuditLog) and its change
 // in one transaction. Safe for concurrent use.
 type RequestStore struct {
-	db                              *DB
-	get, insert, update, due, all   string
-	nextSeq, addChange, head, since string
-	channel                         string // the notification channel of the feed
-	listener                        listener
+	db                            *DB
+	get, insert, update, due, all string
+	addChange, head, since, prune string
+	channel                       string // the notification channel of the feed
+	listener                      listener
 }
 
 // appColumns are the columns of request_applications in the order
@@ -51,12 +51,19 @@ func (db *DB) Requests() *RequestStore {
 		due:    `SELECT ` + appColumns + ` FROM ` + apps + ` WHERE sweep_at <= $1`,
 		all:    `SELECT ` + appColumns + ` FROM ` + apps,
 		// The counter is updated last in Save's transaction: it holds the
-		// row lock from here to the commit, which orders the commits.
-		nextSeq:   `UPDATE ` + head + ` SET seq = seq + 1 RETURNING seq`,
-		addChange: `INSERT INTO ` + changes + ` (seq, application, version) VALUES ($1, $2, $3)`,
-		head:      `SELECT seq FROM ` + head,
-		since:     `SELECT seq, application, version FROM ` + changes + ` WHERE seq > $1 ORDER BY seq LIMIT $2`,
-		channel:   "govshare_" + strconv.FormatUint(h.Sum64(), 16),
+		// row lock from here to the commit, which orders the commits. One
+		// statement takes the number, adds the change and notifies, so the
+		// lock is held for one round trip and the commit.
+		addChange: `WITH n AS (UPDATE ` + head + ` SET seq = seq + 1 RETURNING seq),
+	c AS (INSERT INTO ` + changes + ` (seq, application, version) SELECT seq, $1, $2 FROM n RETURNING seq)
+SELECT seq, pg_notify($3, seq::text) FROM c`,
+		head: `SELECT seq FROM ` + head,
+		// The head rides along (one row of NULLs when there is no change),
+		// so that a pruned range is told from an empty one.
+		since: `SELECT h.seq, c.seq, c.application, c.version FROM ` + head + ` h LEFT JOIN LATERAL
+	(SELECT seq, application, version FROM ` + changes + ` WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true ORDER BY c.seq`,
+		prune:   `DELETE FROM ` + changes + ` WHERE seq <= (SELECT seq FROM ` + head + `) - $1`,
+		channel: "govshare_" + strconv.FormatUint(h.Sum64(), 16),
 	}
 	s.listener.init(db, s.channel)
 	return s
@@ -128,14 +135,9 @@ func (s *RequestStore) Save(ctx context.Context, app request.Application, expect
 			}
 		}
 		var seq int64
-		if err := tx.QueryRow(ctx, s.nextSeq).Scan(&seq); err != nil {
-			return dbError("request: change sequence", err)
-		}
-		if _, err := tx.Exec(ctx, s.addChange, seq, app.ID, app.Version); err != nil {
+		var notified any
+		if err := tx.QueryRow(ctx, s.addChange, app.ID, app.Version, s.channel).Scan(&seq, &notified); err != nil {
 			return dbError("request: change", err)
-		}
-		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.channel, strconv.FormatInt(seq, 10)); err != nil {
-			return dbError("request: notify", err)
 		}
 		return nil
 	})
