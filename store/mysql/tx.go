@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"math/rand/v2"
 	"strconv"
@@ -66,19 +67,31 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 }
 
 func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (err error) {
+	// The transaction runs on a connection of its own, so that a
+	// connection whose rollback failed can be thrown away rather than
+	// handed to the next caller with the transaction possibly still open
+	// (MySQL's next BEGIN would commit it).
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return dbError("connect", err)
+	}
+	defer conn.Close()
 	// The server's isolation level (REPEATABLE READ by default): every
 	// read a write depends on is a locking read or an UPDATE's own
 	// condition, which see the latest committed row at any level, and
 	// naming a level would cost a round trip per transaction.
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError("begin", err)
 	}
 	defer func() {
-		if err != nil {
-			// The rollback's own error says nothing more: the
-			// transaction is gone either way.
-			_ = tx.Rollback()
+		if err == nil {
+			return
+		}
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			// Discard the connection: database/sql drops one whose
+			// driver reports it bad.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
 	if err = fn(withTx(ctx, tx), tx); err != nil {
