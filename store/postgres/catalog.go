@@ -40,7 +40,7 @@ type catalogSQL struct {
 	lockLatest, insert, insertItem, retire, demote, maxVersion string
 	get, version, published, history, latestStatus             string
 	items, itemsOf                                             string
-	entries                                                    string // the table, for Find
+	entries, itemsTable                                        string // the tables, for Find
 }
 
 // entryColumns are the columns an Entry is read from, in scanEntry's order.
@@ -78,7 +78,8 @@ func (db *DB) Catalog(opts ...catalog.Option) (*CatalogStore, error) {
 		itemsOf: q(`SELECT i.id, i.version, i.name, i.column_name, i.data_type, i.length, i.description, i.share, i.kind
 			FROM {schema}.catalog_items i JOIN unnest($1::text[], $2::bigint[]) AS k(id, version) ON i.id = k.id AND i.version = k.version
 			ORDER BY i.id, i.version, i.position`),
-		entries: q(`{schema}.catalog_entries`),
+		entries:    q(`{schema}.catalog_entries`),
+		itemsTable: q(`{schema}.catalog_items`),
 	}}, nil
 }
 

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -16,13 +17,19 @@ import (
 //
 //   - a character is dropped when a pair of the query holds it, and a pair
 //     of ASCII characters when a triple holds it;
-//   - the features PostgreSQL's statistics (pg_stats.most_common_elems,
-//     gathered by ANALYZE) find in more than commonFeature of the rows are
-//     dropped, unless every feature is that common, when the rarest stays.
+//   - with PostgreSQL's statistics (pg_stats.most_common_elems, gathered
+//     by ANALYZE), only the maxFeatures rarest are kept, and of them only
+//     those in at most commonFeature of the rows, unless every one is that
+//     common, when the rarest stays.
 
 // commonFeature is the share of rows above which a feature is not looked
 // up: a tuning value, not a rule.
 const commonFeature = 0.02
+
+// maxFeatures is the most features one Find looks up: the rarest ones
+// narrow the candidates as well as all of them, at a fraction of the
+// index's work.
+const maxFeatures = 3
 
 // featureStatsTTL is how long the statistics are kept before they are read
 // again.
@@ -47,19 +54,17 @@ func (s *CatalogStore) selective(ctx context.Context, fs []int64) []int64 {
 	if len(freq) == 0 || len(out) <= 1 {
 		return out
 	}
-	rarest, rare := out[0], out[:0:0]
-	for _, f := range out {
-		if freq[f] < freq[rarest] {
-			rarest = f
-		}
-		if freq[f] <= commonFeature {
-			rare = append(rare, f)
-		}
+	// The rarest first: a feature the statistics do not list is rarer
+	// than every one they do. At most maxFeatures of them, and none above
+	// commonFeature unless every one is.
+	slices.SortStableFunc(out, func(a, b int64) int { return cmp.Compare(freq[a], freq[b]) })
+	n := 1
+	for n < len(out) && n < maxFeatures && freq[out[n]] <= commonFeature {
+		n++
 	}
-	if len(rare) == 0 {
-		return []int64{rarest}
-	}
-	return rare
+	out = out[:n]
+	slices.Sort(out)
+	return out
 }
 
 // covered reports whether feature f is implied by a longer feature of the

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -66,13 +67,19 @@ func (s *CatalogStore) Find(ctx context.Context, q catalog.Query) (catalog.Resul
 	filter := strings.Join(where, " AND ")
 	filterArgs := args[:len(args):len(args)]
 	limit, offset := arg(p.Limit), arg(p.Offset)
+	// One statement: the total, the page and its entries' data items
+	// (as arrays in position order), from one snapshot.
 	sql := `WITH m AS MATERIALIZED (SELECT id, version, change_seq FROM ` + s.q.entries + ` WHERE ` + filter + `),
 	page AS (SELECT id, version, change_seq FROM m ORDER BY change_seq DESC LIMIT ` + limit + ` OFFSET ` + offset + `)
-SELECT (SELECT count(*) FROM m), e.` + strings.ReplaceAll(entryColumns, ", ", ", e.") + `
+SELECT (SELECT count(*) FROM m), e.` + strings.ReplaceAll(entryColumns, ", ", ", e.") + `,
+	it.names, it.columns, it.types, it.lengths, it.descriptions, it.shares, it.kinds
 FROM page JOIN ` + s.q.entries + ` e ON e.id = page.id AND e.version = page.version
+LEFT JOIN LATERAL (SELECT array_agg(i.name ORDER BY i.position) AS names, array_agg(i.column_name ORDER BY i.position) AS columns,
+	array_agg(i.data_type ORDER BY i.position) AS types, array_agg(i.length ORDER BY i.position) AS lengths,
+	array_agg(i.description ORDER BY i.position) AS descriptions, array_agg(i.share ORDER BY i.position) AS shares,
+	array_agg(i.kind ORDER BY i.position) AS kinds
+	FROM ` + s.q.itemsTable + ` i WHERE i.id = e.id AND i.version = e.version) it ON true
 ORDER BY page.change_seq DESC`
-	// A one-statement read: the page and the total come from one
-	// snapshot.
 	// QueryExecModeExec: an unnamed statement, planned for these values
 	// every time (a cached generic plan cannot tell a rare feature from a
 	// common one).
@@ -83,7 +90,12 @@ ORDER BY page.change_seq DESC`
 	var res catalog.Result
 	var total int64
 	res.Entries, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (catalog.Entry, error) {
-		return scanEntry(prefixed{row, &total})
+		var it itemArrays
+		e, err := scanEntry(wrapped{row, []any{&total}, it.dest()})
+		if err == nil {
+			e.Items, err = it.items()
+		}
+		return e, err
 	})
 	if err != nil {
 		return catalog.Result{}, dbError("catalog: find", err)
@@ -98,20 +110,48 @@ ORDER BY page.change_seq DESC`
 		res.Entries = nil
 	}
 	res.Total = int(total)
-	if err := s.loadItems(ctx, s.db.pool, res.Entries); err != nil {
-		return catalog.Result{}, err
-	}
 	return res, nil
 }
 
-// prefixed is a row whose first column is the total, scanned into n,
-// before the entry's columns.
-type prefixed struct {
-	pgx.CollectableRow
-	n *int64
+// itemArrays are an entry's data items as the columns of arrays Find
+// reads them in.
+type itemArrays struct {
+	names, columns, descs []string
+	types, shares, kinds  []int16
+	lengths               []int32
 }
 
-// Scan reads the total, then the columns into dest.
-func (p prefixed) Scan(dest ...any) error {
-	return p.CollectableRow.Scan(append([]any{p.n}, dest...)...)
+func (a *itemArrays) dest() []any {
+	return []any{&a.names, &a.columns, &a.types, &a.lengths, &a.descs, &a.shares, &a.kinds}
+}
+
+func (a *itemArrays) items() ([]catalog.DataItem, error) {
+	n := len(a.names)
+	if len(a.columns) != n || len(a.types) != n || len(a.lengths) != n || len(a.descs) != n || len(a.shares) != n || len(a.kinds) != n {
+		return nil, errors.New("catalog: find: item arrays of different lengths")
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]catalog.DataItem, n)
+	for i := range out {
+		r := itemRow{name: a.names[i], column: a.columns[i], desc: a.descs[i], typ: a.types[i], length: a.lengths[i],
+			share: a.shares[i], kind: a.kinds[i]}
+		out[i] = r.item()
+	}
+	return out, nil
+}
+
+// wrapped is a row with columns before and after the entry's: scanned
+// into pre and post around the entry's destinations.
+type wrapped struct {
+	pgx.CollectableRow
+	pre, post []any
+}
+
+// Scan reads pre, then the entry's columns into dest, then post.
+func (w wrapped) Scan(dest ...any) error {
+	all := make([]any, 0, len(w.pre)+len(dest)+len(w.post))
+	all = append(append(append(all, w.pre...), dest...), w.post...)
+	return w.CollectableRow.Scan(all...)
 }

@@ -24,8 +24,9 @@ func (s *RequestStore) Head(ctx context.Context) (uint64, error) {
 // Since implements request.ChangeFeed from request_changes. The sequence
 // is gapless and its numbers become visible in order (migration 0004), so
 // reading after the last number seen misses nothing; when the changes
-// right after after were pruned (PruneChanges), Since says so with
-// request.ErrFeedTruncated.
+// right after after were pruned (PruneChanges), or the head is behind
+// after (a database restored from a backup), Since says so with
+// request.ErrFeedTruncated, and the follower scans again.
 func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: postgres: feed limit %d", govshare.ErrInvalid, limit)
@@ -52,6 +53,11 @@ func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]re
 	}
 	if uint64(head) > after && (len(out) == 0 || out[0].Seq != after+1) {
 		return nil, fmt.Errorf("%w: postgres: changes after %d were pruned (head %d)", request.ErrFeedTruncated, after, head)
+	}
+	if uint64(head) < after {
+		// The database went back (restored from a backup): what the
+		// follower saw after head is gone, and its cursor means nothing.
+		return nil, fmt.Errorf("%w: postgres: the feed's head %d is behind %d (a restored database?)", request.ErrFeedTruncated, head, after)
 	}
 	return out, nil
 }

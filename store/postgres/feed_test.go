@@ -155,6 +155,8 @@ func TestFeedPrune(t *testing.T) {
 	assert.Empty(t, none)
 	_, err = store.Since(ctx, 9, 10)
 	assert.ErrorIs(t, err, request.ErrFeedTruncated, "every change pruned")
+	_, err = store.Since(ctx, 11, 10)
+	assert.ErrorIs(t, err, request.ErrFeedTruncated, "a cursor past the head: the database went back")
 }
 
 // pausedFeed holds a replica's reads of the feed while paused.
