@@ -5,13 +5,12 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/sqlstore"
 )
 
 // The migrations, one file per schema version: migrations/NNNN_name.sql,
@@ -23,10 +22,10 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one schema version.
+// migration is one schema version, split into statements (MySQL runs
+// one statement at a time).
 type migration struct {
-	version    int
-	name       string   // the file name, e.g. 0001_audit.sql
+	sqlstore.Migration
 	statements []string // in order
 }
 
@@ -35,42 +34,18 @@ type migration struct {
 var migrations = mustLoadMigrations()
 
 func mustLoadMigrations() []migration {
-	ms, err := loadMigrations(migrationFiles, "migrations")
+	files, err := sqlstore.LoadMigrations(migrationFiles, "migrations", "mysql")
 	if err != nil {
 		panic(err)
 	}
+	ms := make([]migration, len(files))
+	for i, f := range files {
+		ms[i] = migration{Migration: f, statements: splitStatements(f.SQL)}
+		if len(ms[i].statements) == 0 {
+			panic(fmt.Errorf("mysql: migration %s has no statements", f.Name))
+		}
+	}
 	return ms
-}
-
-func loadMigrations(fsys embed.FS, dir string) ([]migration, error) {
-	files, err := fsys.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, f := range files {
-		name := f.Name()
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || len(num) != 4 || !strings.HasSuffix(name, ".sql") {
-			return nil, fmt.Errorf("mysql: migration file %q is not NNNN_name.sql", name)
-		}
-		b, err := fsys.ReadFile(path.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, statements: splitStatements(string(b))})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("mysql: migration %s: want version %d (versions start at 1, without gaps)", m.name, i+1)
-		}
-		if len(m.statements) == 0 {
-			return nil, fmt.Errorf("mysql: migration %s has no statements", m.name)
-		}
-	}
-	return ms, nil
 }
 
 // splitStatements splits a migration at each semicolon that ends a line,
@@ -187,16 +162,16 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	for _, m := range migrations[current:] {
 		for i, st := range m.statements {
 			if err := db.execMigration(ctx, conn, db.qualify(st)); err != nil {
-				return dbError("migrate: "+m.name+" statement "+strconv.Itoa(i+1), err)
+				return dbError("migrate: "+m.Name+" statement "+strconv.Itoa(i+1), err)
 			}
 		}
 		err := db.execMigration(ctx, conn, db.qualify(`INSERT INTO {schema_version} (version, name, applied_ns) VALUES (?, ?, ?)`),
-			m.version, m.name, time.Now().UnixNano())
+			m.Version, m.Name, time.Now().UnixNano())
 		if errorNumber(err) == errDuplicate {
 			continue // another replica recorded it (Galera, without GET_LOCK)
 		}
 		if err != nil {
-			return dbError("migrate: record "+m.name, err)
+			return dbError("migrate: record "+m.Name, err)
 		}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package mysql
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -13,7 +12,7 @@ import (
 
 	mysqldrv "github.com/go-sql-driver/mysql"
 
-	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/sqlstore"
 )
 
 // DB is govshare's view of a MySQL-family database: the host's *sql.DB
@@ -144,21 +143,7 @@ func errorNumber(err error) uint16 {
 // application use; govshare.ErrInternal otherwise. A context's error and
 // errors that already have a kind are returned as they are.
 func dbError(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if govshare.Kind(err) != govshare.ErrInternal {
-		return err
-	}
-	if unavailable(err) {
-		return &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "mysql.unavailable",
-			Zh: "数据库暂不可用（" + op + "）", En: "mysql: " + op + ": database unavailable", Err: err}
-	}
-	return &govshare.CodedError{Kind: govshare.ErrInternal, Code: "mysql.error",
-		Zh: "数据库操作失败（" + op + "）", En: "mysql: " + op, Err: err}
+	return sqlstore.DBError("mysql", op, err, unavailable)
 }
 
 // unavailable reports whether err says the server cannot be used now

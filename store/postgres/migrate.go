@@ -5,14 +5,11 @@ import (
 	"embed"
 	"fmt"
 	"hash/fnv"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/sqlstore"
 )
 
 // The migrations, one file per schema version: migrations/NNNN_name.sql,
@@ -23,51 +20,16 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one schema version.
-type migration struct {
-	version int
-	name    string // the file name, e.g. 0001_catalog.sql
-	sql     string
-}
-
 // migrations are the schema versions this code knows, in order; loaded
 // once, and checked so that a bad file fails every test at once.
 var migrations = mustLoadMigrations()
 
-func mustLoadMigrations() []migration {
-	ms, err := loadMigrations(migrationFiles, "migrations")
+func mustLoadMigrations() []sqlstore.Migration {
+	ms, err := sqlstore.LoadMigrations(migrationFiles, "migrations", "postgres")
 	if err != nil {
 		panic(err)
 	}
 	return ms
-}
-
-func loadMigrations(fsys embed.FS, dir string) ([]migration, error) {
-	files, err := fsys.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, f := range files {
-		name := f.Name()
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || len(num) != 4 || !strings.HasSuffix(name, ".sql") {
-			return nil, fmt.Errorf("postgres: migration file %q is not NNNN_name.sql", name)
-		}
-		b, err := fsys.ReadFile(path.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("postgres: migration %s: want version %d (versions start at 1, without gaps)", m.name, i+1)
-		}
-	}
-	return ms, nil
 }
 
 // SchemaVersion is the schema version this code migrates to: the number
@@ -117,11 +79,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 		for _, m := range migrations[current:] {
 			// No arguments: pgx sends the file with the simple
 			// protocol, so a migration may hold several statements.
-			if _, err := tx.Exec(ctx, db.qualify(m.sql)); err != nil {
-				return dbError("migrate: "+m.name, err)
+			if _, err := tx.Exec(ctx, db.qualify(m.SQL)); err != nil {
+				return dbError("migrate: "+m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, db.qualify(`INSERT INTO {schema}.schema_version (version, name) VALUES ($1, $2)`), m.version, m.name); err != nil {
-				return dbError("migrate: record "+m.name, err)
+			if _, err := tx.Exec(ctx, db.qualify(`INSERT INTO {schema}.schema_version (version, name) VALUES ($1, $2)`), m.Version, m.Name); err != nil {
+				return dbError("migrate: record "+m.Name, err)
 			}
 		}
 		return nil

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -11,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/internal/sqlstore"
 )
 
 // DB is govshare's view of a PostgreSQL database: the host's connection
@@ -68,21 +67,7 @@ func (db *DB) qualify(sql string) string {
 // context's error and errors that already have a kind are returned as
 // they are.
 func dbError(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if govshare.Kind(err) != govshare.ErrInternal {
-		return err
-	}
-	if unavailable(err) {
-		return &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "postgres.unavailable",
-			Zh: "数据库暂不可用（" + op + "）", En: "postgres: " + op + ": database unavailable", Err: err}
-	}
-	return &govshare.CodedError{Kind: govshare.ErrInternal, Code: "postgres.error",
-		Zh: "数据库操作失败（" + op + "）", En: "postgres: " + op, Err: err}
+	return sqlstore.DBError("postgres", op, err, unavailable)
 }
 
 // unavailable reports whether err says the server cannot be used now
