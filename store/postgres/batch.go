@@ -4,29 +4,25 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/govshare/govshare/audit"
+	"github.com/govshare/govshare/internal/sqlstore"
 	"github.com/govshare/govshare/request"
 )
 
 // Group commit, shared by the audit log's own-transaction appends
-// (audit_batch.go) and the request store's Saves (request.go). Callers
-// that arrive while a batch of theirs is running wait in a queue; the
-// next batch takes all of them (up to a bound) into one transaction, so
-// that many callers share one commit, and one fsync, instead of
-// committing one after the other while they hold the same rows locked.
-// No caller waits for a timer: a batch is whatever queued while the one
-// before it ran.
+// (audit_batch.go) and the request store's Saves (request.go), on
+// internal/sqlstore's Group: callers that arrive while a batch of theirs
+// is running wait in a queue, and the next batch takes all of them (up to
+// a bound) into one transaction.
 
-// waiter is the part of a queued caller the group uses: its context, the
-// error the batch gives it, and done, closed when its batch has run.
+// waiter is the part of a queued caller the group uses: its context and
+// the error its batch gives it.
 type waiter struct {
-	ctx  context.Context
-	err  error
-	done chan struct{}
+	ctx context.Context
+	err error
 }
 
 func (w *waiter) wait() *waiter { return w }
@@ -35,70 +31,18 @@ func (w *waiter) wait() *waiter { return w }
 type member interface{ wait() *waiter }
 
 // group queues the members of one kind of batch.
-type group[T member] struct {
-	mu      sync.Mutex // guards queue and running
-	queue   []T
-	running bool
-}
+type group[T member] struct{ g sqlstore.Group[T] }
 
 // join queues m and returns when the batch that took m has run (m's err
-// and results are then set). The caller that finds no batch running
-// leads: it runs one batch, then hands the lead to a new goroutine if
-// more arrived meanwhile, so that it returns as soon as its own batch is
-// done. run gets at most limit members whose context had not ended when
-// the batch started (the others get their ctx.Err() and are not run), in
-// the order they arrived, with a context without the callers'
-// cancellation (one caller's cancellation must not fail the others'); it
-// sets each member's err and results. join waits even if m's context ends
-// meanwhile: once in a batch, m's work may be committed, and its caller
-// must not then be told it failed.
+// and results are then set), as sqlstore.Group.Join: run gets at most
+// limit members whose context had not ended when the batch started (the
+// others get their ctx.Err() and are not run), with a context without the
+// callers' cancellation; it sets each member's err and results.
 func (g *group[T]) join(m T, limit int, run func(ctx context.Context, batch []T)) {
 	w := m.wait()
-	w.done = make(chan struct{})
-	g.mu.Lock()
-	g.queue = append(g.queue, m)
-	lead := !g.running
-	g.running = true
-	g.mu.Unlock()
-	if lead {
-		g.lead(limit, run)
+	if err := g.g.Join(w.ctx, m, limit, run); err != nil {
+		w.err = err
 	}
-	<-w.done
-}
-
-// lead runs one batch of the queue and hands the lead on if more queued.
-func (g *group[T]) lead(limit int, run func(ctx context.Context, batch []T)) {
-	g.mu.Lock()
-	n := min(len(g.queue), limit)
-	batch := g.queue[:n:n]
-	g.queue = g.queue[n:]
-	g.mu.Unlock()
-
-	live := batch[:0:0]
-	for _, m := range batch {
-		w := m.wait()
-		if err := w.ctx.Err(); err != nil {
-			w.err = err // ended before its batch: not run
-			close(w.done)
-			continue
-		}
-		live = append(live, m)
-	}
-	if len(live) > 0 {
-		run(context.WithoutCancel(live[0].wait().ctx), live)
-		for _, m := range live {
-			close(m.wait().done)
-		}
-	}
-
-	g.mu.Lock()
-	if len(g.queue) == 0 {
-		g.running = false
-		g.mu.Unlock()
-		return
-	}
-	g.mu.Unlock()
-	go g.lead(limit, run)
 }
 
 // maxSaveBatch is the most Saves one group commit runs. Each Save is a

@@ -5,9 +5,7 @@ package postgres
 // QueuedSaves returns how many Saves wait for the store's next group
 // commit.
 func QueuedSaves(s *RequestStore) int {
-	s.group.mu.Lock()
-	defer s.group.mu.Unlock()
-	return len(s.group.queue)
+	return s.group.g.Queued()
 }
 
 // MaxSaveBatch is maxSaveBatch.
