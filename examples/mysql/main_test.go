@@ -22,7 +22,7 @@ func TestRun(t *testing.T) {
 	defer cancel()
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
-		msg := "no MySQL/MariaDB at " + dsn + " (" + err.Error() + "): start one with .ci/setup/20-mariadb.sh or set GOVSHARE_TEST_MYSQL"
+		msg := "no MySQL/MariaDB at " + dsn + " (" + err.Error() + "): start one (bash .ci/run starts it) or set GOVSHARE_TEST_MYSQL"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}

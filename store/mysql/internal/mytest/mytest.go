@@ -50,7 +50,7 @@ func Open(t testing.TB, dsn string) *sql.DB {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		msg := "mytest: no MySQL/MariaDB server at " + cfg.Addr + " (" + err.Error() + "); start one with " +
-			"`start-stop-daemon --start --oknodo --background --exec \"$(command -v mariadbd)\"` or .ci/setup/20-mariadb.sh, " +
+			"`start-stop-daemon --start --oknodo --background --exec \"$(command -v mariadbd)\"` (as .ci/run does), " +
 			"or point GOVSHARE_TEST_MYSQL at one (user@tcp(host:port)/db)"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
