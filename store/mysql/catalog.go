@@ -160,6 +160,16 @@ func (s *CatalogStore) one(ctx context.Context, q querier, id string, version in
 		return catalog.Entry{}, err
 	}
 	if len(es) == 0 {
+		// Absent here; on a Galera node perhaps not yet applied (causal.go).
+		_, err = s.db.causally(ctx, func(q querier) error {
+			es, err = s.readEntries(ctx, q, where, args, "version")
+			return err
+		})
+		if err != nil {
+			return catalog.Entry{}, err
+		}
+	}
+	if len(es) == 0 {
 		return catalog.Entry{}, &catalog.NotFoundError{ID: id, Version: version}
 	}
 	return es[0], nil

@@ -39,7 +39,10 @@
 // reports a deadlock (1213 — also how a Galera node reports that another
 // node's transaction won certification) or a lock wait timeout (1205), up
 // to WithRetries times; when they run out the error is
-// govshare.ErrConflict (mysql.contention) and nothing was stored. A
+// govshare.ErrConflict (mysql.contention) and nothing was stored. On a
+// Galera node, whose reads may lag what the cluster committed, a row that
+// is not found is read again causally (wsrep_sync_wait) before a store
+// reports it missing. A
 // store's change and its audit record are written
 // in the same transaction: when it fails, neither is stored. Every
 // transition of one log locks that log's head row and the feed's counter

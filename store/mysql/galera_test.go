@@ -18,6 +18,7 @@ import (
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/audit"
+	"github.com/govshare/govshare/catalog"
 	"github.com/govshare/govshare/request"
 	"github.com/govshare/govshare/store/mysql"
 	"github.com/govshare/govshare/store/mysql/internal/mytest"
@@ -95,6 +96,7 @@ func TestGalera(t *testing.T) {
 		store := db.Requests()
 		nodes[i] = &node{n: i + 1, db: db, log: l, store: store, svc: newService(t, store, cat, l)}
 	}
+	t.Run("AbsentOnlyUntilApplied", func(t *testing.T) { testGaleraCausal(t, nodes, cat) })
 	t.Run("WritesThroughAllNodes", func(t *testing.T) { testGaleraContention(t, nodes) })
 	t.Run("NodeKilledMidRun", func(t *testing.T) { testGaleraKill(t, nodes) })
 }
@@ -445,4 +447,103 @@ func testGaleraMigrate(t *testing.T, pools []*sql.DB) {
 			t.Fatalf("node %d: %d feed counter rows (%v), want 1", i+1, feeds, err)
 		}
 	}
+}
+
+// Node 2's applier is held (FLUSH TABLES WITH READ LOCK pauses it and
+// desyncs the node) while node 1 stores an application and a catalog
+// entry: a plain read on node 2 does not see them yet, and the stores on
+// node 2 still find both — they read an absent row again causally, which
+// waits until the lock is released and the node has caught up — instead
+// of answering "not found" for what the cluster acknowledged (the failure
+// NodeKilledMidRun once met: a worker that moved to another node found
+// its own acknowledged creation missing).
+func testGaleraCausal(t *testing.T, nodes []*node, cat *catalog.MemoryStore) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	entry, err := cat.Get(ctx, entryID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats := make([]*mysql.CatalogStore, 2)
+	for i := range cats {
+		if cats[i], err = nodes[i].db.Catalog(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Both stores have asked whether they are on Galera before the lock.
+	if _, err := nodes[1].store.Get(ctx, "GC-warmup"); !errors.Is(err, govshare.ErrNotFound) {
+		t.Fatalf("Get of a missing application = %v, want ErrNotFound", err)
+	}
+	if _, err := cats[1].Get(ctx, "GC-warmup"); !errors.Is(err, govshare.ErrNotFound) {
+		t.Fatalf("catalog Get of a missing entry = %v, want ErrNotFound", err)
+	}
+
+	lock, err := nodes[1].db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	if _, err := lock.ExecContext(ctx, "FLUSH TABLES WITH READ LOCK"); err != nil {
+		t.Fatal(err)
+	}
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			if _, err := lock.ExecContext(context.Background(), "UNLOCK TABLES"); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	defer release()
+
+	const id = "GC-0001"
+	created, err := step(ctx, nodes[0].svc, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry.ID = "101001/000777"
+	if _, err := cats[0].Put(ctx, entry, 0); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := nodes[1].db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+nodes[1].db.Database()+"`.applications WHERE id = ?", id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("node 2 applied the creation while its applier was held: the test shows nothing")
+	}
+
+	start := time.Now()
+	type result struct {
+		app request.Application
+		err error
+	}
+	got := make(chan result, 1)
+	go func() {
+		a, err := nodes[1].store.Get(ctx, id)
+		got <- result{a, err}
+	}()
+	time.Sleep(500 * time.Millisecond)
+	select {
+	case r := <-got:
+		t.Fatalf("node 2 answered Get(%s) while its applier was held: %v, %v", id, r.app.Version, r.err)
+	default: // waiting for the node to catch up, as it should
+	}
+	release()
+	r := <-got
+	if r.err != nil {
+		t.Fatalf("node 2: Get(%s) after node 1 acknowledged it = %v", id, r.err)
+	}
+	if r.app.Version != created.Version || r.app.State != created.State {
+		t.Fatalf("node 2: %s at version %d %v, want %d %v", id, r.app.Version, r.app.State, created.Version, created.State)
+	}
+	if e, err := cats[1].Get(ctx, entry.ID); err != nil || e.Version != 1 {
+		t.Fatalf("node 2: catalog Get(%s) = version %d, %v; want version 1", entry.ID, e.Version, err)
+	}
+	// The next step through node 2 finds the application too.
+	if app, err := step(ctx, nodes[1].svc, id, created.Version); err != nil || app.Version != created.Version+1 {
+		t.Fatalf("node 2: step %d of %s = %v, %v", created.Version, id, app.Version, err)
+	}
+	t.Logf("node 2 answered the held read %v after it was issued (the lock was released after 500ms)", time.Since(start).Round(time.Millisecond))
 }

@@ -34,6 +34,7 @@ type DB struct {
 	lockName    string        // the GET_LOCK name of Migrate
 	poll        time.Duration // the change feed's poll interval
 	retried     atomic.Int64
+	galera      atomic.Int32 // galeraUnknown, galeraOn, galeraOff (causal.go)
 }
 
 // Stats are counters of a DB since New.

@@ -55,7 +55,9 @@ const docFormat = 1
 
 const appColumns = `version, doc_format, doc`
 
-// Get returns the application with the id, or govshare.ErrNotFound.
+// Get returns the application with the id, or govshare.ErrNotFound. On
+// a Galera node an absent application is read again causally before it is
+// reported missing (causal.go).
 func (s *RequestStore) Get(ctx context.Context, id string) (request.Application, error) {
 	q := querier(s.db.db)
 	if tx, ok := txFrom(ctx); ok {
@@ -64,9 +66,17 @@ func (s *RequestStore) Get(ctx context.Context, id string) (request.Application,
 	var version int64
 	var format int
 	var doc string
-	err := q.QueryRowContext(ctx, s.db.qualify(`SELECT `+appColumns+` FROM {applications} WHERE id = ?`), id).Scan(&version, &format, &doc)
+	query := s.db.qualify(`SELECT ` + appColumns + ` FROM {applications} WHERE id = ?`)
+	err := q.QueryRowContext(ctx, query, id).Scan(&version, &format, &doc)
 	if err == sql.ErrNoRows {
-		return request.Application{}, notFound(id)
+		// Absent here; on a Galera node perhaps not yet applied (causal.go).
+		ran, cerr := s.db.causally(ctx, func(q querier) error {
+			return q.QueryRowContext(ctx, query, id).Scan(&version, &format, &doc)
+		})
+		if !ran && cerr == nil || cerr == sql.ErrNoRows {
+			return request.Application{}, notFound(id)
+		}
+		err = cerr
 	}
 	if err != nil {
 		return request.Application{}, dbError("get application", err)
