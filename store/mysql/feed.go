@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -48,13 +49,15 @@ func (s *RequestStore) Wait(ctx context.Context, after uint64) error {
 	}
 }
 
-// PruneChanges deletes the changes numbered up to and including through,
-// and reports how many it deleted. A replica needs the changes after the
-// head it read when it started following (request.Service.Follow reads
-// every application first), so a host prunes what every running replica
-// has passed, e.g. the changes older than an hour.
-func (s *RequestStore) PruneChanges(ctx context.Context, through uint64) (int64, error) {
-	res, err := s.db.db.ExecContext(ctx, s.db.qualify(`DELETE FROM {request_changes} WHERE seq <= ?`), through)
+// PruneChanges deletes the changes older than the last keep and reports
+// how many it deleted (the same contract as the PostgreSQL store's). A
+// follower that lagged behind what is kept finds out
+// (request.ErrFeedTruncated) and scans the store again, so pruning costs a
+// lagging replica a scan, never a missed change. Keep enough for a
+// replica's longest expected pause; a host runs this from time to time
+// (the table grows by one row per transition otherwise).
+func (s *RequestStore) PruneChanges(ctx context.Context, keep uint64) (int64, error) {
+	res, err := s.db.db.ExecContext(ctx, s.prune, int64(min(keep, 1<<62))) // signed: head - keep may be negative
 	if err != nil {
 		return 0, dbError("prune changes", err)
 	}
@@ -64,9 +67,14 @@ func (s *RequestStore) PruneChanges(ctx context.Context, through uint64) (int64,
 
 // Since returns, in seq order, at most limit changes with seq > after
 // (request.ChangeFeed). Changes are numbered under the feed's counter row
-// in commit order, so once a change is returned every change before it
-// has been committed and is returned by this or an earlier call: a
-// replica never skips one. A limit below 1 is govshare.ErrInvalid.
+// in commit order, gaplessly (a rolled-back transition rolls its number
+// back), so once a change is returned every change before it has been
+// committed and is returned by this or an earlier call: a replica never
+// skips one. The counter and the changes are read in one statement, one
+// snapshot: when the changes right after after were pruned
+// (PruneChanges), or the head is behind after (a database restored from a
+// backup), Since says so with request.ErrFeedTruncated and the follower
+// scans again. A limit below 1 is govshare.ErrInvalid.
 func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: change feed limit %d", govshare.ErrInvalid, limit)
@@ -77,15 +85,26 @@ func (s *RequestStore) Since(ctx context.Context, after uint64, limit int) ([]re
 	}
 	defer rows.Close()
 	var out []request.Change
+	var head uint64
 	for rows.Next() {
-		var c request.Change
-		if err := rows.Scan(&c.Seq, &c.Application, &c.Version); err != nil {
+		var seq sql.NullInt64
+		var app sql.NullString
+		var version sql.NullInt64
+		if err := rows.Scan(&head, &seq, &app, &version); err != nil {
 			return nil, dbError("change feed", err)
 		}
-		out = append(out, c)
+		if seq.Valid {
+			out = append(out, request.Change{Seq: uint64(seq.Int64), Application: app.String, Version: version.Int64})
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, dbError("change feed", err)
+	}
+	if head > after && (len(out) == 0 || out[0].Seq != after+1) {
+		return nil, fmt.Errorf("%w: mysql: changes after %d were pruned (head %d)", request.ErrFeedTruncated, after, head)
+	}
+	if head < after {
+		return nil, fmt.Errorf("%w: mysql: the feed's head %d is behind %d (a restored database?)", request.ErrFeedTruncated, head, after)
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -232,5 +233,86 @@ func TestReplicasSweepOnce(t *testing.T) {
 	}
 	if err := log.Verify(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// pausedFeed holds a replica's reads of the feed while paused, and counts
+// the reads that found their changes pruned.
+type pausedFeed struct {
+	*mysql.RequestStore
+	mu        sync.Mutex
+	paused    chan struct{}
+	calls     atomic.Int64
+	truncated atomic.Int64
+}
+
+func (p *pausedFeed) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
+	p.calls.Add(1)
+	p.mu.Lock()
+	ch := p.paused
+	p.mu.Unlock()
+	if ch != nil {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	out, err := p.RequestStore.Since(ctx, after, limit)
+	if errors.Is(err, request.ErrFeedTruncated) {
+		p.truncated.Add(1)
+	}
+	return out, err
+}
+
+// A replica that lagged while the changes it needed were pruned scans
+// again and denies the revoked grant, instead of reading on past the
+// revoke it never saw (what Since did before it told pruned changes
+// apart).
+func TestReplicaCatchesUpAfterPrune(t *testing.T) {
+	db := mytest.New(t)
+	rs := replicas(t, db, 2, nil)
+	a, lagging := rs[0], rs[1]
+	grant(t, a.svc, "SQ-1")
+	slow := &pausedFeed{RequestStore: lagging.store, paused: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- lagging.svc.Follow(ctx, slow, request.WithStaleAfter(time.Hour)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Follow ended with %v", err)
+		}
+	})
+	// It took the head and scanned (the grant); its first read waits.
+	for began := time.Now(); slow.calls.Load() == 0; time.Sleep(time.Millisecond) {
+		if time.Since(began) > 15*time.Second {
+			t.Fatal("Follow never read the feed")
+		}
+	}
+	if !lagging.svc.Grants().Authorize(access).Allowed {
+		t.Fatal("the lagging replica's scan did not see the grant")
+	}
+	if _, _, err := a.svc.Do(context.Background(), "SQ-1", revoke()); err != nil {
+		t.Fatal(err)
+	}
+	// Two changes after the revoke that do not touch the grant: what is
+	// kept after pruning, a page that does not start at the follower's
+	// next change.
+	for _, cmd := range grantSteps()[:2] {
+		if _, _, err := a.svc.Do(context.Background(), "SQ-2", cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := a.store.PruneChanges(context.Background(), 2); err != nil || n == 0 {
+		t.Fatalf("PruneChanges(2) = %d, %v", n, err)
+	}
+	slow.mu.Lock()
+	close(slow.paused)
+	slow.paused = nil
+	slow.mu.Unlock()
+	reflects(t, lagging.svc, request.GrantRevoked)
+	if slow.truncated.Load() == 0 {
+		t.Fatal("the revoke came through, but not through a rescan: was its change not pruned?")
 	}
 }

@@ -24,7 +24,7 @@ type RequestStore struct {
 	insertApp, updateApp string
 	numberChange         string
 	insertChange         string
-	since                string
+	since, prune         string
 }
 
 // Requests returns the database's application store.
@@ -41,7 +41,12 @@ func (db *DB) Requests() *RequestStore {
 		// statement's result: one round trip under the counter's lock.
 		numberChange: db.qualify(`UPDATE {request_feed} SET seq = LAST_INSERT_ID(seq + 1) WHERE id = 1`),
 		insertChange: db.qualify(`INSERT INTO {request_changes} (seq, application, version, at_ns) VALUES (?, ?, ?, ?)`),
-		since:        db.qualify(`SELECT seq, application, version FROM {request_changes} WHERE seq > ? ORDER BY seq LIMIT ?`),
+		// The head and the page in one statement, one read view, so that
+		// Since can tell pruned changes from changes not yet committed.
+		since: db.qualify(`SELECT f.seq, c.seq, c.application, c.version FROM {request_feed} f
+			LEFT JOIN (SELECT seq, application, version FROM {request_changes} WHERE seq > ? ORDER BY seq LIMIT ?) c ON 1 = 1
+			WHERE f.id = 1 ORDER BY c.seq`),
+		prune: db.qualify(`DELETE FROM {request_changes} WHERE seq <= (SELECT seq FROM {request_feed} WHERE id = 1) - ?`),
 	}
 }
 

@@ -246,8 +246,9 @@ func TestRequestAllPages(t *testing.T) {
 }
 
 // The change feed read directly: Since pages in seq order, a bad limit is
-// ErrInvalid, and pruning removes the changes through a seq without
-// moving the head.
+// ErrInvalid, and PruneChanges keeps the last changes without moving the
+// head; a read of pruned changes, or past the head (a restored database),
+// is ErrFeedTruncated, never a page that skips them.
 func TestChangeFeedSinceAndPrune(t *testing.T) {
 	db := mytest.New(t)
 	ctx := context.Background()
@@ -266,12 +267,32 @@ func TestChangeFeedSinceAndPrune(t *testing.T) {
 	if _, err := store.Since(ctx, 0, 0); !errors.Is(err, govshare.ErrInvalid) {
 		t.Fatalf("Since with limit 0: %v", err)
 	}
-	if n, err := store.PruneChanges(ctx, 3); err != nil || n != 3 {
-		t.Fatalf("PruneChanges(3) = %d, %v", n, err)
+	if n, err := store.PruneChanges(ctx, 1<<63); err != nil || n != 0 {
+		t.Fatalf("PruneChanges(2^63) = %d, %v; want nothing deleted", n, err)
 	}
-	rest, err := store.Since(ctx, 0, 10)
-	if err != nil || len(rest) != 2 || rest[0].Seq != 4 {
-		t.Fatalf("after pruning, Since(0) = %+v, %v", rest, err)
+	if n, err := store.PruneChanges(ctx, 2); err != nil || n != 3 {
+		t.Fatalf("PruneChanges(2) = %d, %v; want 3 deleted", n, err)
+	}
+	for _, after := range []uint64{0, 1, 2} {
+		if page, err := store.Since(ctx, after, 10); !errors.Is(err, request.ErrFeedTruncated) || !errors.Is(err, govshare.ErrNotFound) {
+			t.Fatalf("Since(%d) after pruning = %+v, %v; want ErrFeedTruncated", after, page, err)
+		}
+	}
+	rest, err := store.Since(ctx, 3, 10)
+	if err != nil || len(rest) != 2 || rest[0].Seq != 4 || rest[1].Seq != 5 {
+		t.Fatalf("after pruning, Since(3) = %+v, %v", rest, err)
+	}
+	if none, err := store.Since(ctx, 5, 10); err != nil || len(none) != 0 {
+		t.Fatalf("Since(head) = %+v, %v; want nothing, no error", none, err)
+	}
+	if _, err := store.Since(ctx, 6, 10); !errors.Is(err, request.ErrFeedTruncated) {
+		t.Fatalf("Since past the head = %v; want ErrFeedTruncated (the database went back)", err)
+	}
+	if n, err := store.PruneChanges(ctx, 0); err != nil || n != 2 {
+		t.Fatalf("PruneChanges(0) = %d, %v; want the last 2 deleted", n, err)
+	}
+	if _, err := store.Since(ctx, 4, 10); !errors.Is(err, request.ErrFeedTruncated) {
+		t.Fatalf("every change pruned: Since(4) = %v; want ErrFeedTruncated", err)
 	}
 	if h, err := store.Head(ctx); err != nil || h != 5 {
 		t.Fatalf("Head = %d, %v after pruning, want 5", h, err)
