@@ -473,6 +473,10 @@ func TestAudit(t *testing.T) {
 func TestServe(t *testing.T) {
 	cli(t, "serve", "--postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2").want(t, 2, "PostgreSQL")
 	cli(t, "serve", "--demo", "--postgres", "postgres://postgres@127.0.0.1/test").want(t, 2, "--demo")
+	cli(t, "serve", "--keep-changes", "5").want(t, 2, "--keep-changes")
+	cli(t, "serve", "--prune-every", "1h").want(t, 2, "--postgres")
+	cli(t, "serve", "--postgres", "postgres://postgres@127.0.0.1:1/test", "--prune-every", "10ms").want(t, 2, "--prune-every")
+	cli(t, "serve", "--postgres", "postgres://postgres@127.0.0.1:1/test", "--keep-changes", "-1").want(t, 2, "keep-changes")
 	cli(t, "serve", "--demo", "--addr", "0.0.0.0:0").want(t, 2, "loopback")
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

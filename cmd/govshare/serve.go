@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -54,6 +55,10 @@ with --demo and a token field otherwise, neither of which authenticates.
                     catalog, the applications and the audit log "main" there, and
                     follow the other replicas' changes (not with --demo)
   --postgres-schema NAME 模式名 schema (default govshare; several installations per database)
+  --keep-changes N  变更表保留最近 N 条，其余定期删除 keep the change table's last N
+                    changes and prune the rest (default 100000; 0 never prunes).
+                    A replica that lags further scans the store again.
+  --prune-every DURATION 变更表清理间隔 how often to prune (default 10m)
 
 退出码 exit status: 0 正常停止 stopped (Ctrl-C); 2 用法错误或无法监听 usage error or
 cannot listen.
@@ -64,8 +69,16 @@ type serveFlags struct {
 	addr, tokensFile, static, dsn, catalogFile, authoritiesFile string
 	pgSchema                                                    string
 	demo, noConsole                                             bool
-	sweep                                                       time.Duration
+	sweep, pruneEvery                                           time.Duration
+	keepChanges                                                 uint64
 }
+
+// Serve's policy defaults for the change table (not law): how many
+// changes to keep for a lagging replica, and how often to prune the rest.
+const (
+	defaultKeepChanges = 100_000
+	defaultPruneEvery  = 10 * time.Minute
+)
 
 func parseServe(args []string, e env) (serveFlags, error) {
 	var f serveFlags
@@ -78,15 +91,24 @@ func parseServe(args []string, e env) (serveFlags, error) {
 	fs.DurationVar(&f.sweep, "sweep", time.Minute, "")
 	fs.StringVar(&f.dsn, "postgres", "", "")
 	fs.StringVar(&f.pgSchema, "postgres-schema", postgres.DefaultSchema, "")
+	fs.Uint64Var(&f.keepChanges, "keep-changes", defaultKeepChanges, "")
+	fs.DurationVar(&f.pruneEvery, "prune-every", defaultPruneEvery, "")
 	fs.StringVar(&f.catalogFile, "catalog", "", "")
 	fs.StringVar(&f.authoritiesFile, "authorities", "", "")
 	pos, err := parse(fs, serveHelp, e, args)
 	if err != nil {
 		return f, err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	switch {
 	case len(pos) > 0:
 		return f, usageError("多余的参数："+pos[0], "unexpected argument: "+pos[0])
+	case f.dsn == "" && (set["keep-changes"] || set["prune-every"]):
+		return f, usageError("--keep-changes 与 --prune-every 只用于 --postgres（内存存储没有变更表）",
+			"--keep-changes and --prune-every are for --postgres (the memory stores have no change table)")
+	case f.pruneEvery < time.Second:
+		return f, usageError("--prune-every 至少为 1s", "--prune-every must be at least 1s")
 	case f.dsn != "" && f.demo:
 		return f, usageError("--demo 只用内存存储，不能与 --postgres 同用", "--demo keeps its data in memory: not with --postgres")
 	case f.sweep < 0:
@@ -141,7 +163,7 @@ func newServer(ctx context.Context, f serveFlags, e env, live func() time.Time) 
 			}
 		}
 		if f.dsn != "" {
-			if w, err = postgresWorld(ctx, f.dsn, f.pgSchema, clk, auth, e); err != nil {
+			if w, err = postgresWorld(ctx, f, clk, auth, e); err != nil {
 				return nil, err
 			}
 		} else {

@@ -16,13 +16,14 @@ import (
 	"github.com/govshare/govshare/store/postgres"
 )
 
-// postgresWorld is serve --postgres: a pool on dsn, the schema migrated,
-// the catalog, the audit log "main" and the request store on it, and a
-// Service that follows the other replicas' changes until the world's
-// Close stops it and closes the pool. A server that cannot be reached is
+// postgresWorld is serve --postgres: a pool on the DSN, the schema
+// migrated, the catalog, the audit log "main" and the request store on it,
+// a Service that follows the other replicas' changes, and the change
+// table pruned to --keep-changes every --prune-every, until the world's
+// Close stops both and closes the pool. A server that cannot be reached is
 // exit status 2, saying so.
-func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, error) {
-	cfg, err := pgxpool.ParseConfig(dsn)
+func postgresWorld(ctx context.Context, f serveFlags, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, error) {
+	cfg, err := pgxpool.ParseConfig(f.dsn)
 	if err != nil {
 		return nil, usageError("--postgres 连接串无效："+err.Error(), "--postgres: not a valid connection string: "+err.Error())
 	}
@@ -40,12 +41,12 @@ func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, au
 		return nil, fail(exitUsage, &govshare.CodedError{Kind: govshare.ErrUnavailable, Code: "serve.postgres_unreachable",
 			Zh: "无法连接 PostgreSQL：" + err.Error(), En: "cannot reach PostgreSQL: " + err.Error()})
 	}
-	db, err := postgres.New(pool, postgres.WithSchema(schema))
+	db, err := postgres.New(pool, postgres.WithSchema(f.pgSchema))
 	if err != nil {
 		pool.Close()
 		return nil, fail(exitUsage, err)
 	}
-	w, stop, err := postgresStores(ctx, db, clk, auth, e)
+	w, stop, err := postgresStores(ctx, db, clk, auth, e, pruning{keep: f.keepChanges, every: f.pruneEvery})
 	if err != nil {
 		pool.Close()
 		return nil, fail(exitUsage, err)
@@ -54,7 +55,14 @@ func postgresWorld(ctx context.Context, dsn, schema string, clk *switchClock, au
 	return w, nil
 }
 
-func postgresStores(ctx context.Context, db *postgres.DB, clk *switchClock, auth request.AuthoritiesByRegion, e env) (*world, func(), error) {
+// pruning is how serve prunes the change table: keep the last keep
+// changes, every every; keep 0 never prunes.
+type pruning struct {
+	keep  uint64
+	every time.Duration
+}
+
+func postgresStores(ctx context.Context, db *postgres.DB, clk *switchClock, auth request.AuthoritiesByRegion, e env, p pruning) (*world, func(), error) {
 	if err := db.Migrate(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -83,7 +91,28 @@ func postgresStores(ctx context.Context, db *postgres.DB, clk *switchClock, auth
 			fmt.Fprintln(e.stderr, "govshare serve: following changes stopped:", err)
 		}
 	}()
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		if p.keep == 0 {
+			return
+		}
+		// Every replica prunes: deleting what another replica deleted
+		// deletes nothing, and no replica depends on another's schedule.
+		t := time.NewTicker(p.every)
+		defer t.Stop()
+		for {
+			select {
+			case <-fctx.Done():
+				return
+			case <-t.C:
+			}
+			if _, err := apps.PruneChanges(fctx, p.keep); err != nil && fctx.Err() == nil {
+				fmt.Fprintln(e.stderr, "govshare serve: pruning the change table:", err)
+			}
+		}
+	}()
 	fmt.Fprintf(e.stdout, "PostgreSQL：模式 schema %s，版本 version %d\n", db.Schema(), postgres.SchemaVersion())
-	stop := func() { cancel(); <-done; apps.Close() }
+	stop := func() { cancel(); <-done; <-pruned; apps.Close() }
 	return &world{svc: svc, apps: apps, cat: cat, log: log}, stop, nil
 }

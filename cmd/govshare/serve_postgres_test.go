@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -17,9 +18,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/catalog"
+	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/store/postgres"
 )
 
 // postgresURL returns the test server's URL, skipping the test when it
@@ -142,5 +147,61 @@ func TestServePostgres(t *testing.T) {
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("serve exit: %v", err)
 		}
+	}
+}
+
+// The PostgreSQL world prunes its change table to the last keep changes
+// on its schedule, and a replica that started following before still
+// reads on (the pruned changes were behind it).
+func TestServePostgresPrunesChanges(t *testing.T) {
+	url := postgresURL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "govshare_test_prune_" + hex.EncodeToString(b[:])
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = pool.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+		pool.Close()
+	})
+	db, err := postgres.New(pool, postgres.WithSchema(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	w, stop, err := postgresStores(ctx, db, &switchClock{}, request.AuthoritiesByRegion{}, env{stdout: io.Discard, stderr: &stderr},
+		pruning{keep: 3, every: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	store := w.apps.(*postgres.RequestStore)
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, deadline.CST)
+	app := request.Application{ID: "PR-1", Requester: demoTokens["demo-wang"].Department, Provider: demoTokens["demo-li"].Department,
+		CreatedAt: at, UpdatedAt: at}
+	for v := range 10 {
+		if app, err = store.Save(ctx, app, int64(v), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for began := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		_, err := store.Since(ctx, 0, 100)
+		if errors.Is(err, request.ErrFeedTruncated) {
+			break
+		}
+		if time.Since(began) > 15*time.Second {
+			t.Fatalf("the change table was not pruned: Since(0) = %v; stderr: %s", err, stderr.String())
+		}
+	}
+	kept, err := store.Since(ctx, 7, 100)
+	if err != nil || len(kept) != 3 || kept[0].Seq != 8 {
+		t.Fatalf("kept changes = %+v, %v; want seq 8, 9, 10", kept, err)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("stderr: %s", stderr.String())
 	}
 }
