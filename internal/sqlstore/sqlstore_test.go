@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/deadline"
 )
 
 func TestLoadMigrationsRefusesBadFiles(t *testing.T) {
@@ -47,4 +49,33 @@ func TestDBError(t *testing.T) {
 	if m := govshare.MessageOf(err); !strings.Contains(m.Zh, "insert") || m.En != "p: insert" {
 		t.Errorf("message %+v", m)
 	}
+}
+
+func TestInCST(t *testing.T) {
+	fixed := time.FixedZone("", 8*3600)
+	at := time.Date(2026, 12, 2, 9, 30, 0, 0, fixed)
+	type inner struct{ At time.Time }
+	type outer struct {
+		At     time.Time
+		Zero   time.Time
+		Ptr    *inner
+		List   []inner
+		Arr    [1]inner
+		hidden time.Time
+	}
+	v := outer{At: at, Ptr: &inner{at}, List: []inner{{at}, {at}}, Arr: [1]inner{{at}}, hidden: at}
+	InCST(&v)
+	for name, got := range map[string]time.Time{"At": v.At, "Ptr": v.Ptr.At, "List[1]": v.List[1].At, "Arr[0]": v.Arr[0].At} {
+		if got.Location() != deadline.CST || !got.Equal(at) {
+			t.Errorf("%s = %v in %v, want the same instant in deadline.CST", name, got, got.Location())
+		}
+	}
+	if !v.Zero.IsZero() {
+		t.Errorf("the zero time became %v", v.Zero)
+	}
+	if v.hidden.Location() != fixed {
+		t.Error("an unexported field was changed")
+	}
+	InCST(nil)
+	InCST(v) // not a pointer: nothing happens, no panic
 }

@@ -5,12 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strconv"
 	"time"
 
 	"github.com/govshare/govshare"
-	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/internal/sqlstore"
 	"github.com/govshare/govshare/request"
 )
 
@@ -111,43 +110,14 @@ func decodeApp(id string, version int64, format int, doc string) (request.Applic
 	if a.ID != id || a.Version != version {
 		return a, corruptApp(id, fmt.Sprintf("the document is of %q version %d, the row of version %d", a.ID, a.Version, version))
 	}
-	inCST(reflect.ValueOf(&a).Elem())
+	// Instants as they were before the JSON round trip (deadline.CST).
+	sqlstore.InCST(&a)
 	return a, nil
 }
 
 func corruptApp(id, why string) error {
 	return &govshare.CodedError{Kind: govshare.ErrCorrupt, Code: "mysql.application_corrupt",
 		Zh: "申请“" + id + "”的存储数据无法读取：" + why, En: "mysql: application " + strconv.Quote(id) + " cannot be read: " + why}
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// inCST puts every instant in v in China Standard Time, the zone
-// govshare's instants are in, as they were before the JSON round trip
-// (which keeps the instant and the offset but not the zone).
-func inCST(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Struct:
-		if v.Type() == timeType {
-			if t := v.Interface().(time.Time); !t.IsZero() {
-				v.Set(reflect.ValueOf(t.In(deadline.CST)))
-			}
-			return
-		}
-		for i := range v.NumField() {
-			if f := v.Field(i); f.CanSet() {
-				inCST(f)
-			}
-		}
-	case reflect.Pointer:
-		if !v.IsNil() {
-			inCST(v.Elem())
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			inCST(v.Index(i))
-		}
-	}
 }
 
 // Save implements request.Store.Save in one transaction: it writes the

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govshare/govshare"
+	"github.com/govshare/govshare/deadline"
 	"github.com/govshare/govshare/request"
 	"github.com/govshare/govshare/store/postgres"
 	"github.com/govshare/govshare/store/postgres/internal/pgtest"
@@ -212,4 +213,21 @@ func TestReplicaCatchesUpAfterPrune(t *testing.T) {
 	slow.mu.Unlock()
 	reflects(t, lagging.svc, access(), request.GrantRevoked)
 	assert.Positive(t, slow.truncated.Load(), "the revoke came through the rescan, its change being pruned")
+}
+
+// The history column's instants come back in deadline.CST, as the typed
+// columns' do — not in the fixed "+0800" zone a JSON round trip gives.
+func TestRequestHistoryInstantsInCST(t *testing.T) {
+	db := pgtest.New(t)
+	c := &clock{t: start.In(time.FixedZone("UTC+8", 8*3600))}
+	r := newReplica(t, db, nil, c.now)
+	toActive(t, r.svc, "CST-1")
+	got, err := r.store.Get(context.Background(), "CST-1")
+	require.NoError(t, err)
+	require.NotNil(t, got.Answer)
+	require.NotEmpty(t, got.Replies)
+	for name, at := range map[string]time.Time{"created": got.CreatedAt, "answer": got.Answer.At, "reply": got.Replies[0].At} {
+		assert.Same(t, deadline.CST, at.Location(), "%s at %v", name, at)
+		assert.True(t, at.Equal(start), "%s at %v, want %v", name, at, start)
+	}
 }

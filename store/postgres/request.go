@@ -14,6 +14,7 @@ import (
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
+	"github.com/govshare/govshare/internal/sqlstore"
 	"github.com/govshare/govshare/request"
 )
 
@@ -396,6 +397,8 @@ func scanApp(row pgx.Row) (request.Application, error) {
 	if h.Layout != historyLayout {
 		return request.Application{}, fmt.Errorf("postgres: application %q: history layout %d, this code reads %d", a.ID, h.Layout, historyLayout)
 	}
+	// The JSON's instants in deadline.CST, as the typed columns' are.
+	sqlstore.InCST(&h)
 	a.Clock, a.Extensions, a.Answer, a.Replies = h.Clock, h.Extensions, h.Answer, h.Replies
 	if h.AnswerReply != nil {
 		if *h.AnswerReply < 0 || *h.AnswerReply >= len(h.Replies) {
