@@ -267,13 +267,14 @@ func (f *File) Path() string { return f.path }
 // Header returns the log's header.
 func (f *File) Header() Header { return f.hdr }
 
-// PublicKey returns the key that verifies the log's checkpoints, if one
-// was configured.
-func (f *File) PublicKey() (PublicKey, bool) {
+// PublicKey returns the key that verifies the log's checkpoints: the
+// signer's, or WithPublicKey's; the zero key (PublicKey.IsZero) when there
+// is neither — as every log of the module answers it.
+func (f *File) PublicKey() PublicKey {
 	if f.pub == nil {
-		return PublicKey{}, false
+		return PublicKey{}
 	}
-	return *f.pub, true
+	return *f.pub
 }
 
 // Damage returns what a reader found wrong in the file when it opened it,

@@ -80,7 +80,7 @@ func TestFileCreateAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := f.PublicKey()
+	pub := f.PublicKey()
 	if err := VerifyInclusion(pub, cp, recs[7], p); err != nil {
 		t.Errorf("inclusion after reopen: %v", err)
 	}
@@ -174,6 +174,11 @@ func TestFileHeaderIsAuthoritative(t *testing.T) {
 	if err := r.Verify(ctx); !errors.Is(err, ErrKeyRequired) {
 		t.Errorf("Verify without the key: %v", err)
 	}
+	// Without WithPublicKey a reader has no key to check checkpoints with:
+	// the zero key, as every log reports it.
+	if pub := r.PublicKey(); !pub.IsZero() {
+		t.Errorf("reader without WithPublicKey: PublicKey = %v, want the zero key", pub)
+	}
 }
 
 func TestFileLockAndReaders(t *testing.T) {
@@ -187,7 +192,7 @@ func TestFileLockAndReaders(t *testing.T) {
 	if _, err := Repair(ctx, path); !errors.Is(err, ErrLocked) {
 		t.Fatalf("Repair under a writer: %v, want ErrLocked", err)
 	}
-	pub, _ := w.PublicKey()
+	pub := w.PublicKey()
 	r, err := OpenFile(ctx, path, ReadOnly(), WithKey(testKey), WithPublicKey(pub))
 	if err != nil {
 		t.Fatalf("reader: %v", err)

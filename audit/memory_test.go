@@ -109,6 +109,9 @@ func TestMemoryOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !(PublicKey{}).IsZero() || m.PublicKey().IsZero() {
+		t.Errorf("IsZero: the zero key %v, a generated key %v", (PublicKey{}).IsZero(), m.PublicKey().IsZero())
+	}
 	if m.Header().Algorithm != SHA256 || m.Header().Keyed || m.PublicKey().Algorithm != SM2 {
 		t.Errorf("header %+v, key %s: want SHA-256, unkeyed, a generated SM2 key", m.Header(), m.PublicKey().Algorithm)
 	}

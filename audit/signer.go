@@ -116,6 +116,10 @@ func (k PublicKey) ID() string {
 	return fmt.Sprintf("%x", d[:8])
 }
 
+// IsZero reports whether k is the zero key: what a log without a signer
+// or WithPublicKey reports as its PublicKey.
+func (k PublicKey) IsZero() bool { return k.Algorithm == 0 && len(k.Key) == 0 }
+
 // Equal reports whether k and o are the same key.
 func (k PublicKey) Equal(o PublicKey) bool {
 	return k.Algorithm == o.Algorithm && string(k.Key) == string(o.Key)

@@ -157,14 +157,9 @@ type RecordVerification struct {
 	Error *ErrorBody `json:"error,omitempty"`
 }
 
-// publicKeyer is a log that tells its checkpoints' public key
-// (audit.Memory).
+// publicKeyer is a log that tells its checkpoints' public key, the zero
+// key when it has none (audit.Memory, audit.File, the SQL stores' logs).
 type publicKeyer interface{ PublicKey() audit.PublicKey }
-
-// filePublicKeyer is audit.File's form of it.
-type filePublicKeyer interface {
-	PublicKey() (audit.PublicKey, bool)
-}
 
 // maxVerifyRecords bounds the records one verification proves (policy
 // default).
@@ -176,13 +171,10 @@ func (h *Handler) verification(w http.ResponseWriter, r *http.Request, a govshar
 		return err
 	}
 	var pub audit.PublicKey
-	signed := false
-	switch l := h.log.(type) {
-	case publicKeyer:
-		pub, signed = l.PublicKey(), true
-	case filePublicKeyer:
-		pub, signed = l.PublicKey()
+	if l, ok := h.log.(publicKeyer); ok {
+		pub = l.PublicKey()
 	}
+	signed := !pub.IsZero()
 	var cp *audit.Checkpoint
 	for _, c := range h.known() {
 		if cp == nil || c.Size > cp.Size {

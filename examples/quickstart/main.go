@@ -321,7 +321,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pub, _ := log.PublicKey()
+	pub := log.PublicKey()
 	if err := offline.Verify(pub, key); err != nil {
 		return fmt.Errorf("bundle verification failed: %w", err)
 	}
