@@ -51,7 +51,7 @@ var logNamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 // WithPublicKey, WithClock, WithLimits. Replicas may open the same log at
 // once. A keyed log needs its key: a missing or wrong key is refused
 // (audit.ErrKeyRequired, audit.ErrWrongKey), as is a key for an unkeyed
-// log or an algorithm other than the log's. A bad name is
+// log or an algorithm or WithLogID other than the log's (*audit.HeaderError). A bad name is
 // govshare.ErrInvalid.
 func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (*AuditLog, error) {
 	if !logNamePattern.MatchString(name) {
@@ -93,6 +93,9 @@ func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (
 	}
 	if set.Algorithm != 0 && set.Algorithm != hdr.Algorithm {
 		return nil, &audit.HeaderError{Path: name, Setting: "algorithm", Header: hdr.Algorithm.String(), Options: set.Algorithm.String()}
+	}
+	if set.LogID != nil && *set.LogID != hdr.LogID {
+		return nil, &audit.HeaderError{Path: name, Setting: "log id", Header: hdr.LogID.String(), Options: set.LogID.String()}
 	}
 	if hdr.Keyed && set.Key == nil {
 		return nil, fmt.Errorf("mysql: audit log %q: %w", name, audit.ErrKeyRequired)

@@ -235,14 +235,27 @@ func TestAuditLogOpenRefusesWrongSettings(t *testing.T) {
 	if _, err := db.AuditLog(ctx, "plain", audit.WithKey(testKey)); err == nil {
 		t.Errorf("a key for an unkeyed log was accepted")
 	}
+	// WithLogID names a new log's id; an existing log with another id is
+	// refused, not silently opened under the id the caller did not ask for.
+	id := audit.LogID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	if l, err := db.AuditLog(ctx, "pinned", audit.WithLogID(id)); err != nil || l.Header().LogID != id {
+		t.Fatalf("new log with WithLogID: %v", err)
+	}
+	if _, err := db.AuditLog(ctx, "pinned", audit.WithLogID(id)); err != nil {
+		t.Errorf("reopening with its own id: %v", err)
+	}
+	var he *audit.HeaderError
+	if _, err := db.AuditLog(ctx, "pinned", audit.WithLogID(audit.LogID{9})); !errors.As(err, &he) || he.Setting != "log id" || !errors.Is(err, audit.ErrHeaderMismatch) {
+		t.Errorf("reopening with another id = %v, want a *HeaderError on the log id", err)
+	}
 	for _, name := range []string{"", "a b", "日志", "x'--", string(make([]byte, 65))} {
 		if _, err := db.AuditLog(ctx, name); !errors.Is(err, govshare.ErrInvalid) {
 			t.Errorf("name %q: %v", name, err)
 		}
 	}
 	var n int
-	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM `" + db.Database() + "`.audit_logs").Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d logs (%v), want the two opened", n, err)
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM `" + db.Database() + "`.audit_logs").Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d logs (%v), want the three opened", n, err)
 	}
 }
 

@@ -70,8 +70,8 @@ const MaxLogName = 200
 // AuditLog returns the named audit log of the DB, creating it on first
 // use with a header from opts. Options are those of audit.NewSettings:
 // WithKey (a keyed log must always be opened with its key; another key is
-// refused), WithAlgorithm and WithLogID for a new log (an algorithm other
-// than the stored one is refused), WithSigner or WithPublicKey for
+// refused), WithAlgorithm and WithLogID for a new log (an algorithm or id
+// other than the stored one is refused with an *audit.HeaderError), WithSigner or WithPublicKey for
 // checkpoints, WithClock, WithLimits. A name is 1 to MaxLogName bytes of
 // UTF-8 without control characters. Migrate first.
 func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (*AuditLog, error) {
@@ -114,6 +114,9 @@ func (db *DB) AuditLog(ctx context.Context, name string, opts ...audit.Option) (
 	}
 	if st.Algorithm != 0 && st.Algorithm != l.hdr.Algorithm {
 		return nil, &audit.HeaderError{Path: name, Setting: "algorithm", Header: algCode(l.hdr.Algorithm), Options: algCode(st.Algorithm)}
+	}
+	if st.LogID != nil && *st.LogID != l.hdr.LogID {
+		return nil, &audit.HeaderError{Path: name, Setting: "log id", Header: l.hdr.LogID.String(), Options: st.LogID.String()}
 	}
 	if l.sealer, err = audit.NewSealer(l.hdr, st.Key, audit.WithLimits(st.Limits)); err != nil {
 		return nil, err

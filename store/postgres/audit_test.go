@@ -103,6 +103,23 @@ func TestAuditLogHeaderChecks(t *testing.T) {
 	if _, err := db.AuditLog(ctx, "plain", audit.WithKey(testKey)); !errors.Is(err, audit.ErrHeaderMismatch) {
 		t.Errorf("unkeyed log with a key = %v, want ErrHeaderMismatch", err)
 	}
+	// WithLogID names a new log's id; an existing log with another id is
+	// refused, not silently opened under the id the caller did not ask for.
+	id := audit.LogID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	l := newAuditLog(t, db, "pinned", audit.WithLogID(id))
+	if l.Header().LogID != id {
+		t.Fatalf("new log's id %v, want %v", l.Header().LogID, id)
+	}
+	if _, err := db.AuditLog(ctx, "pinned", audit.WithLogID(id)); err != nil {
+		t.Errorf("reopening with its own id: %v", err)
+	}
+	var he *audit.HeaderError
+	if _, err := db.AuditLog(ctx, "pinned", audit.WithLogID(audit.LogID{9})); !errors.As(err, &he) || he.Setting != "log id" || !errors.Is(err, audit.ErrHeaderMismatch) {
+		t.Errorf("reopening with another id = %v, want a *HeaderError on the log id", err)
+	}
+	if _, err := db.AuditLog(ctx, "plain", audit.WithLogID(id)); !errors.Is(err, audit.ErrHeaderMismatch) {
+		t.Errorf("an existing log with an id it does not have = %v, want ErrHeaderMismatch", err)
+	}
 }
 
 // An Append in a caller's transaction commits with it, or not at all.
