@@ -1,7 +1,3 @@
-// Package errkind defines the kinds of error every govshare package wraps.
-// The root package re-exports them (govshare.ErrNotFound, …); they live
-// here so that internal packages the root package imports can wrap them
-// too.
 package errkind
 
 // Kind is one kind of error: a stable code, a generic message in Chinese
