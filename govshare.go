@@ -323,9 +323,14 @@ type Department struct {
 // ID returns the key by which govshare compares departments: the credit
 // code when there is one, otherwise "dir:" and the DirectoryID, otherwise
 // the empty string (the department identifies nothing). It never returns
-// the name.
+// the name. A CreditCode with a ':' in it — never one of GB 32100's
+// characters — identifies nothing either, so that no credit code can
+// spell a directory identity ("dir:…") and be taken for that department.
 func (d Department) ID() string {
 	if d.CreditCode != "" {
+		if strings.IndexByte(d.CreditCode, ':') >= 0 {
+			return ""
+		}
 		return d.CreditCode
 	}
 	if d.DirectoryID != "" {

@@ -198,6 +198,10 @@ func TestNameIsNeverAnIdentity(t *testing.T) {
 	assert.Equal(t, "dir:org-42", dir.ID())
 	assert.True(t, dir.Same(govshare.Department{Name: "另一名称", DirectoryID: "org-42"}))
 	assert.False(t, dir.Same(govshare.Department{CreditCode: "org-42"}), "a directory id cannot pose as a credit code")
+	spelled := govshare.Department{Name: "某中心", CreditCode: "dir:org-42"}
+	assert.Equal(t, "", spelled.ID(), "a credit code cannot spell a directory identity")
+	assert.False(t, spelled.Same(dir))
+	assert.False(t, dir.Same(spelled))
 	withBoth := govshare.Department{CreditCode: "11330100002482061X", DirectoryID: "org-42"}
 	assert.True(t, withBoth.Same(police), "the credit code wins")
 

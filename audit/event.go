@@ -186,6 +186,12 @@ func (e Event) normalize(l Limits) (Event, error) {
 	if !e.Actor.Role.Valid() {
 		return bad("actor.role", "必填：clerk、office_head、authority 或 system", "required: clerk, office_head, authority or system")
 	}
+	// A ':' is none of GB 32100's characters: such a code identifies
+	// nothing (Department.ID), and "dir:…" would read as a directory id.
+	if strings.IndexByte(e.Actor.Department.CreditCode, ':') >= 0 {
+		return bad("actor.department.credit_code", "不能含有“:”（统一社会信用代码没有这个字符，"+dirPrefix+" 是目录标识的写法）",
+			"must not contain ':' (no credit code has one; "+dirPrefix+" is the form of a directory id)")
+	}
 	if e.Actor.Role != govshare.System && e.Actor.Department.ID() == "" {
 		return bad("actor.department", "代表部门操作的人员须有部门身份（统一社会信用代码，或无代码部门的目录标识），名称不是身份",
 			"required for a person acting for a department: its identity (credit code, or the directory id of a department without one); a name is none")
@@ -195,9 +201,6 @@ func (e Event) normalize(l Limits) (Event, error) {
 	// reads as a directory id would come back as one.
 	if e.Actor.Department.CreditCode != "" {
 		e.Actor.Department.DirectoryID = ""
-	}
-	if strings.HasPrefix(e.Actor.Department.CreditCode, dirPrefix) {
-		return bad("actor.department.credit_code", "不能以 "+dirPrefix+" 开头（那是目录标识的写法）", "must not start with "+dirPrefix+" (the form of a directory id)")
 	}
 	if e.Actor.Department.Level != 0 && !e.Actor.Department.Level.Valid() {
 		n := strconv.Itoa(int(e.Actor.Department.Level))

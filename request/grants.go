@@ -215,8 +215,27 @@ func NewGrants() *Grants {
 
 func (g *Grants) hash(s string) uint64 { return maphash.String(g.seed, s) }
 
-func (g *Grants) key(dept, entry string) grantKey {
-	k := g.hash(dept)*0x9e3779b97f4a7c15 ^ g.hash(entry)
+// deptHash hashes the department's identity, govshare.Department.ID,
+// without building it: "dir:" and a directory id are written to the hash
+// in two parts, which maphash hashes as their concatenation. false: the
+// department identifies nothing.
+func (g *Grants) deptHash(d govshare.Department) (uint64, bool) {
+	switch {
+	case d.CreditCode != "":
+		id := d.ID() // the code itself, or "" for one that cannot be a code
+		return g.hash(id), id != ""
+	case d.DirectoryID != "":
+		var h maphash.Hash
+		h.SetSeed(g.seed)
+		h.WriteString("dir:")
+		h.WriteString(d.DirectoryID)
+		return h.Sum64(), true
+	}
+	return 0, false
+}
+
+func (g *Grants) key(dept uint64, entry string) grantKey {
+	k := dept*0x9e3779b97f4a7c15 ^ g.hash(entry)
 	if k <= deadKey {
 		k += deadKey + 1
 	}
@@ -265,7 +284,8 @@ func (g *Grants) Put(a Application) {
 		rest := slices.Clip(hashes[inlineItems:])
 		gr.rest = &rest
 	}
-	k := g.key(a.Requester.ID(), a.EntryID)
+	dh, _ := g.deptHash(a.Requester)
+	k := g.key(dh, a.EntryID)
 	// The new record goes in before the old one goes out: a reader in
 	// between sees both, as it would have before or after.
 	placed := g.insert(k, &gr)
@@ -438,8 +458,8 @@ const maxAccessItems = 32
 // by the approved method and for the approved scenario (R19). It takes no
 // lock and does not allocate.
 func (g *Grants) Authorize(acc Access) Decision {
-	dept := acc.Department.ID()
-	if dept == "" {
+	dept, ok := g.deptHash(acc.Department)
+	if !ok {
 		return Decision{Reason: NoGrant}
 	}
 	if !govshare.InRange(acc.At) {

@@ -90,3 +90,44 @@ func TestGrantsKeepFewEndedGrants(t *testing.T) {
 	g.Put(old)
 	assert.Equal(t, maxEnded+1, g.Len())
 }
+
+// A department known by its directory id only: its grant is found, one
+// with the same text as a credit code is not the same department, and
+// Authorize allocates for neither kind of identity.
+func TestGrantsDirectoryDepartment(t *testing.T) {
+	g := NewGrants()
+	dir := govshare.Department{Name: "某县民政局", DirectoryID: "D-330122-07"}
+	a := reach(t, Active).Clone()
+	a.ID, a.Requester = "G-DIR", dir
+	g.Put(a)
+	acc := Access{Department: dir, EntryID: a.EntryID, Items: a.Answer.Items[:1], Method: govshare.ServiceAPI,
+		Scenario: a.Elements.Scenario, At: cst(2026, 10, 25, 9, 0)}
+	if d := g.Authorize(acc); !d.Allowed || d.AppID != "G-DIR" {
+		t.Fatalf("the directory department's own grant: %+v", d)
+	}
+	forged := acc
+	forged.Department = govshare.Department{Name: "某县民政局", CreditCode: "dir:D-330122-07"}
+	assert.Equal(t, NoGrant, g.Authorize(forged).Reason, "a credit code spelling the directory identity")
+	other := acc
+	other.Department = govshare.Department{Name: "某县民政局", DirectoryID: "D-330122-08"}
+	assert.Equal(t, NoGrant, g.Authorize(other).Reason)
+	for _, dept := range []govshare.Department{dir, welfare} {
+		acc.Department = dept
+		if n := testing.AllocsPerRun(100, func() { g.Authorize(acc) }); n != 0 {
+			t.Errorf("Authorize for %s allocates %.0f times", dept.ID(), n)
+		}
+	}
+}
+
+// deptHash is the hash of Department.ID, built without building the ID,
+// for every kind of identity, and none for a department without one.
+func TestGrantsDeptHashIsTheIDs(t *testing.T) {
+	g := NewGrants()
+	for _, d := range []govshare.Department{welfare, police, {DirectoryID: "D-1"}, {Name: "D-1", DirectoryID: "D-1"},
+		{CreditCode: "11330100002482061X", DirectoryID: "D-1"}, {DirectoryID: "目录:甲"}, {CreditCode: "dir:D-1"}, {Name: "无标识部门"}, {}} {
+		h, ok := g.deptHash(d)
+		if id := d.ID(); ok != (id != "") || ok && h != g.hash(id) {
+			t.Errorf("%+v: deptHash %x, %v; ID %q hashes to %x", d, h, ok, id, g.hash(id))
+		}
+	}
+}
