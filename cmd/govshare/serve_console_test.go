@@ -360,6 +360,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	if n := p.count("#transitions tbody tr"); n < 20 {
 		p.fatal("%d transitions", n)
 	}
+	p.labelsLegible()
 	p.screenshot("console-states.png")
 
 	// A catalog file with an error: the finding at its cell.
@@ -421,6 +422,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		p.fatal("explanation in English: %q", got)
 	}
 	p.screenshot("console-deadline-en.png")
+	p.open("#/states")
+	p.find("#state-diagram g[data-state='under_review']")
+	p.labelsLegible() // the English labels are longer
 
 	// Nothing was fetched from anywhere but the test server.
 	var urls []string
@@ -436,6 +440,26 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("server log:\n%s", serverLog.String())
 	}
 	copyScreenshots(t, p)
+}
+
+// labelsLegible checks the state diagram on the page: as the browser lays
+// it out, no arrow's label overlaps another label or a state's box.
+func (p *page) labelsLegible() {
+	p.t.Helper()
+	var clash string
+	if err := p.s.Execute(p.ctx, &clash, `
+		const boxes = [...document.querySelectorAll('#state-diagram .edge-label')].map((g) => ({ what: g.textContent, r: g.getBoundingClientRect() }))
+			.concat([...document.querySelectorAll('#state-diagram g[data-state] rect')].map((r) => ({ what: r.parentNode.dataset.state, r: r.getBoundingClientRect() })));
+		for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+			const a = boxes[i].r, b = boxes[j].r;
+			if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) return boxes[i].what + ' / ' + boxes[j].what;
+		}
+		return document.querySelectorAll('#state-diagram .edge-label').length ? '' : 'no labels';`); err != nil {
+		p.fatal("label layout: %v", err)
+	}
+	if clash != "" {
+		p.fatal("the state diagram's labels overlap: %s", clash)
+	}
 }
 
 func (p *page) count(css string) int {

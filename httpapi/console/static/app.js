@@ -515,8 +515,9 @@
     show(el('h2', {}, t('newTitle')), el('section', { class: 'card' }, form));
   }
 
-  // viewStates draws the state diagram from the table: states in columns
-  // by their distance from the start, transitions as arrows.
+  // viewStates draws the state diagram from the table: states in rows by
+  // their distance from the start, transitions as arrows, each arrow's
+  // commands in a label placed clear of the boxes and the other labels.
   async function viewStates() {
     await ensureMachine();
     const m = S.machine;
@@ -535,44 +536,110 @@
       for (const e of edges.values()) if (e.from === s && !depth.has(e.to)) { depth.set(e.to, depth.get(s) + 1); queue.push(e.to); }
     }
     for (const s of m.states) if (!depth.has(s.code)) depth.set(s.code, 1);
-    // Rows by distance from the start, top to bottom; each row centred.
+    // Rows by distance from the start, top to bottom. Within a row the
+    // states are ordered by where their neighbours in the row above are
+    // (a few barycentre sweeps), which uncrosses most arrows.
     const rowsOf = [];
     for (const s of m.states) { const d = depth.get(s.code); (rowsOf[d] = rowsOf[d] || []).push(s); }
-    const W = 150, H = 44, GX = 44, GY = 74, PAD = 20;
-    const widest = Math.max(...rowsOf.map((r) => (r ? r.length : 0)));
-    const width = PAD * 2 + widest * (W + GX) - GX + 160;
-    const height = PAD * 2 + rowsOf.length * (H + GY) - GY;
+    const rows = rowsOf.filter(Boolean);
+    const neighbours = (code) => [...edges.values()].flatMap((e) => (e.from === code ? [e.to] : e.to === code ? [e.from] : []));
+    for (let sweep = 0; sweep < 4; sweep++) {
+      for (let i = 1; i < rows.length; i++) {
+        const at = new Map(rows[i - 1].map((s, j) => [s.code, j]));
+        const key = new Map(rows[i].map((s, j) => {
+          const js = neighbours(s.code).filter((c) => at.has(c)).map((c) => at.get(c));
+          return [s.code, js.length ? js.reduce((x, y) => x + y, 0) / js.length : j];
+        }));
+        rows[i].sort((x, y) => key.get(x.code) - key.get(y.code));
+      }
+    }
+    const W = 150, H = 44, GX = 70, GY = 96, PAD = 24;
+    const widest = Math.max(...rows.map((r) => r.length));
+    const width = PAD * 2 + widest * (W + GX) - GX + 120;
+    const height = PAD * 2 + rows.length * (H + GY) - GY + 30;
     const pos = new Map();
-    rowsOf.forEach((row, i) => {
-      const x0 = PAD + 80 + ((widest - row.length) * (W + GX)) / 2;
-      row.forEach((s, j) => pos.set(s.code, { x: x0 + j * (W + GX), y: PAD + i * (H + GY) }));
+    rows.forEach((row, i) => {
+      const x0 = PAD + 60 + ((widest - row.length) * (W + GX)) / 2;
+      row.forEach((s, j) => pos.set(s.code, { x: x0 + j * (W + GX), y: PAD + 30 + i * (H + GY) }));
     });
     const root = svg('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, id: 'state-diagram', role: 'img', 'aria-label': t('states') },
       svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#52606d' }))));
-    let n = 0;
-    for (const e of edges.values()) {
+    // Ports: each box's arrows leave and arrive spread along its edge, in
+    // the order of the box at the other end, so that they do not cross at
+    // the box.
+    const list2 = [...edges.values()].filter((e) => pos.has(e.from) && pos.has(e.to));
+    const side = (e, end) => {
       const a = pos.get(e.from), b = pos.get(e.to);
-      if (!a || !b) continue;
+      if (a.y === b.y) return 'top';
+      const down = b.y > a.y;
+      return end === 'from' ? (down ? 'bottom' : 'top') : (down ? 'top' : 'bottom');
+    };
+    const ports = new Map(); // code/side → edges in order
+    for (const e of list2) {
+      for (const end of ['from', 'to']) {
+        const k = e[end] + '/' + side(e, end);
+        if (!ports.has(k)) ports.set(k, []);
+        ports.get(k).push({ e, end });
+      }
+    }
+    const portX = new Map(); // edge key/end → x
+    for (const [k, arr] of ports) {
+      const code = k.split('/')[0];
+      const p = pos.get(code);
+      arr.sort((u, v) => pos.get(u.end === 'from' ? u.e.to : u.e.from).x - pos.get(v.end === 'from' ? v.e.to : v.e.from).x);
+      arr.forEach((u, i) => portX.set(u.e.from + '>' + u.e.to + '/' + u.end, p.x + W * (0.15 + (0.7 * (i + 1)) / (arr.length + 1))));
+    }
+    // Label boxes are placed where they overlap no box and no other label:
+    // along the arrow first, then a little above or below it.
+    const placed = [...pos.values()].map((p) => ({ x: p.x - 4, y: p.y - 4, w: W + 8, h: H + 8 }));
+    const overlap = (r) => placed.reduce((sum, q) => {
+      const dx = Math.min(r.x + r.w, q.x + q.w) - Math.max(r.x, q.x), dy = Math.min(r.y + r.h, q.y + q.h) - Math.max(r.y, q.y);
+      return sum + (dx > 0 && dy > 0 ? dx * dy : 0);
+    }, 0);
+    // Label widths as the browser's font lays them out, measured in an
+    // invisible SVG (an estimate per character misjudges CJK fonts).
+    const ruler = svg('svg', { width: 0, height: 0, style: 'position:absolute;visibility:hidden' });
+    const rulerText = svg('text', { 'font-size': 10.5 });
+    ruler.append(rulerText);
+    document.body.append(ruler);
+    const textWidth = (str) => { rulerText.textContent = str; return rulerText.getComputedTextLength() || str.length * 11; };
+    for (const e of list2) {
+      const a = pos.get(e.from), b = pos.get(e.to);
       const down = b.y > a.y, up = b.y < a.y;
-      let x1, y1, x2, y2, cx, cy;
+      const x1 = portX.get(e.from + '>' + e.to + '/from'), x2 = portX.get(e.from + '>' + e.to + '/to');
+      let y1, y2, cx, cy;
       if (down || up) {
-        x1 = a.x + W / 2 + ((n % 5) - 2) * 12; y1 = down ? a.y + H : a.y;
-        x2 = b.x + W / 2 + ((n % 3) - 1) * 14; y2 = down ? b.y : b.y + H;
-        cx = (x1 + x2) / 2 + (up ? (b.x <= a.x ? -70 : 70) : 0); cy = (y1 + y2) / 2;
+        y1 = down ? a.y + H : a.y; y2 = down ? b.y : b.y + H;
+        // A way back up bows out to the side, clear of the arrows down.
+        cx = (x1 + x2) / 2 + (up ? (x2 <= x1 ? -60 : 60) : 0); cy = (y1 + y2) / 2;
       } else { // same row: an arc above
-        const right = b.x > a.x;
-        x1 = right ? a.x + W : a.x; y1 = a.y + H / 2; x2 = right ? b.x : b.x + W; y2 = b.y + H / 2;
-        cx = (x1 + x2) / 2; cy = a.y - 26;
+        y1 = a.y; y2 = b.y;
+        // The wider the arc, the higher it rises: nested arcs stay apart.
+        cx = (x1 + x2) / 2; cy = a.y - 30 - 0.22 * Math.abs(x2 - x1);
       }
       const label = list(e.cmds.map(commandName));
+      const short = label.length > 16 ? label.slice(0, 15) + '…' : label;
       root.append(svg('path', { d: `M${x1},${y1} Q${cx},${cy} ${x2},${y2}`, fill: 'none', stroke: up ? '#c4a35a' : '#9aa5b1', 'stroke-width': 1.3, 'marker-end': 'url(#arrow)' },
         svg('title', {}, stateName(e.from) + ' → ' + stateName(e.to) + colon() + label)));
-      const short = label.length > 14 ? label.slice(0, 13) + '…' : label;
-      root.append(svg('text', { x: (x1 + 2 * cx + x2) / 4, y: (y1 + 2 * cy + y2) / 4 + 4, 'text-anchor': 'middle', fill: '#3e4c59', 'font-size': 10.5, 'paint-order': 'stroke', stroke: '#fff', 'stroke-width': 3 },
-        svg('title', {}, label), short));
-      n++;
+      const lw = textWidth(short) + 6, lh = 15;
+      let best = null;
+      for (const tt of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78]) {
+        for (const dy of [0, -14, 14, -26, 26]) {
+          const px = (1 - tt) * (1 - tt) * x1 + 2 * (1 - tt) * tt * cx + tt * tt * x2;
+          const py = (1 - tt) * (1 - tt) * y1 + 2 * (1 - tt) * tt * cy + tt * tt * y2 + dy;
+          const r = { x: px - lw / 2, y: py - lh / 2, w: lw, h: lh };
+          const o = overlap(r) + Math.abs(dy) * 0.01 + Math.abs(tt - 0.5) * 0.01;
+          if (!best || o < best.o) best = { r, o, px, py };
+        }
+        if (best.o < 1) break;
+      }
+      placed.push(best.r);
+      root.append(svg('g', { class: 'edge-label' },
+        svg('rect', { x: best.r.x, y: best.r.y, width: best.r.w, height: best.r.h, rx: 3, fill: '#fff', 'fill-opacity': 0.92 }),
+        svg('text', { x: best.px, y: best.py + 4, 'text-anchor': 'middle', fill: '#3e4c59', 'font-size': 10.5 }, svg('title', {}, label), short)));
     }
+    ruler.remove();
     for (const s of m.states) {
       const p = pos.get(s.code);
       const start = s.code === 'new';
