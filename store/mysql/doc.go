@@ -42,9 +42,10 @@
 // govshare.ErrConflict (mysql.contention) and nothing was stored. On a
 // Galera node, whose reads may lag what the cluster committed, a row that
 // is not found is read again causally (wsrep_sync_wait) before a store
-// reports it missing. A
-// store's change and its audit record are written
-// in the same transaction: when it fails, neither is stored. Every
+// reports it missing, and every transaction checks before its commit that
+// the node has not rolled it back without an error (Stats.SilentAborts;
+// docs/mysql.md, Galera). A store's change and its audit record are
+// written in the same transaction: when it fails, neither is stored. Every
 // transition of one log locks that log's head row and the feed's counter
 // row until it commits; Save takes them last, after the application's own
 // row, so that they are held for five statements. A host whose

@@ -34,6 +34,7 @@ type DB struct {
 	lockName    string        // the GET_LOCK name of Migrate
 	poll        time.Duration // the change feed's poll interval
 	retried     atomic.Int64
+	lost        atomic.Int64 // transactions a Galera node rolled back silently (tx.go)
 	galera      atomic.Int32 // galeraUnknown, galeraOn, galeraOff (causal.go)
 }
 
@@ -42,10 +43,16 @@ type Stats struct {
 	// Retries is how many times a transaction was run again after a
 	// deadlock, a Galera certification failure or a lock wait timeout.
 	Retries int64
+	// SilentAborts is how many of those retries were of a transaction a
+	// Galera node had rolled back without an error (see the package
+	// documentation, Galera).
+	SilentAborts int64
 }
 
 // Stats returns the DB's counters.
-func (db *DB) Stats() Stats { return Stats{Retries: db.retried.Load()} }
+func (db *DB) Stats() Stats { return Stats{Retries: db.retried.Load(), SilentAborts: db.lost.Load()} }
+
+func (db *DB) countLost() { db.lost.Add(1) }
 
 func (db *DB) countRetry() { db.retried.Add(1) }
 

@@ -67,6 +67,10 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 }
 
 func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (err error) {
+	galera, err := db.isGalera(ctx)
+	if err != nil {
+		return err
+	}
 	// The transaction runs on a connection of its own, so that a
 	// connection whose rollback failed can be thrown away rather than
 	// handed to the next caller with the transaction possibly still open
@@ -76,6 +80,12 @@ func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 		return dbError("connect", err)
 	}
 	defer conn.Close()
+	if galera {
+		if err := db.guardOn(ctx, conn); err != nil {
+			return err
+		}
+		defer db.guardOff(ctx, conn)
+	}
 	// The server's isolation level (REPEATABLE READ by default): every
 	// read a write depends on is a locking read or an UPDATE's own
 	// condition, which see the latest committed row at any level, and
@@ -94,11 +104,75 @@ func (db *DB) runTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
+	if galera {
+		if _, err = tx.ExecContext(ctx, "INSERT INTO "+db.table(guardTable)+" VALUES (1)"); err != nil {
+			return dbError("begin: mark the transaction", err)
+		}
+	}
 	if err = fn(withTx(ctx, tx), tx); err != nil {
 		return err
 	}
+	if galera {
+		if err = db.checkGuard(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if err = tx.Commit(); err != nil {
 		return dbError("commit", err)
+	}
+	return nil
+}
+
+// A Galera node may roll back a local transaction that lost to another
+// node's (a brute-force abort) without every later statement saying so:
+// MariaDB 10.11.19 was seen to report success for statements after such
+// an abort, which then ran outside the transaction and committed on their
+// own — an application row lost while its audit record and change were
+// stored (TestGalera/NodeKilledMidRun, where workers on three nodes
+// conflict at nearly every commit). So on a Galera node every transaction
+// runs with autocommit off, which keeps statements after a silent abort
+// from committing by themselves, and begins by inserting a row into a
+// session's temporary InnoDB table: before the commit, deleting it must
+// delete one row, or the transaction is no longer the one that began, and
+// it is rolled back and run again (errTxLost).
+const guardTable = "govshare_tx_alive"
+
+// errTxLost: the transaction was rolled back by the cluster without a
+// statement saying so; running it again is safe (nothing of it commits).
+var errTxLost = errors.New("mysql: the cluster rolled the transaction back without an error")
+
+// guardOn prepares conn for a guarded transaction: autocommit off and the
+// session's marker table.
+func (db *DB) guardOn(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "SET autocommit = 0"); err != nil {
+		return dbError("begin: autocommit off", err)
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE TEMPORARY TABLE IF NOT EXISTS "+db.table(guardTable)+
+		" (id TINYINT PRIMARY KEY) ENGINE=InnoDB"); err != nil {
+		db.guardOff(ctx, conn)
+		return dbError("begin: marker table", err)
+	}
+	return nil
+}
+
+// guardOff puts autocommit back on before conn returns to the pool,
+// where reads expect it; a connection where that fails is discarded.
+func (db *DB) guardOff(ctx context.Context, conn *sql.Conn) {
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SET autocommit = 1"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+}
+
+// checkGuard deletes the transaction's marker row: errTxLost when it is
+// not there to delete.
+func (db *DB) checkGuard(ctx context.Context, tx *sql.Tx) error {
+	res, err := tx.ExecContext(ctx, "DELETE FROM "+db.table(guardTable))
+	if err != nil {
+		return dbError("commit: check the transaction", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		db.countLost()
+		return errTxLost
 	}
 	return nil
 }
@@ -112,7 +186,7 @@ func retryable(err error) bool {
 		return true
 	}
 	var re *raceError
-	return errors.As(err, &re)
+	return errors.As(err, &re) || errors.Is(err, errTxLost)
 }
 
 // raceError is a duplicate key met where the transaction had locked the
