@@ -243,18 +243,11 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := time.NewTicker(f.sweep)
-			defer t.Stop()
-			for {
-				select {
-				case <-sweepCtx.Done():
-					return
-				case <-t.C:
-					if _, err := w.svc.Sweep(sweepCtx, clk.now()); err != nil && sweepCtx.Err() == nil {
-						fmt.Fprintln(e.stderr, "govshare serve: sweep:", err)
-					}
+			every(sweepCtx, f.sweep, func(ctx context.Context) {
+				if _, err := w.svc.Sweep(ctx, clk.now()); err != nil && ctx.Err() == nil {
+					fmt.Fprintln(e.stderr, "govshare serve: sweep:", err)
 				}
-			}
+			})
 		}()
 	}
 	errc := make(chan error, 1)
@@ -276,6 +269,21 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 		return fail(exitUsage, err)
 	}
 	return nil
+}
+
+// every runs fn each interval d until ctx is done; the first run is one
+// interval after the call.
+func every(ctx context.Context, d time.Duration, fn func(ctx context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn(ctx)
+		}
+	}
 }
 
 // loopback reports whether addr listens on a loopback address only.

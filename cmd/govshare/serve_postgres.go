@@ -99,18 +99,11 @@ func postgresStores(ctx context.Context, db *postgres.DB, clk *switchClock, auth
 		}
 		// Every replica prunes: deleting what another replica deleted
 		// deletes nothing, and no replica depends on another's schedule.
-		t := time.NewTicker(p.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-fctx.Done():
-				return
-			case <-t.C:
-			}
-			if _, err := apps.PruneChanges(fctx, p.keep); err != nil && fctx.Err() == nil {
+		every(fctx, p.every, func(ctx context.Context) {
+			if _, err := apps.PruneChanges(ctx, p.keep); err != nil && ctx.Err() == nil {
 				fmt.Fprintln(e.stderr, "govshare serve: pruning the change table:", err)
 			}
-		}
+		})
 	}()
 	fmt.Fprintf(e.stdout, "PostgreSQL：模式 schema %s，版本 version %d\n", db.Schema(), postgres.SchemaVersion())
 	stop := func() { cancel(); <-done; <-pruned; apps.Close() }
