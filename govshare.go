@@ -321,7 +321,7 @@ type Department struct {
 }
 
 // ID returns the key by which govshare compares departments: the credit
-// code when there is one, otherwise "dir:" and the DirectoryID, otherwise
+// code when there is one, otherwise DirectoryPrefix and the DirectoryID, otherwise
 // the empty string (the department identifies nothing). It never returns
 // the name. A CreditCode with a ':' in it — never one of GB 32100's
 // characters — identifies nothing either, so that no credit code can
@@ -334,9 +334,25 @@ func (d Department) ID() string {
 		return d.CreditCode
 	}
 	if d.DirectoryID != "" {
-		return "dir:" + d.DirectoryID
+		return DirectoryPrefix + d.DirectoryID
 	}
 	return ""
+}
+
+// DirectoryPrefix begins the identity (ID) of a department known by its
+// DirectoryID: "dir:" and the directory id.
+const DirectoryPrefix = "dir:"
+
+// SetID sets the identity fields from an identity as ID returns it:
+// DirectoryPrefix and a directory id sets DirectoryID, anything else
+// CreditCode; the other field is cleared. The way stores and transports
+// read back a department they keep by its identity.
+func (d *Department) SetID(id string) {
+	if rest, ok := strings.CutPrefix(id, DirectoryPrefix); ok {
+		d.CreditCode, d.DirectoryID = "", rest
+		return
+	}
+	d.CreditCode, d.DirectoryID = id, ""
 }
 
 // Same reports whether d and o are the same department: both have an

@@ -198,6 +198,15 @@ func TestNameIsNeverAnIdentity(t *testing.T) {
 	assert.Equal(t, "dir:org-42", dir.ID())
 	assert.True(t, dir.Same(govshare.Department{Name: "另一名称", DirectoryID: "org-42"}))
 	assert.False(t, dir.Same(govshare.Department{CreditCode: "org-42"}), "a directory id cannot pose as a credit code")
+	for _, d := range []govshare.Department{police, dir, {}} {
+		var back govshare.Department
+		back.SetID(d.ID())
+		assert.Equal(t, d.ID(), back.ID(), "SetID reads back what ID wrote")
+		assert.True(t, back.Name == "" && back.CreditCode == d.CreditCode && back.DirectoryID == d.DirectoryID, "%+v", back)
+	}
+	back := govshare.Department{Name: "某中心", CreditCode: "11330100002482061X", DirectoryID: "org-42"}
+	back.SetID("dir:org-7")
+	assert.Equal(t, govshare.Department{Name: "某中心", DirectoryID: "org-7"}, back, "SetID clears the other field")
 	spelled := govshare.Department{Name: "某中心", CreditCode: "dir:org-42"}
 	assert.Equal(t, "", spelled.ID(), "a credit code cannot spell a directory identity")
 	assert.False(t, spelled.Same(dir))

@@ -3,7 +3,6 @@ package audit
 import (
 	"encoding/binary"
 	"errors"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -75,9 +74,7 @@ func eventBodySize(e *Event) int {
 		len(e.CorrelationID) + len(e.Details)
 }
 
-// dirPrefix starts the identity of a department known by its DirectoryID
-// (govshare.Department.ID).
-const dirPrefix = "dir:"
+const dirPrefix = govshare.DirectoryPrefix
 
 // appendDeptID appends d.ID() as a text field without building it: the
 // credit code, or "dir:" and the DirectoryID, or nothing.
@@ -253,11 +250,7 @@ func decodeEvent(f *rawFields) Event {
 	e.Actor.Name = strs[fActorName]
 	_ = e.Actor.Role.UnmarshalText(f.text[fActorRole])
 	e.Actor.Department.Name = strs[fDeptName]
-	if id, ok := strings.CutPrefix(strs[fDeptID], dirPrefix); ok {
-		e.Actor.Department.DirectoryID = id
-	} else {
-		e.Actor.Department.CreditCode = strs[fDeptID]
-	}
+	e.Actor.Department.SetID(strs[fDeptID])
 	e.Actor.Department.RegionCode = strs[fDeptRegionCode]
 	_ = e.Actor.Department.Level.UnmarshalText(f.text[fDeptLevel])
 	e.Target.Kind = strs[fTargetKind]

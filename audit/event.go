@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -186,9 +185,9 @@ func (e Event) normalize(l Limits) (Event, error) {
 	if !e.Actor.Role.Valid() {
 		return bad("actor.role", "必填：clerk、office_head、authority 或 system", "required: clerk, office_head, authority or system")
 	}
-	// A ':' is none of GB 32100's characters: such a code identifies
-	// nothing (Department.ID), and "dir:…" would read as a directory id.
-	if strings.IndexByte(e.Actor.Department.CreditCode, ':') >= 0 {
+	// A credit code that identifies nothing (Department.ID: one with a
+	// ':', which "dir:…" would read back as a directory id).
+	if e.Actor.Department.CreditCode != "" && e.Actor.Department.ID() == "" {
 		return bad("actor.department.credit_code", "不能含有“:”（统一社会信用代码没有这个字符，"+dirPrefix+" 是目录标识的写法）",
 			"must not contain ':' (no credit code has one; "+dirPrefix+" is the form of a directory id)")
 	}

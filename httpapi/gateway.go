@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/govshare/govshare"
@@ -103,13 +102,11 @@ func (h *Handler) accessRecords(w http.ResponseWriter, r *http.Request, a govsha
 	return nil
 }
 
-// departmentOf is the department a department id names (govshare.Department.ID):
-// "dir:" and a directory id, or a credit code.
+// departmentOf is the department a department id names (govshare.Department.ID).
 func departmentOf(id string) govshare.Department {
-	if rest, ok := strings.CutPrefix(id, "dir:"); ok {
-		return govshare.Department{DirectoryID: rest}
-	}
-	return govshare.Department{CreditCode: id}
+	var d govshare.Department
+	d.SetID(id)
+	return d
 }
 
 // report is the supervision report over [from, to).

@@ -227,7 +227,7 @@ func (g *Grants) deptHash(d govshare.Department) (uint64, bool) {
 	case d.DirectoryID != "":
 		var h maphash.Hash
 		h.SetSeed(g.seed)
-		h.WriteString("dir:")
+		h.WriteString(govshare.DirectoryPrefix)
 		h.WriteString(d.DirectoryID)
 		return h.Sum64(), true
 	}

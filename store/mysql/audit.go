@@ -234,11 +234,7 @@ func scanRow(rows *sql.Rows) (row, error) {
 	e.Actor.Role = govshare.Role(role)
 	e.Actor.Department.Level = govshare.Level(level)
 	e.Outcome = audit.Outcome(outcome)
-	if id, ok := strings.CutPrefix(dept, "dir:"); ok {
-		e.Actor.Department.DirectoryID = id
-	} else {
-		e.Actor.Department.CreditCode = dept
-	}
+	e.Actor.Department.SetID(dept)
 	if details.Valid {
 		e.Details = []byte(details.String)
 	}
