@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/request/requesttest"
 	"github.com/govshare/govshare/store/mysql"
 	"github.com/govshare/govshare/store/mysql/internal/mytest"
 )
@@ -235,35 +235,6 @@ func TestReplicasSweepOnce(t *testing.T) {
 	}
 }
 
-// pausedFeed holds a replica's reads of the feed while paused, and counts
-// the reads that found their changes pruned.
-type pausedFeed struct {
-	*mysql.RequestStore
-	mu        sync.Mutex
-	paused    chan struct{}
-	calls     atomic.Int64
-	truncated atomic.Int64
-}
-
-func (p *pausedFeed) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
-	p.calls.Add(1)
-	p.mu.Lock()
-	ch := p.paused
-	p.mu.Unlock()
-	if ch != nil {
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	out, err := p.RequestStore.Since(ctx, after, limit)
-	if errors.Is(err, request.ErrFeedTruncated) {
-		p.truncated.Add(1)
-	}
-	return out, err
-}
-
 // A replica that lagged while the changes it needed were pruned scans
 // again and denies the revoked grant, instead of reading on past the
 // revoke it never saw (what Since did before it told pruned changes
@@ -273,7 +244,7 @@ func TestReplicaCatchesUpAfterPrune(t *testing.T) {
 	rs := replicas(t, db, 2, nil)
 	a, lagging := rs[0], rs[1]
 	grant(t, a.svc, "SQ-1")
-	slow := &pausedFeed{RequestStore: lagging.store, paused: make(chan struct{})}
+	slow := requesttest.NewPausedFeed(lagging.store)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- lagging.svc.Follow(ctx, slow, request.WithStaleAfter(time.Hour)) }()
@@ -284,7 +255,7 @@ func TestReplicaCatchesUpAfterPrune(t *testing.T) {
 		}
 	})
 	// It took the head and scanned (the grant); its first read waits.
-	for began := time.Now(); slow.calls.Load() == 0; time.Sleep(time.Millisecond) {
+	for began := time.Now(); slow.Calls() == 0; time.Sleep(time.Millisecond) {
 		if time.Since(began) > 15*time.Second {
 			t.Fatal("Follow never read the feed")
 		}
@@ -306,12 +277,9 @@ func TestReplicaCatchesUpAfterPrune(t *testing.T) {
 	if n, err := a.store.PruneChanges(context.Background(), 2); err != nil || n == 0 {
 		t.Fatalf("PruneChanges(2) = %d, %v", n, err)
 	}
-	slow.mu.Lock()
-	close(slow.paused)
-	slow.paused = nil
-	slow.mu.Unlock()
+	slow.Resume()
 	reflects(t, lagging.svc, request.GrantRevoked)
-	if slow.truncated.Load() == 0 {
+	if slow.Truncated() == 0 {
 		t.Fatal("the revoke came through, but not through a rescan: was its change not pruned?")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/govshare/govshare"
 	"github.com/govshare/govshare/deadline"
 	"github.com/govshare/govshare/request"
+	"github.com/govshare/govshare/request/requesttest"
 	"github.com/govshare/govshare/store/postgres"
 	"github.com/govshare/govshare/store/postgres/internal/pgtest"
 )
@@ -160,34 +160,6 @@ func TestFeedPrune(t *testing.T) {
 	assert.ErrorIs(t, err, request.ErrFeedTruncated, "a cursor past the head: the database went back")
 }
 
-// pausedFeed holds a replica's reads of the feed while paused.
-type pausedFeed struct {
-	*postgres.RequestStore
-	mu        sync.Mutex
-	paused    chan struct{}
-	calls     atomic.Int64
-	truncated atomic.Int64
-}
-
-func (p *pausedFeed) Since(ctx context.Context, after uint64, limit int) ([]request.Change, error) {
-	p.calls.Add(1)
-	p.mu.Lock()
-	ch := p.paused
-	p.mu.Unlock()
-	if ch != nil {
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	out, err := p.RequestStore.Since(ctx, after, limit)
-	if errors.Is(err, request.ErrFeedTruncated) {
-		p.truncated.Add(1)
-	}
-	return out, err
-}
-
 // A replica that lagged while the changes it needed were pruned scans
 // again and decides from the current state.
 func TestReplicaCatchesUpAfterPrune(t *testing.T) {
@@ -196,23 +168,20 @@ func TestReplicaCatchesUpAfterPrune(t *testing.T) {
 	a := newReplica(t, db, nil, c.now)
 	toActive(t, a.svc, "SQ-1")
 	lagging := newReplica(t, pgtest.Replica(t, db), nil, c.now)
-	slow := &pausedFeed{RequestStore: lagging.store, paused: make(chan struct{})}
+	slow := requesttest.NewPausedFeed(lagging.store)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- lagging.svc.Follow(ctx, slow, request.WithStaleAfter(time.Hour)) }()
 	t.Cleanup(func() { cancel(); assert.ErrorIs(t, <-done, context.Canceled) })
 	// It took the head and scanned (the grant); its first read waits.
-	require.Eventually(t, func() bool { return slow.calls.Load() > 0 }, 15*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return slow.Calls() > 0 }, 15*time.Second, time.Millisecond)
 	assert.True(t, lagging.svc.Grants().Authorize(access()).Allowed)
 	do(t, a.svc, "SQ-1", request.Revoke{Actor: provider, Reason: "发现超范围使用"})
 	_, err := a.store.PruneChanges(context.Background(), 0)
 	require.NoError(t, err)
-	slow.mu.Lock()
-	close(slow.paused)
-	slow.paused = nil
-	slow.mu.Unlock()
+	slow.Resume()
 	reflects(t, lagging.svc, access(), request.GrantRevoked)
-	assert.Positive(t, slow.truncated.Load(), "the revoke came through the rescan, its change being pruned")
+	assert.Positive(t, slow.Truncated(), "the revoke came through the rescan, its change being pruned")
 }
 
 // The history column's instants come back in deadline.CST, as the typed
