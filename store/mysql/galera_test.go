@@ -621,10 +621,6 @@ func testGaleraLong(t *testing.T, nodes []*node) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const workers, apps, versions, perSave = 6, 4, 6, 4
-	before := int64(0)
-	for _, nd := range nodes {
-		before += nd.db.Stats().SilentAborts
-	}
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
 	for w := range workers {
@@ -699,5 +695,5 @@ func testGaleraLong(t *testing.T, nodes []*node) {
 		silent += nd.db.Stats().SilentAborts
 	}
 	t.Logf("%d applications at %d versions with %d records each, consistent on all nodes; %d silent rollbacks caught and run again",
-		workers*apps, versions, perSave, silent-before)
+		workers*apps, versions, perSave, silent) // the nodes are this test's own
 }
